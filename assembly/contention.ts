@@ -1,0 +1,272 @@
+// Network resources and the contention resolver.
+//
+// Resources are directed links, each with `channels` wavelength channels (one on electrical
+// links), and optional per-node transmitter and receiver pools. Channel state is one f64 per
+// (wavelength, link): the time the channel's last holder finishes. Grants never go back before
+// that time (no back-filling), so this single number is the whole state of a channel.
+//
+// The table is wavelength-major: plane c holds channel c of every link. A ring lightpath covers
+// a contiguous run of links, so testing one wavelength reads contiguous memory, and planes a
+// run never reaches are never touched.
+
+import { alloc } from "./heap";
+import {
+  R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SRC, R_DST, R_FLAGS, R_CHANNEL, R_HOPS, R_DIR,
+  FLAG_REDUCE, PIN_SHIFT, PIN_CW, PIN_CCW, NET_RING, NET_STAR, NET_LEAF_SPINE, E_ROUTE, E_POWER,
+} from "./layout";
+
+let kind: i32 = NET_RING;
+let nodes: i32 = 0;
+let channels: i32 = 1;
+let bidir: bool = true;
+let links: i32 = 0;
+let leafSize: i32 = 1;
+let spines: i32 = 1;
+let leaves: i32 = 1;
+let txLimit: i32 = 0;
+let rxLimit: i32 = 0;
+let hopLimit: i32 = -1;
+
+let alpha: f64 = 0;
+let bandwidth: f64 = 1;
+let uplinkBandwidth: f64 = 1;
+let hopLatency: f64 = 0;
+let gamma: f64 = 0;
+let elementBytes: f64 = 4;
+
+let chan: usize = 0; // f64[channels * links]
+let tx: usize = 0; // f64[nodes * txLimit]
+let rx: usize = 0; // f64[nodes * rxLimit]
+
+// The current path as up to four runs of consecutive link ids.
+let runStart0: i32 = 0, runLen0: i32 = 0;
+let runStart1: i32 = 0, runLen1: i32 = 0;
+let runStart2: i32 = 0, runLen2: i32 = 0;
+let runStart3: i32 = 0, runLen3: i32 = 0;
+let runCount: i32 = 0;
+
+/** Sets up the network; returns false when memory runs out. */
+export function networkInit(
+  netKind: i32, n: i32, w: i32, bidirectional: bool, txL: i32, rxL: i32, k: i32, s: i32, hMax: i32, eb: f64,
+): bool {
+  kind = netKind;
+  nodes = n;
+  bidir = bidirectional;
+  txLimit = txL;
+  rxLimit = rxL;
+  hopLimit = hMax;
+  elementBytes = eb;
+  if (kind == NET_RING) {
+    channels = w;
+    links = bidir ? 2 * n : n;
+  } else if (kind == NET_STAR) {
+    channels = 1;
+    links = 2 * n;
+  } else {
+    channels = 1;
+    leafSize = k;
+    spines = s;
+    leaves = (n + k - 1) / k;
+    // node up, node down, leaf->spine, spine->leaf
+    links = 2 * n + 2 * leaves * s;
+  }
+  chan = alloc(<f64>channels * <f64>links * 8);
+  if (chan == 0) return false;
+  if (txLimit > 0) {
+    tx = alloc(<f64>n * <f64>txLimit * 8);
+    if (tx == 0) return false;
+  }
+  if (rxLimit > 0) {
+    rx = alloc(<f64>n * <f64>rxLimit * 8);
+    if (rx == 0) return false;
+  }
+  return true;
+}
+
+export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): void {
+  alpha = a;
+  bandwidth = bw;
+  hopLatency = hop;
+  gamma = g;
+  uplinkBandwidth = upBw;
+}
+
+@inline function setRuns1(a: i32, la: i32): void {
+  runStart0 = a; runLen0 = la; runCount = 1;
+}
+
+@inline function setRuns2(a: i32, la: i32, b: i32, lb: i32): void {
+  runStart0 = a; runLen0 = la; runStart1 = b; runLen1 = lb; runCount = lb > 0 ? 2 : 1;
+}
+
+/** Latest finish among channel `c` of the path's links, stopping early once it reaches `cap`. */
+@inline function pathBusyUntil(c: i32, cap: f64): f64 {
+  const plane = chan + ((<usize>c * <usize>links) << 3);
+  let m: f64 = 0;
+  for (let r = 0; r < runCount; r++) {
+    const start = r == 0 ? runStart0 : r == 1 ? runStart1 : r == 2 ? runStart2 : runStart3;
+    const len = r == 0 ? runLen0 : r == 1 ? runLen1 : r == 2 ? runLen2 : runLen3;
+    let p = plane + (<usize>start << 3);
+    const end = p + (<usize>len << 3);
+    while (p < end) {
+      const v = load<f64>(p);
+      if (v > m) {
+        m = v;
+        if (m >= cap) return m;
+      }
+      p += 8;
+    }
+  }
+  return m;
+}
+
+@inline function holdPath(c: i32, until: f64): void {
+  const plane = chan + ((<usize>c * <usize>links) << 3);
+  for (let r = 0; r < runCount; r++) {
+    const start = r == 0 ? runStart0 : r == 1 ? runStart1 : r == 2 ? runStart2 : runStart3;
+    const len = r == 0 ? runLen0 : r == 1 ? runLen1 : r == 2 ? runLen2 : runLen3;
+    let p = plane + (<usize>start << 3);
+    const end = p + (<usize>len << 3);
+    while (p < end) {
+      store<f64>(p, until);
+      p += 8;
+    }
+  }
+}
+
+/** Earliest time any unit of a transceiver pool is free. */
+@inline function poolFree(pool: usize, node: i32, size: i32): f64 {
+  let p = pool + ((<usize>node * <usize>size) << 3);
+  let m = load<f64>(p);
+  for (let j = 1; j < size; j++) {
+    p += 8;
+    const v = load<f64>(p);
+    if (v < m) m = v;
+  }
+  return m;
+}
+
+/** First fit: the lowest-numbered unit free at `t` takes the transfer until `until`. */
+@inline function poolTake(pool: usize, node: i32, size: i32, t: f64, until: f64): void {
+  let p = pool + ((<usize>node * <usize>size) << 3);
+  for (let j = 0; j < size; j++) {
+    if (load<f64>(p) <= t) {
+      store<f64>(p, until);
+      return;
+    }
+    p += 8;
+  }
+}
+
+/**
+ * Routes the transfer in slot `rec`, grants it the earliest start at which one channel is free on
+ * every link of its path (lowest such channel) and a transmitter and receiver where limited, and
+ * writes start, finish, channel, hops and direction into the slot. Returns 0, or an error code.
+ */
+export function resolve(rec: usize): i32 {
+  const src = load<i32>(rec, R_SRC);
+  const dst = load<i32>(rec, R_DST);
+  const flags = load<i32>(rec, R_FLAGS);
+  let hops: i32 = 0;
+  let dir: i32 = 2;
+  let bw = bandwidth;
+  let latencyHops: f64 = 0;
+  if (kind == NET_RING) {
+    const pin = (flags >> PIN_SHIFT) & 3;
+    let cw = dst - src;
+    if (cw < 0) cw += nodes;
+    if (!bidir) {
+      if (pin == PIN_CCW) return E_ROUTE;
+      dir = 0;
+      hops = cw;
+    } else if (pin == PIN_CW || (pin != PIN_CCW && cw <= nodes - cw)) {
+      dir = 0;
+      hops = cw;
+    } else {
+      dir = 1;
+      hops = nodes - cw;
+    }
+    if (hopLimit >= 0 && hops > hopLimit) return E_POWER;
+    if (dir == 0) {
+      // cw link i joins i -> i+1: links src .. src+hops-1 (mod N)
+      const over = src + hops - nodes;
+      if (over > 0) setRuns2(src, nodes - src, 0, over);
+      else setRuns1(src, hops);
+    } else {
+      // ccw link N+i joins i -> i-1: nodes src, src-1, .. src-hops+1 (mod N)
+      const low = src - hops + 1;
+      if (low >= 0) setRuns1(nodes + low, hops);
+      else setRuns2(nodes, src + 1, nodes + nodes + low, -low);
+    }
+    latencyHops = <f64>hops;
+  } else if (kind == NET_STAR) {
+    // node up-link src, then the switch's down-link to dst
+    runStart0 = src; runLen0 = 1;
+    runStart1 = nodes + dst; runLen1 = 1;
+    runCount = 2;
+    hops = 2;
+    latencyHops = 1;
+  } else {
+    const ls = src / leafSize;
+    const ld = dst / leafSize;
+    runStart0 = src; runLen0 = 1;
+    if (ls == ld) {
+      runStart1 = nodes + dst; runLen1 = 1;
+      runCount = 2;
+      hops = 2;
+      latencyHops = 1;
+    } else {
+      const sp = dst % spines; // destination-mod-k spine choice
+      runStart1 = 2 * nodes + ls * spines + sp; runLen1 = 1;
+      runStart2 = 2 * nodes + leaves * spines + sp * leaves + ld; runLen2 = 1;
+      runStart3 = nodes + dst; runLen3 = 1;
+      runCount = 4;
+      hops = 4;
+      latencyHops = 3;
+      if (uplinkBandwidth < bw) bw = uplinkBandwidth;
+    }
+  }
+
+  const ready = load<f64>(rec, R_READY);
+  let earliest = ready;
+  if (txLimit > 0) {
+    const t = poolFree(tx, src, txLimit);
+    if (t > earliest) earliest = t;
+  }
+  if (rxLimit > 0) {
+    const t = poolFree(rx, dst, rxLimit);
+    if (t > earliest) earliest = t;
+  }
+
+  // First fit: the lowest channel free at `earliest`; else the channel that frees first.
+  let best: f64 = Infinity;
+  let bestC: i32 = 0;
+  for (let c = 0; c < channels; c++) {
+    const busy = pathBusyUntil(c, best);
+    if (busy <= earliest) {
+      best = earliest;
+      bestC = c;
+      break;
+    }
+    if (busy < best) {
+      best = busy;
+      bestC = c;
+    }
+  }
+  const start = best;
+  const bytes = (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
+  const reduceCost = (flags & FLAG_REDUCE) != 0 ? gamma * bytes : 0.0;
+  const duration = alpha + (bytes * 8.0) / bw + latencyHops * hopLatency + reduceCost;
+  const finish = start + duration;
+
+  holdPath(bestC, finish);
+  if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
+  if (rxLimit > 0) poolTake(rx, dst, rxLimit, start, finish);
+
+  store<f64>(rec, start, R_START);
+  store<f64>(rec, finish, R_FINISH);
+  store<i32>(rec, bestC, R_CHANNEL);
+  store<i32>(rec, hops, R_HOPS);
+  store<i32>(rec, dir, R_DIR);
+  return 0;
+}

@@ -1,0 +1,347 @@
+// The event loop: step loading, per-node readiness, and the grant loop.
+//
+// A transfer of step s is ready when both endpoints have finished every transfer of their
+// earlier steps (async), or when every transfer of step s-1 has finished (lockstep). The loop
+// grants ready transfers in (ready time, serial) order, serial being the position in schedule
+// order; the resolver picks start and channel. Finishing needs no event of its own: a finish time
+// is known at grant time and only matters as the ready time of later transfers, which enter the
+// queue once their last predecessor is granted, never with a key below the one being granted.
+//
+// Steps stream in: the host writes transfers into slots of a ring buffer (`reserve`, then
+// `commitStep`) and `run` returns NEED_STEPS whenever a node has run out of loaded work while
+// steps remain, because that node's next transfer might be the next one due.
+
+import { alloc, resetHeap } from "./heap";
+import { queueInit, queueGrow, queueEmpty, queuePush, queuePop } from "./queue";
+import { networkInit, networkTiming, resolve } from "./contention";
+import {
+  REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP,
+  R_CHANNEL, R_HOPS, R_WAIT, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE,
+  E_ORDER, E_CONFIG, NET_RING, NET_LEAF_SPINE,
+} from "./layout";
+
+let N: i32 = 0;
+let S: i32 = 0;
+let lockstep: bool = false;
+let keep: bool = false;
+let drainEvery: i64 = 65536;
+
+// per node
+let nodeDone: usize = 0; // f64: latest finish among granted transfers
+let pending: usize = 0; // i32: ungranted transfers in the node's current step
+let current: usize = 0; // i32: the node's current step
+let listHead: usize = 0; // i64: waiting transfers of later steps (serial*2+role)
+let listTail: usize = 0; // i64
+let idle: i32 = 0; // nodes with no loaded ungranted transfer
+
+// per step
+let stepStart: usize = 0; // f64
+let stepEnd: usize = 0; // f64
+let stepLeft: usize = 0; // i32: ungranted transfers
+let stepFirst: usize = 0; // i64: serial of the first transfer
+
+// transfer slots
+let slots: usize = 0;
+let capacity: i32 = 0;
+let mask: i64 = 0;
+let lo: i64 = 0; // oldest slot still held
+let hi: i64 = 0; // next serial to load
+let front: i64 = 0; // every serial below is granted
+
+let loaded: i32 = 0; // steps committed
+let nextActive: i32 = 0; // lockstep: next step to release
+let barrier: f64 = 0;
+
+// results
+let makespan: f64 = 0;
+let waited: f64 = 0;
+let bytesMoved: f64 = 0;
+let elementBytes: f64 = 4;
+let maxHops: i32 = 0;
+let maxChannel: i32 = -1;
+let granted: i64 = 0;
+let errorSerial: i64 = -1;
+
+@inline function slot(serial: i64): usize {
+  return slots + <usize>(serial & mask) * <usize>REC;
+}
+
+function nextPow2(x: f64): i32 {
+  let c: i32 = 1024;
+  while (<f64>c < x) c <<= 1;
+  return c;
+}
+
+/**
+ * Sets up one simulation. Returns 0, or E_CONFIG / E_MEMORY.
+ * kind: 0 optical ring, 1 star, 2 leaf-spine. channels: wavelengths per link (ring).
+ * tx, rx: transceivers per node (0 = unlimited). leafSize, spineCount: leaf-spine shape.
+ * mode: 0 async, 1 lockstep. steps: number of steps the schedule has. hopLimit: -1 = none.
+ * keepResults: 1 to hold granted slots until `release` so the host can read them.
+ */
+export function configure(
+  kind: i32, nodes: i32, channels: i32, bidirectional: i32, tx: i32, rx: i32, leafSize: i32,
+  spineCount: i32, mode: i32, steps: i32, hopLimit: i32, eb: f64, keepResults: i32,
+): i32 {
+  if (nodes < 2 || channels < 1 || steps < 0 || tx < 0 || rx < 0 || kind < NET_RING || kind > NET_LEAF_SPINE) return E_CONFIG;
+  if (kind == NET_LEAF_SPINE && (leafSize < 1 || spineCount < 1)) return E_CONFIG;
+  resetHeap();
+  N = nodes;
+  S = steps;
+  lockstep = mode == MODE_LOCKSTEP;
+  keep = keepResults != 0;
+  elementBytes = eb;
+  if (!networkInit(kind, nodes, channels, bidirectional != 0, tx, rx, leafSize, spineCount, hopLimit, eb)) return E_MEMORY;
+  const n = <f64>nodes;
+  nodeDone = alloc(n * 8);
+  pending = alloc(n * 4);
+  current = alloc(n * 4);
+  listHead = alloc(n * 8);
+  listTail = alloc(n * 8);
+  const s = <f64>(steps > 0 ? steps : 1);
+  stepStart = alloc(s * 8);
+  stepEnd = alloc(s * 8);
+  stepLeft = alloc(s * 4);
+  stepFirst = alloc(s * 8);
+  capacity = nextPow2(2 * n);
+  mask = <i64>(capacity - 1);
+  slots = alloc(<f64>capacity * <f64>REC);
+  if (nodeDone == 0 || pending == 0 || current == 0 || listHead == 0 || listTail == 0 || stepStart == 0 || stepEnd == 0 ||
+      stepLeft == 0 || stepFirst == 0 || slots == 0 || !queueInit(capacity)) return E_MEMORY;
+  for (let i = 0; i < nodes; i++) {
+    store<i64>(listHead + (<usize>i << 3), -1);
+    store<i64>(listTail + (<usize>i << 3), -1);
+  }
+  for (let i = 0; i < steps; i++) {
+    store<f64>(stepStart + (<usize>i << 3), Infinity);
+    store<f64>(stepEnd + (<usize>i << 3), -Infinity);
+  }
+  idle = nodes;
+  lo = 0; hi = 0; front = 0;
+  loaded = 0; nextActive = 0; barrier = 0;
+  makespan = 0; waited = 0; bytesMoved = 0; maxHops = 0; maxChannel = -1; granted = 0; errorSerial = -1;
+  return 0;
+}
+
+/** Durations: alpha + bytes*8/bandwidth + hops*hopLatency (+ gamma*bytes for reduce). */
+export function setTiming(alpha: f64, bandwidth: f64, hopLatency: f64, gamma: f64, uplinkBandwidth: f64): void {
+  networkTiming(alpha, bandwidth, hopLatency, gamma, uplinkBandwidth);
+}
+
+/** In keep mode, `run` returns DRAIN once this many granted slots await `release`. */
+export function setDrainEvery(n: i32): void {
+  drainEvery = n > 0 ? <i64>n : 1;
+}
+
+function grow(need: i64): bool {
+  const newCap = nextPow2(<f64>need * 2);
+  const newSlots = alloc(<f64>newCap * <f64>REC);
+  if (newSlots == 0) return false;
+  const newMask = <i64>(newCap - 1);
+  for (let t = lo; t < hi; t++) {
+    memory.copy(newSlots + <usize>(t & newMask) * <usize>REC, slot(t), <usize>REC);
+  }
+  if (!queueGrow(newCap)) return false;
+  slots = newSlots;
+  capacity = newCap;
+  mask = newMask;
+  return true;
+}
+
+/**
+ * Makes room for `n` transfers of the next step and returns the slot index of the first one;
+ * transfer j goes to slot (first + j) & slotMask(). Returns -1 when memory runs out. The host
+ * writes src, dst, begin, end and flags of each, then calls commitStep. May move the slots.
+ */
+export function reserve(n: i32): i32 {
+  const need = hi - lo + <i64>n;
+  if (need > <i64>capacity && !grow(need)) return -1;
+  return <i32>(hi & mask);
+}
+
+/** Joins a transfer to node u's readiness; returns 1 if it must wait for u's earlier steps. */
+@inline function attach(u: i32, step: i32, serial: i64, role: i32, rec: usize): i32 {
+  const up = <usize>u;
+  const head = load<i64>(listHead + (up << 3));
+  if (head < 0) {
+    const pend = load<i32>(pending + (up << 2));
+    // An idle node takes this step as its current one; a node already in this step (it sends
+    // and receives, or sends to several) just counts one more transfer.
+    if (pend == 0 || load<i32>(current + (up << 2)) == step) {
+      if (pend == 0) {
+        idle--;
+        store<i32>(current + (up << 2), step);
+      }
+      store<i32>(pending + (up << 2), pend + 1);
+      const done = load<f64>(nodeDone + (up << 3));
+      if (done > load<f64>(rec, R_READY)) store<f64>(rec, done, R_READY);
+      return 0;
+    }
+  }
+  // Wait behind the node's earlier steps.
+  const elem = (serial << 1) | <i64>role;
+  store<i64>(rec + <usize>(R_NEXT0 + (role << 3)), -1);
+  if (head < 0) {
+    store<i64>(listHead + (up << 3), elem);
+  } else {
+    const tail = load<i64>(listTail + (up << 3));
+    store<i64>(slot(tail >> 1) + <usize>(R_NEXT0 + (<i32>(tail & 1) << 3)), elem);
+  }
+  store<i64>(listTail + (up << 3), elem);
+  return 1;
+}
+
+/**
+ * Loads the `n` transfers the host wrote after `reserve` as step `step` (steps come in order,
+ * each once). Returns 0, or E_ORDER / E_NODE (errorSerial() names the transfer).
+ */
+export function commitStep(step: i32, n: i32): i32 {
+  if (step != loaded || step >= S || n < 0 || hi - lo + <i64>n > <i64>capacity) return E_ORDER;
+  const s = <usize>step;
+  store<i32>(stepLeft + (s << 2), n);
+  store<i64>(stepFirst + (s << 3), hi);
+  for (let j = 0; j < n; j++) {
+    const t = hi + <i64>j;
+    const rec = slot(t);
+    const src = load<i32>(rec, R_SRC);
+    const dst = load<i32>(rec, R_DST);
+    if (src < 0 || src >= N || dst < 0 || dst >= N || src == dst) {
+      errorSerial = t;
+      return E_NODE;
+    }
+    store<f64>(rec, lockstep ? barrier : 0.0, R_READY);
+    store<i64>(rec, t, R_SERIAL);
+    store<i32>(rec, step, R_STEP);
+    store<i32>(rec, -1, R_CHANNEL);
+    if (!lockstep) {
+      const wait = attach(src, step, t, 0, rec) + attach(dst, step, t, 1, rec);
+      store<i32>(rec, wait, R_WAIT);
+      if (wait == 0) queuePush(load<f64>(rec, R_READY), t);
+    }
+  }
+  hi += <i64>n;
+  loaded++;
+  return 0;
+}
+
+/** A node finished a transfer: when its current step is done, its next step's transfers move on. */
+@inline function release(u: i32, finish: f64): void {
+  const up = <usize>u;
+  const dp = nodeDone + (up << 3);
+  const done = finish > load<f64>(dp) ? finish : load<f64>(dp);
+  store<f64>(dp, done);
+  const pp = pending + (up << 2);
+  const pend = load<i32>(pp) - 1;
+  store<i32>(pp, pend);
+  if (pend > 0) return;
+  let e = load<i64>(listHead + (up << 3));
+  if (e < 0) {
+    idle++;
+    return;
+  }
+  const step = load<i32>(slot(e >> 1), R_STEP);
+  store<i32>(current + (up << 2), step);
+  let count = 0;
+  while (e >= 0) {
+    const rec = slot(e >> 1);
+    if (load<i32>(rec, R_STEP) != step) break;
+    const next = load<i64>(rec + <usize>(R_NEXT0 + (<i32>(e & 1) << 3)));
+    count++;
+    if (done > load<f64>(rec, R_READY)) store<f64>(rec, done, R_READY);
+    const wait = load<i32>(rec, R_WAIT) - 1;
+    store<i32>(rec, wait, R_WAIT);
+    if (wait == 0) queuePush(load<f64>(rec, R_READY), e >> 1);
+    e = next;
+  }
+  store<i32>(pp, count);
+  store<i64>(listHead + (up << 3), e);
+  if (e < 0) store<i64>(listTail + (up << 3), -1);
+}
+
+/** Lockstep: the next step's transfers all become ready at the barrier. */
+function activate(step: i32): void {
+  const s = <usize>step;
+  const first = load<i64>(stepFirst + (s << 3));
+  const n = load<i32>(stepLeft + (s << 2));
+  for (let j = 0; j < n; j++) {
+    const t = first + <i64>j;
+    store<f64>(slot(t), barrier, R_READY);
+    queuePush(barrier, t);
+  }
+}
+
+/**
+ * Grants transfers until the schedule is done (DONE), more steps are needed (NEED_STEPS), granted
+ * slots wait for the host (DRAIN, keep mode only), or an error (negative; errorSerial()).
+ */
+export function run(): i32 {
+  while (true) {
+    if (queueEmpty()) {
+      if (lockstep) {
+        if (nextActive < loaded) {
+          barrier = makespan;
+          activate(nextActive++);
+          continue;
+        }
+        return nextActive < S ? ST_NEED_STEPS : ST_DONE;
+      }
+      return loaded < S ? ST_NEED_STEPS : ST_DONE;
+    }
+    if (!lockstep && idle > 0 && loaded < S) return ST_NEED_STEPS;
+    if (keep && front - lo >= drainEvery) return ST_DRAIN;
+    const t = queuePop();
+    const rec = slot(t);
+    const err = resolve(rec);
+    if (err != 0) {
+      errorSerial = t;
+      return err;
+    }
+    const start = load<f64>(rec, R_START);
+    const finish = load<f64>(rec, R_FINISH);
+    const step = <usize>load<i32>(rec, R_STEP);
+    granted++;
+    waited += start - load<f64>(rec, R_READY);
+    bytesMoved += (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
+    if (finish > makespan) makespan = finish;
+    const hops = load<i32>(rec, R_HOPS);
+    if (hops > maxHops) maxHops = hops;
+    const ch = load<i32>(rec, R_CHANNEL);
+    if (ch > maxChannel) maxChannel = ch;
+    const ss = stepStart + (step << 3);
+    if (start < load<f64>(ss)) store<f64>(ss, start);
+    const se = stepEnd + (step << 3);
+    if (finish > load<f64>(se)) store<f64>(se, finish);
+    store<i32>(stepLeft + (step << 2), load<i32>(stepLeft + (step << 2)) - 1);
+    if (!lockstep) {
+      release(load<i32>(rec, R_SRC), finish);
+      release(load<i32>(rec, R_DST), finish);
+    }
+    while (front < hi && load<i32>(slot(front), R_CHANNEL) >= 0) front++;
+    if (!keep) lo = front;
+  }
+  return ST_DONE;
+}
+
+/** Keep mode: slots of serials below `serial` (at most grantedFront()) may be reused. */
+export function releaseUpTo(upTo: f64): void {
+  let serial = <i64>upTo;
+  if (serial > front) serial = front;
+  if (serial > lo) lo = serial;
+}
+
+export function slotsPtr(): usize { return slots; }
+export function slotMask(): i32 { return <i32>mask; }
+export function recordSize(): i32 { return REC; }
+export function grantedFront(): f64 { return <f64>front; }
+export function heldFrom(): f64 { return <f64>lo; }
+export function loadedSerials(): f64 { return <f64>hi; }
+export function makespanTime(): f64 { return makespan; }
+export function waitedTotal(): f64 { return waited; }
+export function bytesTotal(): f64 { return bytesMoved; }
+export function transfersGranted(): f64 { return <f64>granted; }
+export function maxHopCount(): i32 { return maxHops; }
+export function peakChannels(): i32 { return maxChannel + 1; }
+export function errorTransfer(): f64 { return <f64>errorSerial; }
+export function stepStartTime(step: i32): f64 { return load<f64>(stepStart + (<usize>step << 3)); }
+export function stepEndTime(step: i32): f64 { return load<f64>(stepEnd + (<usize>step << 3)); }
+export function stepsLoaded(): i32 { return loaded; }

@@ -1,0 +1,8 @@
+// WRHT-Sim kernel: the event loop and wavelength-contention resolver, with a flat-memory ABI
+// documented in docs/KERNEL.md.
+export {
+  configure, setTiming, setDrainEvery, reserve, commitStep, run, releaseUpTo, slotsPtr, slotMask,
+  recordSize, grantedFront, heldFrom, loadedSerials, makespanTime, waitedTotal, bytesTotal,
+  transfersGranted, maxHopCount, peakChannels, errorTransfer, stepStartTime, stepEndTime, stepsLoaded,
+} from "./engine";
+export { heapTop } from "./heap";

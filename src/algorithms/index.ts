@@ -1,0 +1,38 @@
+// The all-reduce catalogue: each algorithm has a schedule generator and a closed-form lockstep
+// time without contention.
+import { InputError } from "../errors.js";
+import type { Network } from "../network/network.js";
+import type { Schedule } from "../schedule.js";
+import { RingAllReduce, ringClosedForm } from "./ring.js";
+
+export interface AlgorithmOptions {
+  /** WRHT group size m (default: the best feasible one). */
+  groupSize?: number;
+}
+
+export interface Algorithm {
+  readonly name: string;
+  readonly summary: string;
+  build(net: Network, elements: number, elementBytes: number, options: AlgorithmOptions): Schedule;
+  /** Lockstep time without contention, from the formula (not by running the schedule). */
+  closedForm(net: Network, schedule: Schedule, elementBytes: number): number;
+}
+
+export const ALGORITHMS: Record<string, Algorithm> = {
+  ring: {
+    name: "ring",
+    summary: "reduce-scatter then all-gather around the ring, 2(N-1) steps of D/N",
+    build: (net, elements) => new RingAllReduce(net.nodes, elements),
+    closedForm: (net, schedule, eb) => ringClosedForm(net, schedule.elements, eb),
+  },
+};
+
+export function algorithmNames(): string[] {
+  return Object.keys(ALGORITHMS);
+}
+
+export function getAlgorithm(name: string): Algorithm {
+  const a = ALGORITHMS[name];
+  if (!a) throw new InputError("algorithm", name, `one of ${algorithmNames().join(", ")}`);
+  return a;
+}

@@ -1,0 +1,72 @@
+// Zod field types for the one validation layer: numbers with units, integers in range, names.
+// Each accepts a number (base units: seconds, bits/s, bytes) or a string with units.
+import { z } from "zod";
+import { InputError } from "../errors.js";
+import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
+
+/** Runs a unit parser inside zod, turning its InputError into a zod issue with the same text. */
+function unitField(parse: (raw: string | number) => number, check: (v: number) => boolean, accepted: string) {
+  return z.union([z.number(), z.string()]).transform((raw, ctx) => {
+    let v: number;
+    try {
+      v = parse(raw);
+    } catch (e) {
+      ctx.issues.push({ code: "custom", message: e instanceof InputError ? e.accepted : accepted, input: raw });
+      return z.NEVER;
+    }
+    if (!check(v)) {
+      ctx.issues.push({ code: "custom", message: accepted, input: raw });
+      return z.NEVER;
+    }
+    return v;
+  });
+}
+
+export const positiveTime = (accepted = "a time of at least 0, such as 20us, 10ns or 0.002 (seconds)") =>
+  unitField((r) => parseTime(r), (v) => v >= 0 && Number.isFinite(v), accepted);
+
+export const bandwidth = () =>
+  unitField((r) => parseBandwidth(r), (v) => v > 0 && Number.isFinite(v), "a rate above 0 such as 100Gbps, 400Gb/s or 12.5GB/s");
+
+export const byteSize = () =>
+  unitField((r) => parseBytes(r), (v) => v > 0 && Number.isFinite(v), "a size above 0 such as 100MB, 64MiB or 1GiB");
+
+export const count = (min: number, max: number, what = "an integer") =>
+  unitField(
+    (r) => parseCount(r),
+    (v) => Number.isInteger(v) && v >= min && v <= max,
+    `${what} from ${min} to ${max}`,
+  );
+
+export const decibels = (min = -1000, max = 1000, what = "a number of dB") =>
+  unitField((r) => parseNumber(r, "dB"), (v) => v >= min && v <= max, `${what} from ${min} to ${max}`);
+
+export const perByteTime = () =>
+  unitField((r) => parseTime(r), (v) => v >= 0 && Number.isFinite(v), "seconds per byte, at least 0, such as 0.1ns or 1e-10");
+
+export const choice = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.string().refine((v): v is T => (values as readonly string[]).includes(v), { message: `one of ${values.join(", ")}` }) as unknown as z.ZodType<T>;
+
+/** Parses `data` with `schema`, or throws an InputError for the first issue. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, fieldName: (path: string) => string = (p) => p): z.output<S> {
+  const r = schema.safeParse(data, { reportInput: true });
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue.path.map(String).join(".");
+  let value: unknown = issue.input;
+  let accepted = issue.message;
+  if (issue.code === "unrecognized_keys") {
+    const keys = (issue as { keys: string[] }).keys;
+    throw new InputError(fieldName(path ? `${path}.${keys[0]}` : keys[0]), value === undefined ? keys[0] : "an unknown setting", "a known setting (see --help)");
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    value = undefined;
+    accepted = `a value (${issue.message.replace(/^Invalid input: /, "")})`;
+  }
+  throw new InputError(fieldName(path || "input"), value, accepted);
+}
+
+/** `hopLatency` -> `--hop-latency`. */
+export function flagName(key: string): string {
+  return "--" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+}

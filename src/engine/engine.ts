@@ -1,0 +1,59 @@
+// What an engine is given and what it returns. Both engines (the WebAssembly kernel and the
+// TypeScript reference) implement the semantics of SPEC section 4 and must agree exactly.
+import type { Network } from "../network/network.js";
+import type { Op, Pin, Schedule } from "../schedule.js";
+
+export type Mode = "async" | "lockstep";
+export type EngineName = "wasm" | "js";
+
+/** One granted transfer, as written to traces. */
+export interface TransferRecord {
+  step: number;
+  src: number;
+  dst: number;
+  begin: number;
+  end: number;
+  op: Op;
+  pin: Pin;
+  bytes: number;
+  hops: number;
+  dir: "cw" | "ccw" | null;
+  channel: number;
+  ready: number;
+  start: number;
+  finish: number;
+}
+
+export interface EngineInput {
+  network: Network;
+  schedule: Schedule;
+  mode: Mode;
+  elementBytes: number;
+  /** Called for every transfer, in schedule order (step, then position). */
+  onTransfer?: (t: TransferRecord) => void;
+  /** Transfers to load ahead of the grant loop (default STREAM_WINDOW); results do not depend on it. */
+  window?: number;
+}
+
+export interface EngineOutput {
+  /** Completion time, seconds. */
+  time: number;
+  transfers: number;
+  bytes: number;
+  /** Sum over transfers of (start - ready): time spent waiting for a channel or transceiver. */
+  waitTime: number;
+  /** Highest wavelength index granted + 1: wavelengths first fit needed on the busiest link. */
+  peakWavelengths: number;
+  maxHops: number;
+  /** Per step: earliest start and latest finish (NaN for an empty step). */
+  stepStart: Float64Array;
+  stepEnd: Float64Array;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  run(input: EngineInput): EngineOutput;
+}
+
+/** Transfers loaded ahead of the grant loop before it asks for more (both engines). */
+export const STREAM_WINDOW = 1 << 16;

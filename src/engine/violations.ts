@@ -1,0 +1,19 @@
+// Errors an engine raises about a transfer, shared by both engines so they report alike.
+import { InputError, PowerBudgetError } from "../errors.js";
+import type { Network } from "../network/network.js";
+
+export function powerBudgetViolation(net: Network, step: number, src: number, dst: number, hops: number): PowerBudgetError {
+  return new PowerBudgetError(step, src, dst, hops, net.lossDb(hops), net.budgetDb(), net.hopLimit);
+}
+
+export function badEndpoints(net: Network, step: number, src: number, dst: number): InputError {
+  return new InputError(
+    `schedule step ${step}`,
+    `transfer ${src}->${dst}`,
+    `distinct source and destination nodes in 0..${net.nodes - 1}`,
+  );
+}
+
+export function badRoute(step: number, src: number, dst: number): InputError {
+  return new InputError(`schedule step ${step}`, `counter-clockwise route for ${src}->${dst}`, "clockwise routes only on a unidirectional ring");
+}

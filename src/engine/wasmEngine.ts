@@ -1,0 +1,177 @@
+// The WebAssembly engine: drives the kernel (assembly/), streaming the schedule into its slot
+// ring buffer a window of steps at a time and reading results back out of linear memory.
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { instantiateSync } from "@assemblyscript/loader";
+import type { Network } from "../network/network.js";
+import type { Op, Pin, TransferSink } from "../schedule.js";
+import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
+import {
+  E_MEMORY, E_NODE, E_POWER, E_ROUTE, FLAG_REDUCE, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
+} from "./kernelAbi.js";
+import { badEndpoints, badRoute, powerBudgetViolation } from "./violations.js";
+
+let compiled: WebAssembly.Module | undefined;
+
+/** Path of the compiled kernel (build/engine.wasm at the package root). */
+export function kernelPath(): string {
+  for (const rel of ["../../build/engine.wasm", "../../../build/engine.wasm"]) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new Error("build/engine.wasm not found: run `npm run build:wasm`");
+}
+
+/** A fresh kernel instance (the compiled module is cached; each simulation gets clean memory). */
+export function instantiateKernel(): KernelExports {
+  compiled ??= new WebAssembly.Module(readFileSync(kernelPath()));
+  return instantiateSync<Record<string, unknown>>(compiled, {}).exports as unknown as KernelExports;
+}
+
+/** Writes one step's transfers straight into the kernel's slots. */
+class SlotWriter implements TransferSink {
+  private i32 = new Int32Array(0);
+  private f64 = new Float64Array(0);
+  private slots = 0;
+  private mask = 0;
+  private first = 0;
+  count = 0;
+
+  constructor(private readonly k: KernelExports) {}
+
+  begin(first: number): void {
+    const buf = this.k.memory.buffer;
+    if (this.i32.buffer !== buf) {
+      this.i32 = new Int32Array(buf);
+      this.f64 = new Float64Array(buf);
+    }
+    this.slots = this.k.slotsPtr();
+    this.mask = this.k.slotMask();
+    this.first = first;
+    this.count = 0;
+  }
+
+  add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin): void {
+    const base = this.slots + ((this.first + this.count) & this.mask) * REC;
+    const w = base >> 2;
+    this.i32[w + (R.SRC >> 2)] = src;
+    this.i32[w + (R.DST >> 2)] = dst;
+    this.i32[w + (R.FLAGS >> 2)] = op | (pin << PIN_SHIFT);
+    const d = base >> 3;
+    this.f64[d + (R.BEGIN >> 3)] = begin;
+    this.f64[d + (R.END >> 3)] = end;
+    this.count++;
+  }
+}
+
+export class WasmEngine implements Engine {
+  readonly name = "wasm" as const;
+
+  run({ network, schedule, mode, elementBytes, onTransfer, window = STREAM_WINDOW }: EngineInput): EngineOutput {
+    const k = instantiateKernel();
+    const net = network.kernel();
+    const steps = schedule.steps;
+    const status = k.configure(
+      net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
+      mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0,
+    );
+    if (status !== 0) throw kernelFailure(status, "configure");
+    k.setTiming(net.alpha, net.bandwidth, net.hopLatency, net.gamma, net.uplinkBandwidth);
+    k.setDrainEvery(Math.max(1, Math.min(window, STREAM_WINDOW)));
+
+    const writer = new SlotWriter(k);
+    let next = 0;
+    const load = (): void => {
+      const n = schedule.stepSize(next);
+      const first = k.reserve(n);
+      if (first < 0) throw kernelFailure(E_MEMORY, `step ${next}`);
+      writer.begin(first);
+      schedule.emit(next, writer);
+      if (writer.count !== n) throw new Error(`schedule ${schedule.algorithm}: step ${next} emitted ${writer.count} transfers, announced ${n}`);
+      const st = k.commitStep(next, n);
+      if (st === E_NODE) {
+        const rec = readRecord(k, k.errorTransfer(), elementBytes);
+        throw badEndpoints(network, next, rec.src, rec.dst);
+      }
+      if (st !== 0) throw kernelFailure(st, `step ${next}`);
+      next++;
+    };
+
+    let reported = 0;
+    const drain = (): void => {
+      const upTo = k.grantedFront();
+      for (; reported < upTo; reported++) (onTransfer as (t: TransferRecord) => void)(readRecord(k, reported, elementBytes));
+      k.releaseUpTo(upTo);
+    };
+
+    for (;;) {
+      while (next < steps && k.loadedSerials() - k.grantedFront() < window) load();
+      const st = k.run();
+      if (onTransfer) drain();
+      if (st === ST_DONE) break;
+      if (st === ST_DRAIN) continue;
+      if (st === ST_NEED_STEPS) {
+        if (next >= steps) throw new Error("kernel asked for steps beyond the schedule");
+        load();
+        continue;
+      }
+      throw transferFailure(k, st, network, elementBytes);
+    }
+
+    const stepStart = new Float64Array(steps);
+    const stepEnd = new Float64Array(steps);
+    for (let s = 0; s < steps; s++) {
+      const a = k.stepStartTime(s);
+      stepStart[s] = a === Infinity ? NaN : a;
+      const b = k.stepEndTime(s);
+      stepEnd[s] = b === -Infinity ? NaN : b;
+    }
+    return {
+      time: k.makespanTime(),
+      transfers: k.transfersGranted(),
+      bytes: k.bytesTotal(),
+      waitTime: k.waitedTotal(),
+      peakWavelengths: k.peakChannels(),
+      maxHops: k.maxHopCount(),
+      stepStart,
+      stepEnd,
+    };
+  }
+}
+
+function readRecord(k: KernelExports, serial: number, elementBytes: number): TransferRecord {
+  const base = k.slotsPtr() + (serial & k.slotMask()) * REC;
+  const v = new DataView(k.memory.buffer);
+  const flags = v.getInt32(base + R.FLAGS, true);
+  const begin = v.getFloat64(base + R.BEGIN, true);
+  const end = v.getFloat64(base + R.END, true);
+  const dir = v.getInt32(base + R.DIR, true);
+  return {
+    step: v.getInt32(base + R.STEP, true),
+    src: v.getInt32(base + R.SRC, true),
+    dst: v.getInt32(base + R.DST, true),
+    begin,
+    end,
+    op: (flags & FLAG_REDUCE) as Op,
+    pin: ((flags >> PIN_SHIFT) & 3) as Pin,
+    bytes: (end - begin) * elementBytes,
+    hops: v.getInt32(base + R.HOPS, true),
+    dir: dir === 0 ? "cw" : dir === 1 ? "ccw" : null,
+    channel: v.getInt32(base + R.CHANNEL, true),
+    ready: v.getFloat64(base + R.READY, true),
+    start: v.getFloat64(base + R.START, true),
+    finish: v.getFloat64(base + R.FINISH, true),
+  };
+}
+
+function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number): Error {
+  const rec = readRecord(k, k.errorTransfer(), elementBytes);
+  if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, network.route(rec.src, rec.dst, rec.pin).hops);
+  if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst);
+  return kernelFailure(status, `step ${rec.step}`);
+}
+
+function kernelFailure(status: number, where: string): Error {
+  if (status === E_MEMORY) return new Error(`WebAssembly kernel ran out of memory (4 GiB address space) at ${where}`);
+  return new Error(`WebAssembly kernel failed with status ${status} at ${where}`);
+}

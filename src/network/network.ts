@@ -1,0 +1,70 @@
+// The network layer's contract with the engines: routes over directed links with channels,
+// and the duration of a transfer on a route.
+
+export type NetworkKind = "optical-ring" | "star" | "leaf-spine";
+
+export interface Route {
+  /** Directed link ids, in path order. */
+  readonly links: readonly number[];
+  /** Links crossed. */
+  readonly hops: number;
+  /** Ring direction, or null on a switched network. */
+  readonly dir: "cw" | "ccw" | null;
+  /** Hops that pay the per-hop latency: ring hops, or switches crossed. */
+  readonly latencyHops: number;
+  /** Bottleneck bandwidth of the path, bits/s. */
+  readonly bandwidth: number;
+}
+
+/** What the WebAssembly kernel needs to know of a network (docs/KERNEL.md, `configure`). */
+export interface KernelNetwork {
+  readonly kind: 0 | 1 | 2;
+  readonly channels: number;
+  readonly bidirectional: boolean;
+  readonly tx: number;
+  readonly rx: number;
+  readonly leafSize: number;
+  readonly spines: number;
+  readonly hopLimit: number;
+  readonly alpha: number;
+  readonly bandwidth: number;
+  readonly hopLatency: number;
+  readonly gamma: number;
+  readonly uplinkBandwidth: number;
+}
+
+export interface Network {
+  readonly kind: NetworkKind;
+  readonly nodes: number;
+  /** Channels per directed link: wavelengths on the ring, 1 on electrical links. */
+  readonly channels: number;
+  /** Number of directed links (ids 0 .. links-1). */
+  readonly links: number;
+  /** Concurrent transfers a node may send / receive; 0 = unlimited. */
+  readonly tx: number;
+  readonly rx: number;
+  /** Longest feasible lightpath in hops, or -1 for no limit. */
+  readonly hopLimit: number;
+  route(src: number, dst: number, pin: number): Route;
+  /** alpha + bytes*8/bandwidth + latencyHops*hopLatency (+ gamma*bytes when reducing). */
+  duration(bytes: number, route: Route, reduce: boolean): number;
+  linkName(link: number): string;
+  /** Insertion loss of a lightpath of `hops` hops, dB (0 on electrical networks). */
+  lossDb(hops: number): number;
+  /** Laser power minus receiver sensitivity, dB (Infinity on electrical networks). */
+  budgetDb(): number;
+  kernel(): KernelNetwork;
+  /** Every parameter that sets durations, routes and channels (trace header, results). */
+  describe(): Record<string, string | number | boolean>;
+}
+
+/**
+ * The duration model shared by every network. Both engines evaluate exactly this expression, in
+ * this order, so that their f64 results agree bit for bit.
+ */
+export function transferDuration(
+  alpha: number, bytes: number, bandwidth: number, latencyHops: number, hopLatency: number, gamma: number, reduce: boolean,
+): number {
+  const reduceCost = reduce ? gamma * bytes : 0.0;
+  return alpha + (bytes * 8.0) / bandwidth + latencyHops * hopLatency + reduceCost;
+}

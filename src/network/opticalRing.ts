@@ -1,0 +1,141 @@
+// Optical WDM ring: N nodes in ring order, one waveguide each way (or clockwise only), `w`
+// wavelengths per directed link. A transfer is a lightpath holding one wavelength on every link
+// it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
+import { PIN_CCW, PIN_CW } from "../schedule.js";
+import { type KernelNetwork, type Network, type Route, transferDuration } from "./network.js";
+import { DEFAULT_POWER_BUDGET, type PowerBudget, budgetDb, hopLimit, insertionLossDb } from "./powerBudget.js";
+
+export type Direction = "bidirectional" | "unidirectional";
+
+export interface OpticalRingParams {
+  readonly nodes: number;
+  /** Wavelengths per directed link. */
+  readonly wavelengths: number;
+  /** Bits per second per wavelength. */
+  readonly bandwidth: number;
+  readonly direction: Direction;
+  /** Per-transfer overhead, seconds. */
+  readonly alpha: number;
+  /** Per-hop latency, seconds. */
+  readonly hopLatency: number;
+  /** Reduction cost at the receiver, seconds per byte. */
+  readonly gamma: number;
+  /** Concurrent transfers a node may send / receive; 0 = unlimited. */
+  readonly tx: number;
+  readonly rx: number;
+  readonly power: PowerBudget;
+}
+
+export const OPTICAL_RING_DEFAULTS: Omit<OpticalRingParams, "nodes"> = {
+  wavelengths: 64,
+  bandwidth: 100e9,
+  direction: "bidirectional",
+  alpha: 20e-6,
+  hopLatency: 10e-9,
+  gamma: 0,
+  tx: 0,
+  rx: 0,
+  power: DEFAULT_POWER_BUDGET,
+};
+
+export class OpticalRing implements Network {
+  readonly kind = "optical-ring" as const;
+  readonly nodes: number;
+  readonly channels: number;
+  readonly links: number;
+  readonly tx: number;
+  readonly rx: number;
+  readonly hopLimit: number;
+  readonly bidirectional: boolean;
+
+  constructor(readonly params: OpticalRingParams) {
+    this.nodes = params.nodes;
+    this.channels = params.wavelengths;
+    this.bidirectional = params.direction === "bidirectional";
+    this.links = this.bidirectional ? 2 * params.nodes : params.nodes;
+    this.tx = params.tx;
+    this.rx = params.rx;
+    this.hopLimit = hopLimit(params.power);
+  }
+
+  /** Shortest direction (a tie goes clockwise) unless pinned. */
+  route(src: number, dst: number, pin: number): Route {
+    const n = this.nodes;
+    const cwHops = (((dst - src) % n) + n) % n;
+    let dir: "cw" | "ccw";
+    if (!this.bidirectional) {
+      if (pin === PIN_CCW) throw new Error("counter-clockwise route on a unidirectional ring");
+      dir = "cw";
+    } else if (pin === PIN_CW) dir = "cw";
+    else if (pin === PIN_CCW) dir = "ccw";
+    else dir = cwHops <= n - cwHops ? "cw" : "ccw";
+    const hops = dir === "cw" ? cwHops : n - cwHops;
+    const links: number[] = [];
+    for (let k = 0; k < hops; k++) {
+      links.push(dir === "cw" ? (src + k) % n : n + ((((src - k) % n) + n) % n));
+    }
+    return { links, hops, dir, latencyHops: hops, bandwidth: this.params.bandwidth };
+  }
+
+  duration(bytes: number, route: Route, reduce: boolean): number {
+    const p = this.params;
+    return transferDuration(p.alpha, bytes, route.bandwidth, route.latencyHops, p.hopLatency, p.gamma, reduce);
+  }
+
+  linkName(link: number): string {
+    const n = this.nodes;
+    return link < n ? `${link}>${(link + 1) % n}` : `${link - n}>${(link - n - 1 + n) % n}`;
+  }
+
+  lossDb(hops: number): number {
+    return insertionLossDb(this.params.power, hops);
+  }
+
+  budgetDb(): number {
+    return budgetDb(this.params.power);
+  }
+
+  kernel(): KernelNetwork {
+    const p = this.params;
+    return {
+      kind: 0,
+      channels: p.wavelengths,
+      bidirectional: this.bidirectional,
+      tx: p.tx,
+      rx: p.rx,
+      leafSize: 1,
+      spines: 1,
+      hopLimit: this.hopLimit,
+      alpha: p.alpha,
+      bandwidth: p.bandwidth,
+      hopLatency: p.hopLatency,
+      gamma: p.gamma,
+      uplinkBandwidth: p.bandwidth,
+    };
+  }
+
+  describe(): Record<string, string | number | boolean> {
+    const p = this.params;
+    return {
+      type: this.kind,
+      nodes: p.nodes,
+      direction: p.direction,
+      wavelengths: p.wavelengths,
+      bandwidth: p.bandwidth,
+      alpha: p.alpha,
+      hopLatency: p.hopLatency,
+      gamma: p.gamma,
+      tx: p.tx,
+      rx: p.rx,
+      laserDbm: p.power.laserDbm,
+      sensitivityDbm: p.power.sensitivityDbm,
+      modulatorDb: p.power.modulatorDb,
+      dropDb: p.power.dropDb,
+      couplerDb: p.power.couplerDb,
+      throughDbPerHop: p.power.throughDbPerHop,
+      hopLimit: this.hopLimit,
+      routing: "shortest direction, ties clockwise, unless the algorithm pins it",
+      channelAssignment: "first fit, no back-filling",
+    };
+  }
+}

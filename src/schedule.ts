@@ -1,0 +1,84 @@
+// A collective schedule: ordered steps, each a list of transfers. Algorithms generate steps on
+// demand (`emit`), so an engine can stream a schedule of any length through a small window.
+
+/** What a transfer does at its destination. */
+export const OP_COPY = 0;
+export const OP_REDUCE = 1;
+export type Op = typeof OP_COPY | typeof OP_REDUCE;
+
+/** Route pin: let the network choose (shortest, ties clockwise), or force a ring direction. */
+export const PIN_AUTO = 0;
+export const PIN_CW = 1;
+export const PIN_CCW = 2;
+export type Pin = typeof PIN_AUTO | typeof PIN_CW | typeof PIN_CCW;
+
+/** Receives the transfers of one step, in order. Chunks are element ranges [begin, end). */
+export interface TransferSink {
+  add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin): void;
+}
+
+export interface Schedule {
+  /** Algorithm name, as in the trace header. */
+  readonly algorithm: string;
+  readonly nodes: number;
+  readonly elements: number;
+  /** Number of steps. */
+  readonly steps: number;
+  /** Parameters the algorithm chose (group size, levels, ...), reported with results. */
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** Number of transfers in step s. */
+  stepSize(s: number): number;
+  /** Writes the transfers of step s, in order, to the sink. */
+  emit(s: number, sink: TransferSink): void;
+}
+
+/** One transfer, as a plain object (replay, tests, small schedules). */
+export interface Transfer {
+  src: number;
+  dst: number;
+  begin: number;
+  end: number;
+  op: Op;
+  pin: Pin;
+}
+
+/** The transfers of step s as objects. */
+export function stepTransfers(schedule: Schedule, s: number): Transfer[] {
+  const out: Transfer[] = [];
+  schedule.emit(s, {
+    add(src, dst, begin, end, op, pin) {
+      out.push({ src, dst, begin, end, op, pin });
+    },
+  });
+  return out;
+}
+
+/** A schedule given as explicit steps (tests, tools, small custom collectives). */
+export class ExplicitSchedule implements Schedule {
+  readonly steps: number;
+  constructor(
+    readonly nodes: number,
+    readonly elements: number,
+    private readonly stepList: readonly (readonly Transfer[])[],
+    readonly algorithm = "custom",
+    readonly params: Readonly<Record<string, number | string | boolean>> = {},
+  ) {
+    this.steps = stepList.length;
+  }
+  stepSize(s: number): number {
+    return this.stepList[s].length;
+  }
+  emit(s: number, sink: TransferSink): void {
+    for (const t of this.stepList[s]) sink.add(t.src, t.dst, t.begin, t.end, t.op, t.pin);
+  }
+}
+
+/**
+ * First element of chunk i when E elements are split into `parts` near-equal chunks: the first
+ * E mod parts chunks hold one element more. Exact in integers; chunk i is [begin(i), begin(i+1)).
+ */
+export function chunkBegin(i: number, elements: number, parts: number): number {
+  const q = Math.floor(elements / parts);
+  const r = elements - q * parts;
+  return i * q + Math.min(i, r);
+}

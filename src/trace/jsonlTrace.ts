@@ -1,0 +1,63 @@
+// JSONL trace (SPEC section 7): a header line, one line per transfer in schedule order, and a
+// summary line. Times in seconds; begin/end are element indices of the chunk.
+import type { TransferRecord } from "../engine/engine.js";
+import { AtomicFile } from "../io/atomicFile.js";
+import type { Network } from "../network/network.js";
+import { OP_REDUCE } from "../schedule.js";
+
+export interface TraceHeader {
+  type: "header";
+  version: 1;
+  collective: "allreduce";
+  algorithm: string;
+  nodes: number;
+  elements: number;
+  elementBytes: number;
+  network: Record<string, string | number | boolean>;
+  mode: string;
+  params: Record<string, unknown>;
+}
+
+export class JsonlTrace {
+  private readonly file: AtomicFile;
+
+  constructor(
+    path: string,
+    header: TraceHeader,
+    private readonly network: Network,
+  ) {
+    this.file = new AtomicFile(path);
+    this.file.write(JSON.stringify(header) + "\n");
+  }
+
+  readonly onTransfer = (t: TransferRecord): void => {
+    const route = t.dir ?? this.network.route(t.src, t.dst, t.pin).links.map((l) => this.network.linkName(l));
+    this.file.write(
+      JSON.stringify({
+        type: "transfer",
+        step: t.step,
+        src: t.src,
+        dst: t.dst,
+        begin: t.begin,
+        end: t.end,
+        op: t.op === OP_REDUCE ? "reduce" : "copy",
+        bytes: t.bytes,
+        route,
+        hops: t.hops,
+        channel: t.channel,
+        ready: t.ready,
+        start: t.start,
+        finish: t.finish,
+      }) + "\n",
+    );
+  };
+
+  commit(summary: Record<string, unknown>): void {
+    this.file.write(JSON.stringify({ type: "summary", ...summary }) + "\n");
+    this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}

@@ -1,0 +1,66 @@
+// fast-check arbitraries: random optical rings and random schedules with heavy contention.
+import fc from "fast-check";
+import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../../src/network/opticalRing.js";
+import { DEFAULT_POWER_BUDGET } from "../../src/network/powerBudget.js";
+import { ExplicitSchedule, type Op, type Pin, type Transfer } from "../../src/schedule.js";
+
+export interface RingCase {
+  nodes: number;
+  wavelengths: number;
+  direction: "bidirectional" | "unidirectional";
+  tx: number;
+  rx: number;
+  gamma: number;
+  mode: "async" | "lockstep";
+  window: number;
+  elements: number;
+  steps: Transfer[][];
+}
+
+export const ringCase: fc.Arbitrary<RingCase> = fc
+  .record({
+    nodes: fc.integer({ min: 2, max: 24 }),
+    wavelengths: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 4, max: 16 })),
+    direction: fc.constantFrom("bidirectional" as const, "unidirectional" as const),
+    tx: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 })),
+    rx: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 })),
+    gamma: fc.constantFrom(0, 1e-10),
+    mode: fc.constantFrom("async" as const, "lockstep" as const),
+    window: fc.constantFrom(1, 2, 5, 1 << 16),
+    elements: fc.integer({ min: 1, max: 4000 }),
+    stepCount: fc.integer({ min: 1, max: 8 }),
+    seedSteps: fc.array(fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.boolean(), fc.nat(2)), { maxLength: 30 }), {
+      minLength: 1,
+      maxLength: 8,
+    }),
+  })
+  .map((r) => {
+    const steps: Transfer[][] = r.seedSteps.map((raw) =>
+      raw.map(([a, b, c, d, reduce, pin]) => {
+        const src = a % r.nodes;
+        const dst = (src + 1 + (b % (r.nodes - 1))) % r.nodes;
+        const x = c % (r.elements + 1);
+        const y = d % (r.elements + 1);
+        const p = (r.direction === "unidirectional" && pin === 2 ? 1 : pin) as Pin;
+        return { src, dst, begin: Math.min(x, y), end: Math.max(x, y), op: (reduce ? 1 : 0) as Op, pin: p };
+      }),
+    );
+    return { ...r, steps };
+  });
+
+export function ringOf(c: Pick<RingCase, "nodes" | "wavelengths" | "direction" | "tx" | "rx" | "gamma">): OpticalRing {
+  return new OpticalRing({
+    ...OPTICAL_RING_DEFAULTS,
+    nodes: c.nodes,
+    wavelengths: c.wavelengths,
+    direction: c.direction,
+    tx: c.tx,
+    rx: c.rx,
+    gamma: c.gamma,
+    power: { ...DEFAULT_POWER_BUDGET, throughDbPerHop: 0 },
+  });
+}
+
+export function scheduleOf(c: RingCase): ExplicitSchedule {
+  return new ExplicitSchedule(c.nodes, c.elements, c.steps, "random");
+}

@@ -1,0 +1,171 @@
+// An independent replay of a JSONL trace (SPEC section 7). It knows only the trace format and the
+// model's rules, not the engines: data sums, exclusive channels, readiness, durations, hops.
+export interface TraceTransfer {
+  type: "transfer";
+  step: number;
+  src: number;
+  dst: number;
+  begin: number;
+  end: number;
+  op: "reduce" | "copy";
+  bytes: number;
+  route: "cw" | "ccw" | string[];
+  hops: number;
+  channel: number;
+  ready: number;
+  start: number;
+  finish: number;
+}
+
+export interface ParsedTrace {
+  header: Record<string, any>;
+  transfers: TraceTransfer[];
+  summary: Record<string, any>;
+}
+
+export function parseTrace(text: string): ParsedTrace {
+  const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const header = lines[0];
+  const summary = lines[lines.length - 1];
+  if (header.type !== "header" || summary.type !== "summary") throw new Error("trace must start with a header and end with a summary");
+  return { header, transfers: lines.slice(1, -1), summary };
+}
+
+/** Returns the problems found (empty when the trace is consistent). `data`: check the all-reduce sums. */
+export function checkTrace({ header, transfers, summary }: ParsedTrace, { data = true } = {}): string[] {
+  const problems: string[] = [];
+  const net = header.network;
+  const n: number = header.nodes;
+  const e: number = header.elements;
+  const eb: number = header.elementBytes;
+  const lockstep = header.mode === "lockstep";
+  const say = (t: TraceTransfer, what: string) => {
+    if (problems.length < 20) problems.push(`step ${t.step} ${t.src}->${t.dst}: ${what}`);
+  };
+  if (header.version !== 1 || header.collective !== "allreduce") problems.push("bad header");
+
+  // links of each transfer, from the route alone
+  const linksOf = (t: TraceTransfer): string[] => {
+    if (Array.isArray(t.route)) return t.route;
+    const out: string[] = [];
+    for (let k = 0; k < t.hops; k++) {
+      out.push(t.route === "cw" ? `cw:${(t.src + k) % n}` : `ccw:${(((t.src - k) % n) + n) % n}`);
+    }
+    return out;
+  };
+
+  let lastStep = -1;
+  for (const t of transfers) {
+    if (t.step < lastStep) say(t, "out of step order");
+    lastStep = t.step;
+    if (t.bytes !== (t.end - t.begin) * eb) say(t, `bytes ${t.bytes} != chunk size`);
+    if (!(t.begin >= 0 && t.end <= e && t.begin <= t.end)) say(t, "chunk out of range");
+    if (net.type === "optical-ring") {
+      const cw = (((t.dst - t.src) % n) + n) % n;
+      const want = t.route === "cw" ? cw : n - cw;
+      if (t.hops !== want) say(t, `hops ${t.hops} but ${t.route} distance is ${want}`);
+      if (net.direction === "unidirectional" && t.route !== "cw") say(t, "counter-clockwise on a unidirectional ring");
+      if (!(t.channel >= 0 && t.channel < net.wavelengths)) say(t, `channel ${t.channel} out of range`);
+      if (net.hopLimit >= 0 && t.hops > net.hopLimit) say(t, "lightpath beyond the power budget");
+      const dur = net.alpha + (t.bytes * 8) / net.bandwidth + t.hops * net.hopLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
+      if (Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
+    }
+    if (t.start < t.ready) say(t, "starts before it is ready");
+  }
+
+  // readiness: async waits for both endpoints' earlier steps; lockstep for the whole earlier step
+  const byStep = new Map<number, TraceTransfer[]>();
+  for (const t of transfers) {
+    if (!byStep.has(t.step)) byStep.set(t.step, []);
+    byStep.get(t.step)!.push(t);
+  }
+  const nodeDone = new Float64Array(n);
+  let barrier = 0;
+  for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
+    const ts = byStep.get(step)!;
+    for (const t of ts) {
+      const want = lockstep ? barrier : Math.max(nodeDone[t.src], nodeDone[t.dst]);
+      if (t.ready !== want) say(t, `ready ${t.ready} but endpoints were free at ${want}`);
+    }
+    for (const t of ts) {
+      nodeDone[t.src] = Math.max(nodeDone[t.src], t.finish);
+      nodeDone[t.dst] = Math.max(nodeDone[t.dst], t.finish);
+      barrier = Math.max(barrier, t.finish);
+    }
+  }
+
+  // exclusive channels: no (link, channel) held by two transfers at overlapping times
+  const holders = new Map<string, [number, number][]>();
+  for (const t of transfers) {
+    for (const l of linksOf(t)) {
+      const key = `${l}#${t.channel}`;
+      if (!holders.has(key)) holders.set(key, []);
+      holders.get(key)!.push([t.start, t.finish]);
+    }
+  }
+  for (const [key, iv] of holders) {
+    iv.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (let i = 1; i < iv.length; i++) {
+      if (iv[i][0] < iv[i - 1][1]) {
+        problems.push(`${key} held twice: [${iv[i - 1]}] and [${iv[i]}]`);
+        break;
+      }
+    }
+  }
+
+  // transceiver limits
+  for (const [limit, side] of [[net.tx, "src"], [net.rx, "dst"]] as const) {
+    if (!(limit > 0)) continue;
+    const events: [number, number, number][] = [];
+    for (const t of transfers) {
+      const node = side === "src" ? t.src : t.dst;
+      if (t.finish > t.start) events.push([node, t.start, 1], [node, t.finish, -1]);
+    }
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    let cur = 0;
+    let node = -1;
+    for (const [v, , d] of events) {
+      if (v !== node) {
+        node = v;
+        cur = 0;
+      }
+      cur += d;
+      if (cur > limit) {
+        problems.push(`node ${v} uses more than ${limit} ${side === "src" ? "transmitters" : "receivers"}`);
+        break;
+      }
+    }
+  }
+
+  if (data) checkSums(header, transfers, byStep, problems);
+
+  const makespan = transfers.reduce((m, t) => Math.max(m, t.finish), 0);
+  if (summary.time !== makespan) problems.push(`summary time ${summary.time} != last finish ${makespan}`);
+  if (summary.transfers !== transfers.length) problems.push("summary transfer count differs");
+  return problems;
+}
+
+/** Data: every node ends with the exact sum. */
+function checkSums(header: Record<string, any>, transfers: TraceTransfer[], byStep: Map<number, TraceTransfer[]>, problems: string[]): void {
+  const n: number = header.nodes;
+  const e: number = header.elements;
+  void transfers;
+  const vec = Array.from({ length: n }, (_, i) => Float64Array.from({ length: e }, (_, j) => (i * 131 + j * 17) % 1009));
+  const sum = new Float64Array(e);
+  for (const v of vec) for (let j = 0; j < e; j++) sum[j] += v[j];
+  for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
+    const ts = byStep.get(step)!;
+    const payload = ts.map((t) => vec[t.src].slice(t.begin, t.end));
+    ts.forEach((t, k) => {
+      for (let j = t.begin; j < t.end; j++) vec[t.dst][j] = t.op === "copy" ? payload[k][j - t.begin] : vec[t.dst][j] + payload[k][j - t.begin];
+    });
+  }
+  outer: for (let i = 0; i < n; i++) {
+    for (let j = 0; j < e; j++) {
+      if (vec[i][j] !== sum[j]) {
+        problems.push(`node ${i} element ${j} holds ${vec[i][j]}, the sum is ${sum[j]}`);
+        break outer;
+      }
+    }
+  }
+}

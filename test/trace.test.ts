@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { parseRunConfig } from "../src/config/runConfig.js";
+import { runWithTraces } from "../src/cli/runCommand.js";
+import { checkTrace, parseTrace } from "./helpers/traceCheck.js";
+
+const dir = mkdtempSync(join(tmpdir(), "wrht-trace-"));
+
+function traceOf(settings: Record<string, unknown>): string {
+  const path = join(dir, `t-${Math.random().toString(36).slice(2)}.jsonl`);
+  runWithTraces(parseRunConfig(settings), path);
+  return readFileSync(path, "utf8");
+}
+
+describe("JSONL traces", () => {
+  test("of Ring for N = 7..33, ample and single wavelengths, both modes, pass the independent replay", () => {
+    for (let n = 7; n <= 33; n++) {
+      for (const wavelengths of [64, 1]) {
+        for (const mode of ["async", "lockstep"]) {
+          const trace = parseTrace(traceOf({ algorithm: "ring", nodes: n, wavelengths, mode, elements: 3 * n + 1 }));
+          expect(checkTrace(trace), `N=${n} w=${wavelengths} ${mode}`).toEqual([]);
+          expect(trace.transfers.length).toBe(2 * (n - 1) * n);
+        }
+      }
+    }
+  });
+
+  test("have the header, transfer and summary lines of SPEC section 7", () => {
+    const t = parseTrace(traceOf({ algorithm: "ring", nodes: 4, elements: 8 }));
+    expect(t.header).toMatchObject({ type: "header", version: 1, collective: "allreduce", algorithm: "ring", nodes: 4, elements: 8, elementBytes: 4, mode: "async" });
+    for (const k of ["wavelengths", "bandwidth", "alpha", "hopLatency", "direction", "gamma", "tx", "rx", "hopLimit"]) expect(t.header.network).toHaveProperty(k);
+    expect(Object.keys(t.transfers[0])).toEqual(["type", "step", "src", "dst", "begin", "end", "op", "bytes", "route", "hops", "channel", "ready", "start", "finish"]);
+    expect(t.summary.type).toBe("summary");
+    expect(typeof t.summary.time).toBe("number");
+  });
+
+  test("the replay catches broken traces", () => {
+    const good = parseTrace(traceOf({ algorithm: "ring", nodes: 6, wavelengths: 1, elements: 12 }));
+    const clone = () => JSON.parse(JSON.stringify(good)) as typeof good;
+    expect(checkTrace(clone())).toEqual([]);
+
+    const early = clone(); // a transfer starting before its endpoints are free
+    early.transfers[10].start -= 1e-6;
+    early.transfers[10].finish -= 1e-6;
+    expect(checkTrace(early).join()).toMatch(/ready|held twice|before/);
+
+    const lost = clone(); // a missing transfer breaks the sums
+    lost.transfers.splice(3, 1);
+    expect(checkTrace(lost).join()).toMatch(/sum/);
+
+    const slow = clone(); // a duration off the model
+    slow.transfers[0].finish += 1e-7;
+    expect(checkTrace(slow).join()).toMatch(/duration/);
+
+    const crowded = clone(); // two lightpaths on one wavelength of one link at once
+    const a = crowded.transfers[0];
+    const b = crowded.transfers.find((t) => t.step === 1 && t.src === a.src)!;
+    b.start = a.start;
+    b.finish = a.finish;
+    expect(checkTrace(crowded).join()).toMatch(/held twice/);
+  });
+});
