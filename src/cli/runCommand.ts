@@ -122,7 +122,7 @@ export function describeResult(r: SimulationResult): string {
     ["bytes moved", formatBytes(r.bytesMoved)],
     ["peak wavelengths", `${r.peakWavelengths} of ${net.wavelengths ?? 1}`],
     ["waiting for channels", formatTime(r.waitTime) + " (summed over transfers)"],
-    ["longest lightpath", `${r.maxHops} hops, ${r.maxHopLossDb.toFixed(2)} dB loss`],
+    ["longest lightpath", `${r.maxHops} hop${r.maxHops === 1 ? "" : "s"}, ${r.maxHopLossDb.toFixed(2)} dB loss`],
   ];
   if (params) pairs.splice(2, 0, ["parameters", params]);
   return `${title}\n${formatPairs(pairs)}`;

@@ -1,0 +1,70 @@
+// Drive the WRHT-Sim kernel from plain JavaScript, without the rest of the package.
+// Usage: node examples/embed.mjs [path/to/engine.wasm]
+//
+// Simulates a tiny schedule on an 8-node bidirectional optical ring with 2 wavelengths:
+// step 0: nodes 0, 1 and 2 each send 1000 fp32 elements to node 4 (they contend for wavelengths),
+// step 1: node 4 sends the vector back to node 0 the long way round (pinned counter-clockwise).
+// Prints one JSON line per transfer, then a summary line. docs/KERNEL.md documents the ABI.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import loader from "@assemblyscript/loader";
+
+const wasmPath = process.argv[2] ?? fileURLToPath(new URL("../build/engine.wasm", import.meta.url));
+const { exports: k } = loader.instantiateSync(readFileSync(wasmPath), {});
+
+// Slot layout (bytes): see docs/KERNEL.md
+const REC = 96;
+const F = { READY: 0, START: 8, FINISH: 16, BEGIN: 24, END: 32, SRC: 64, DST: 68, FLAGS: 72, STEP: 76, CHANNEL: 80, HOPS: 84, DIR: 92 };
+const REDUCE = 1, PIN_CW = 1 << 1, PIN_CCW = 2 << 1;
+
+const steps = [
+  [
+    { src: 0, dst: 4, begin: 0, end: 1000, flags: REDUCE },
+    { src: 1, dst: 4, begin: 0, end: 1000, flags: REDUCE },
+    { src: 2, dst: 4, begin: 0, end: 1000, flags: REDUCE },
+  ],
+  [{ src: 4, dst: 0, begin: 0, end: 1000, flags: PIN_CCW }],
+];
+
+// kind 0 = optical ring; 8 nodes, 2 wavelengths, bidirectional, unlimited tx/rx, (leaf, spines unused),
+// mode 0 = async, 2 steps, no hop limit, 4-byte elements, keep results for reading
+check(k.configure(0, 8, 2, 1, 0, 0, 1, 1, 0, steps.length, -1, 4, 1), "configure");
+k.setTiming(20e-6, 100e9, 10e-9, 0, 100e9); // alpha, bandwidth, hop latency, gamma, uplink bandwidth
+
+let step = 0;
+for (;;) {
+  const status = k.run();
+  if (status === 0) break; // done
+  if (status === 2) continue; // granted slots waiting to be read; we read them at the end
+  if (status !== 1) throw new Error(`kernel error ${status} at transfer ${k.errorTransfer()}`);
+  // status 1: the kernel needs the next step
+  const transfers = steps[step];
+  const first = k.reserve(transfers.length);
+  const view = new DataView(k.memory.buffer); // after reserve: memory may have grown
+  transfers.forEach((t, j) => {
+    const at = k.slotsPtr() + ((first + j) & k.slotMask()) * REC;
+    view.setInt32(at + F.SRC, t.src, true);
+    view.setInt32(at + F.DST, t.dst, true);
+    view.setInt32(at + F.FLAGS, t.flags, true);
+    view.setFloat64(at + F.BEGIN, t.begin, true);
+    view.setFloat64(at + F.END, t.end, true);
+  });
+  check(k.commitStep(step, transfers.length), `commit step ${step}`);
+  step++;
+}
+
+const view = new DataView(k.memory.buffer);
+for (let serial = k.heldFrom(); serial < k.grantedFront(); serial++) {
+  const at = k.slotsPtr() + (serial & k.slotMask()) * REC;
+  const f = (o) => view.getFloat64(at + o, true);
+  const i = (o) => view.getInt32(at + o, true);
+  console.log(JSON.stringify({
+    step: i(F.STEP), src: i(F.SRC), dst: i(F.DST), dir: ["cw", "ccw"][i(F.DIR)], hops: i(F.HOPS),
+    channel: i(F.CHANNEL), ready: f(F.READY), start: f(F.START), finish: f(F.FINISH),
+  }));
+}
+console.log(JSON.stringify({ time: k.makespanTime(), transfers: k.transfersGranted(), peakWavelengths: k.peakChannels(), waitTime: k.waitedTotal() }));
+
+function check(status, what) {
+  if (status !== 0) throw new Error(`${what} failed with status ${status}`);
+}
