@@ -4,10 +4,14 @@ import { InputError } from "../errors.js";
 import type { Network } from "../network/network.js";
 import type { Schedule } from "../schedule.js";
 import { RingAllReduce, ringClosedForm } from "./ring.js";
+import { WrhtAllReduce } from "./wrht.js";
+import type { ShortcutMode } from "./wrhtPlan.js";
 
 export interface AlgorithmOptions {
   /** WRHT group size m (default: the best feasible one). */
   groupSize?: number;
+  /** WRHT top-level all-to-all: when it helps (auto), always (on) or never (off). */
+  shortcut?: ShortcutMode;
 }
 
 export interface Algorithm {
@@ -19,6 +23,12 @@ export interface Algorithm {
 }
 
 export const ALGORITHMS: Record<string, Algorithm> = {
+  wrht: {
+    name: "wrht",
+    summary: "wavelength-reused hierarchical tree: one step per tree level, groups reuse wavelengths",
+    build: (net, elements, eb, o) => WrhtAllReduce.forNetwork(net, elements, eb, { groupSize: o.groupSize, shortcut: o.shortcut }),
+    closedForm: (_net, schedule) => (schedule as WrhtAllReduce).plan.time,
+  },
   ring: {
     name: "ring",
     summary: "reduce-scatter then all-gather around the ring, 2(N-1) steps of D/N",

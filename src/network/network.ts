@@ -3,9 +3,8 @@
 
 export type NetworkKind = "optical-ring" | "star" | "leaf-spine";
 
-export interface Route {
-  /** Directed link ids, in path order. */
-  readonly links: readonly number[];
+/** What a path costs, without its links (cheap: closed forms evaluate many). */
+export interface PathCost {
   /** Links crossed. */
   readonly hops: number;
   /** Ring direction, or null on a switched network. */
@@ -14,6 +13,11 @@ export interface Route {
   readonly latencyHops: number;
   /** Bottleneck bandwidth of the path, bits/s. */
   readonly bandwidth: number;
+}
+
+export interface Route extends PathCost {
+  /** Directed link ids, in path order. */
+  readonly links: readonly number[];
 }
 
 /** What the WebAssembly kernel needs to know of a network (docs/KERNEL.md, `configure`). */
@@ -45,9 +49,13 @@ export interface Network {
   readonly rx: number;
   /** Longest feasible lightpath in hops, or -1 for no limit. */
   readonly hopLimit: number;
+  /** A ring whose light travels clockwise only (false on electrical networks). */
+  readonly unidirectional: boolean;
   route(src: number, dst: number, pin: number): Route;
+  /** The cost of the path `route` would take. */
+  cost(src: number, dst: number, pin: number): PathCost;
   /** alpha + bytes*8/bandwidth + latencyHops*hopLatency (+ gamma*bytes when reducing). */
-  duration(bytes: number, route: Route, reduce: boolean): number;
+  duration(bytes: number, path: PathCost, reduce: boolean): number;
   linkName(link: number): string;
   /** Insertion loss of a lightpath of `hops` hops, dB (0 on electrical networks). */
   lossDb(hops: number): number;

@@ -2,7 +2,7 @@
 // wavelengths per directed link. A transfer is a lightpath holding one wavelength on every link
 // it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
 import { PIN_CCW, PIN_CW } from "../schedule.js";
-import { type KernelNetwork, type Network, type Route, transferDuration } from "./network.js";
+import { type KernelNetwork, type Network, type PathCost, type Route, transferDuration } from "./network.js";
 import { DEFAULT_POWER_BUDGET, type PowerBudget, budgetDb, hopLimit, insertionLossDb } from "./powerBudget.js";
 
 export type Direction = "bidirectional" | "unidirectional";
@@ -47,11 +47,13 @@ export class OpticalRing implements Network {
   readonly rx: number;
   readonly hopLimit: number;
   readonly bidirectional: boolean;
+  readonly unidirectional: boolean;
 
   constructor(readonly params: OpticalRingParams) {
     this.nodes = params.nodes;
     this.channels = params.wavelengths;
     this.bidirectional = params.direction === "bidirectional";
+    this.unidirectional = !this.bidirectional;
     this.links = this.bidirectional ? 2 * params.nodes : params.nodes;
     this.tx = params.tx;
     this.rx = params.rx;
@@ -59,7 +61,7 @@ export class OpticalRing implements Network {
   }
 
   /** Shortest direction (a tie goes clockwise) unless pinned. */
-  route(src: number, dst: number, pin: number): Route {
+  cost(src: number, dst: number, pin: number): PathCost & { dir: "cw" | "ccw" } {
     const n = this.nodes;
     const cwHops = (((dst - src) % n) + n) % n;
     let dir: "cw" | "ccw";
@@ -70,16 +72,20 @@ export class OpticalRing implements Network {
     else if (pin === PIN_CCW) dir = "ccw";
     else dir = cwHops <= n - cwHops ? "cw" : "ccw";
     const hops = dir === "cw" ? cwHops : n - cwHops;
-    const links: number[] = [];
-    for (let k = 0; k < hops; k++) {
-      links.push(dir === "cw" ? (src + k) % n : n + ((((src - k) % n) + n) % n));
-    }
-    return { links, hops, dir, latencyHops: hops, bandwidth: this.params.bandwidth };
+    return { hops, dir, latencyHops: hops, bandwidth: this.params.bandwidth };
   }
 
-  duration(bytes: number, route: Route, reduce: boolean): number {
+  route(src: number, dst: number, pin: number): Route {
+    const c = this.cost(src, dst, pin);
+    const n = this.nodes;
+    const links: number[] = [];
+    for (let k = 0; k < c.hops; k++) links.push(c.dir === "cw" ? (src + k) % n : n + ((((src - k) % n) + n) % n));
+    return { ...c, links };
+  }
+
+  duration(bytes: number, path: PathCost, reduce: boolean): number {
     const p = this.params;
-    return transferDuration(p.alpha, bytes, route.bandwidth, route.latencyHops, p.hopLatency, p.gamma, reduce);
+    return transferDuration(p.alpha, bytes, path.bandwidth, path.latencyHops, p.hopLatency, p.gamma, reduce);
   }
 
   linkName(link: number): string {

@@ -1,0 +1,327 @@
+// WRHT's derivation for a network: the levels a group size m implies, what each level needs
+// (wavelengths, transceivers, hops within the power budget), the optional top-level all-to-all
+// shortcut, the closed-form lockstep time, and the choice of m.
+//
+// Groups are m ring-consecutive participants; the middle member leads (the lower middle in an
+// even group), or on a unidirectional ring the last member, so every lightpath of a level stays
+// inside its group's segment and all groups reuse the same wavelengths.
+import { InputError } from "../errors.js";
+import type { Network, PathCost } from "../network/network.js";
+import { PIN_AUTO, PIN_CCW, PIN_CW } from "../schedule.js";
+import { LevelNodes } from "./levelNodes.js";
+
+export type ShortcutMode = "auto" | "on" | "off";
+
+export interface WrhtOptions {
+  /** Force the group size m (default: the feasible m with the least closed-form time). */
+  groupSize?: number;
+  shortcut?: ShortcutMode;
+}
+
+export interface WrhtLevelPlan {
+  level: number;
+  /** Nodes taking part: members and leaders. */
+  participants: number;
+  groups: number;
+  largestGroup: number;
+  /** Transfers in this level's reduce step (and again in its broadcast step). */
+  transfers: number;
+  /** Channels the busiest link needs when the level runs in one step. */
+  wavelengths: number;
+  /** Longest lightpath of the level (reduce or broadcast), in hops. */
+  maxHops: number;
+  lossDb: number;
+  /** Durations of the level's reduce and broadcast steps without contention. */
+  reduceTime: number;
+  broadcastTime: number;
+  /** Why the level cannot run in one step, if it cannot. */
+  problem?: string;
+}
+
+export interface ShortcutPlan {
+  participants: number;
+  transfers: number;
+  wavelengths: number;
+  maxHops: number;
+  lossDb: number;
+  time: number;
+  problem?: string;
+}
+
+export interface WrhtPlan {
+  nodes: number;
+  groupSize: number;
+  unidirectional: boolean;
+  levels: WrhtLevelPlan[];
+  /** The participants of each level: levelNodes[l] feeds level l+1. */
+  levelNodes: LevelNodes[];
+  /** The top-level all-to-all, evaluated whether or not it is used. */
+  shortcut: ShortcutPlan;
+  useShortcut: boolean;
+  steps: number;
+  /** Closed-form lockstep time without contention, seconds. */
+  time: number;
+  feasible: boolean;
+  problem?: string;
+}
+
+/** Leader's index in a group of g: the (lower) middle, or the last on a unidirectional ring. */
+export function leaderIndex(g: number, unidirectional: boolean): number {
+  return unidirectional ? g - 1 : Math.floor((g - 1) / 2);
+}
+
+/** Transfers of one level, as (src, dst, pin) triples, in schedule order. */
+export function* levelPairs(nodes: LevelNodes, m: number, unidirectional: boolean, phase: "reduce" | "broadcast", groups?: readonly number[]): Generator<[number, number, number]> {
+  const count = nodes.groupCount(m);
+  for (const k of groups ?? range(count)) {
+    const g = nodes.groupSize(k, m);
+    const a = leaderIndex(g, unidirectional);
+    const first = k * m;
+    const leader = nodes.at(first + a);
+    if (phase === "reduce") {
+      for (let i = 0; i < g; i++) if (i !== a) yield [nodes.at(first + i), leader, unidirectional || i < a ? PIN_CW : PIN_CCW];
+    } else if (!unidirectional) {
+      for (let i = 0; i < g; i++) if (i !== a) yield [leader, nodes.at(first + i), i < a ? PIN_CCW : PIN_CW];
+    } else {
+      // Light only travels clockwise: the holder just upstream (the previous group's leader, or
+      // the last group's for group 0) sends to this group's members; segments stay disjoint.
+      const j = (k - 1 + count) % count;
+      const src = nodes.at(j * m + leaderIndex(nodes.groupSize(j, m), true));
+      for (let i = 0; i < g - 1; i++) yield [src, nodes.at(first + i), PIN_CW];
+    }
+  }
+}
+
+function* range(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+/** Longest no-contention duration over pairs (on the ring only the longest path matters). */
+function worstDuration(net: Network, pairs: Iterable<[number, number, number]>, bytes: number, reduce: boolean): { time: number; hops: number } {
+  let time = 0;
+  let hops = 0;
+  let worst: PathCost | undefined;
+  for (const [src, dst, pin] of pairs) {
+    const c = net.cost(src, dst, pin);
+    if (net.kind === "optical-ring") {
+      if (!worst || c.hops > worst.hops) worst = c;
+    } else {
+      time = Math.max(time, net.duration(bytes, c, reduce));
+    }
+    hops = Math.max(hops, c.hops);
+  }
+  if (worst) time = net.duration(bytes, worst, reduce);
+  return { time, hops };
+}
+
+function levelPlan(net: Network, nodes: LevelNodes, m: number, level: number, bytes: number, unidirectional: boolean): WrhtLevelPlan {
+  const optical = net.kind === "optical-ring";
+  // On the ring every group shape is covered by a few representative groups; switched networks
+  // have position-dependent paths, so they enumerate every pair.
+  const groups = optical ? nodes.representativeGroups(m) : undefined;
+  const reduce = worstDuration(net, levelPairs(nodes, m, unidirectional, "reduce", groups), bytes, true);
+  const bcast = worstDuration(net, levelPairs(nodes, m, unidirectional, "broadcast", groups), bytes, false);
+  let largest = 0;
+  let wavelengths = 0;
+  for (const k of nodes.representativeGroups(m)) {
+    const g = nodes.groupSize(k, m);
+    largest = Math.max(largest, g);
+    const a = leaderIndex(g, unidirectional);
+    // lightpaths into (or out of) one node nest: one side of the leader needs one channel each
+    wavelengths = Math.max(wavelengths, optical && !unidirectional ? Math.max(a, g - 1 - a) : g - 1);
+  }
+  const maxHops = Math.max(reduce.hops, bcast.hops);
+  const plan: WrhtLevelPlan = {
+    level,
+    participants: nodes.size,
+    groups: nodes.groupCount(m),
+    largestGroup: largest,
+    transfers: nodes.size - nodes.groupCount(m),
+    wavelengths,
+    maxHops,
+    lossDb: net.lossDb(maxHops),
+    reduceTime: reduce.time,
+    broadcastTime: bcast.time,
+  };
+  plan.problem = capacityProblem(net, `level ${level}`, wavelengths, largest - 1, maxHops);
+  return plan;
+}
+
+/** Why a step that needs `channels` per link, `fanIn` transceivers per node and `hops` cannot run in one go. */
+function capacityProblem(net: Network, what: string, channels: number, fanIn: number, hops: number): string | undefined {
+  if (channels > net.channels) {
+    return net.kind === "optical-ring"
+      ? `${what} needs ${channels} wavelengths on its busiest link, the ring has ${net.channels}`
+      : `${what} needs ${channels} concurrent messages on one link, electrical links carry one`;
+  }
+  if (net.rx > 0 && fanIn > net.rx) return `${what} has a node receiving ${fanIn} transfers at once, rx is ${net.rx}`;
+  if (net.tx > 0 && fanIn > net.tx) return `${what} has a node sending ${fanIn} transfers at once, tx is ${net.tx}`;
+  if (net.hopLimit >= 0 && hops > net.hopLimit) {
+    return `${what} needs a ${hops}-hop lightpath (${net.lossDb(hops).toFixed(2)} dB), the ${net.budgetDb().toFixed(2)} dB power budget allows ${net.hopLimit} hops`;
+  }
+  return undefined;
+}
+
+/** Every top participant sends its vector to every other in one step. */
+export function* allToAllPairs(nodes: LevelNodes): Generator<[number, number, number]> {
+  for (let i = 0; i < nodes.size; i++) for (let k = 0; k < nodes.size; k++) if (k !== i) yield [nodes.at(i), nodes.at(k), PIN_AUTO];
+}
+
+function shortcutPlan(net: Network, top: LevelNodes, bytes: number): ShortcutPlan {
+  const g = top.size;
+  const worst = worstDuration(net, allToAllPairs(top), bytes, true);
+  const wavelengths = net.kind === "optical-ring" ? allToAllWavelengths(net, top) : g - 1;
+  const plan: ShortcutPlan = {
+    participants: g,
+    transfers: g * (g - 1),
+    wavelengths,
+    maxHops: worst.hops,
+    lossDb: net.lossDb(worst.hops),
+    time: worst.time,
+  };
+  plan.problem = capacityProblem(net, "the top-level all-to-all", wavelengths, g - 1, worst.hops);
+  return plan;
+}
+
+/**
+ * Wavelengths first fit gives an all-to-all among `top` on the ring when every lightpath starts
+ * at once (a number above the ring's channels only says "more than it has"). The links between
+ * two consecutive participants carry the same lightpaths, so the ring is compressed to one
+ * super-link per gap and direction.
+ */
+export function allToAllWavelengths(net: Network, top: LevelNodes): number {
+  const g = top.size;
+  const index = new Map<number, number>();
+  for (let i = 0; i < g; i++) index.set(top.at(i), i);
+  // gap j runs clockwise from participant j to participant j+1; a path covers a cyclic run of gaps
+  const paths: { dir: number; from: number; count: number }[] = [];
+  const diff = [new Int32Array(g + 1), new Int32Array(g + 1)];
+  for (const [src, dst, pin] of allToAllPairs(top)) {
+    const i = index.get(src) as number;
+    const k = index.get(dst) as number;
+    const dir = net.cost(src, dst, pin).dir === "ccw" ? 1 : 0;
+    // clockwise i -> k crosses gaps i .. k-1; counter-clockwise crosses gaps k .. i-1
+    const from = dir === 0 ? i : k;
+    const count = (((dir === 0 ? k - i : i - k) % g) + g) % g;
+    paths.push({ dir, from, count });
+    const end = from + count;
+    diff[dir][from]++;
+    if (end <= g) diff[dir][end]--;
+    else {
+      diff[dir][g]--;
+      diff[dir][0]++;
+      diff[dir][end - g]--;
+    }
+  }
+  let peak = 0;
+  for (const d of diff) {
+    let run = 0;
+    for (let j = 0; j < g; j++) peak = Math.max(peak, (run += d[j]));
+  }
+  // first fit needs at least the load; only a feasible load is worth assigning exactly
+  if (peak > net.channels) return peak;
+  // first fit over per-gap bitsets, searching no further than one past the ring's channels
+  const words = Math.ceil((net.channels + 2) / 32);
+  const used = [0, 1].map(() => new Uint32Array(g * words));
+  const busy = new Uint32Array(words);
+  let channels = 0;
+  for (const { dir, from, count } of paths) {
+    busy.fill(0);
+    for (let j = 0; j < count; j++) {
+      const base = ((from + j) % g) * words;
+      for (let w = 0; w < words; w++) busy[w] |= used[dir][base + w];
+    }
+    let c = 0;
+    while (c <= net.channels && (busy[c >>> 5] >>> (c & 31)) & 1) c++;
+    if (c > net.channels) return net.channels + 1; // more than the ring has
+    for (let j = 0; j < count; j++) used[dir][((from + j) % g) * words + (c >>> 5)] |= 1 << (c & 31);
+    channels = Math.max(channels, c + 1);
+  }
+  return channels;
+}
+
+/** The plan for group size m. */
+export function planWrht(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto"): WrhtPlan {
+  const unidirectional = net.unidirectional;
+  const levelNodes: LevelNodes[] = [LevelNodes.all(net.nodes)];
+  const levels: WrhtLevelPlan[] = [];
+  while (levelNodes[levelNodes.length - 1].size > 1) {
+    const nodes = levelNodes[levelNodes.length - 1];
+    levels.push(levelPlan(net, nodes, m, levels.length + 1, bytes, unidirectional));
+    levelNodes.push(nodes.leaders(m, (g) => leaderIndex(g, unidirectional)));
+  }
+  const L = levels.length;
+  const top = levels[L - 1];
+  const sc = shortcutPlan(net, levelNodes[L - 1], bytes);
+  let useShortcut = false;
+  if (shortcut === "on") useShortcut = true;
+  else if (shortcut === "auto") useShortcut = sc.problem === undefined && sc.time < top.reduceTime + top.broadcastTime;
+
+  const below = useShortcut ? levels.slice(0, L - 1) : levels;
+  let problem = below.find((l) => l.problem)?.problem;
+  if (!problem && useShortcut) problem = sc.problem;
+  if (!problem && !useShortcut) problem = top.problem;
+
+  // closed form, summed in step order as a lockstep run accumulates it
+  let time = 0;
+  for (const l of below) time += l.reduceTime;
+  if (useShortcut) time += sc.time;
+  for (let i = below.length - 1; i >= 0; i--) time += below[i].broadcastTime;
+
+  return {
+    nodes: net.nodes,
+    groupSize: m,
+    unidirectional,
+    levels,
+    levelNodes,
+    shortcut: sc,
+    useShortcut,
+    steps: useShortcut ? 2 * L - 1 : 2 * L,
+    time,
+    feasible: problem === undefined,
+    problem,
+  };
+}
+
+/** Largest m that can fit the channel and transceiver limits at a full first level. */
+export function groupSizeCap(net: Network): number {
+  let cap = net.nodes;
+  if (net.kind === "optical-ring") cap = Math.min(cap, net.unidirectional ? net.channels + 1 : 2 * net.channels + 1);
+  else cap = Math.min(cap, net.channels + 1);
+  if (net.rx > 0) cap = Math.min(cap, net.rx + 1);
+  if (net.tx > 0) cap = Math.min(cap, net.tx + 1);
+  return Math.max(cap, 2);
+}
+
+export interface GroupSizeChoice {
+  plan: WrhtPlan;
+  /** Every m considered, in order, feasible or not. */
+  candidates: WrhtPlan[];
+}
+
+/**
+ * The default m: the feasible one with the least closed-form time, ties to the smaller m; or the
+ * forced one, refused with the reason when it cannot work.
+ */
+export function chooseGroupSize(net: Network, bytes: number, options: WrhtOptions = {}): GroupSizeChoice {
+  const mode = options.shortcut ?? "auto";
+  if (options.groupSize !== undefined) {
+    const m = options.groupSize;
+    if (!Number.isInteger(m) || m < 2 || m > net.nodes) throw new InputError("--group-size", m, `an integer from 2 to the node count ${net.nodes}`);
+    const plan = planWrht(net, m, bytes, mode);
+    if (!plan.feasible) throw new InputError("--group-size", m, `a group size WRHT can run: ${plan.problem}`);
+    return { plan, candidates: [plan] };
+  }
+  const candidates: WrhtPlan[] = [];
+  let best: WrhtPlan | undefined;
+  for (let m = 2; m <= groupSizeCap(net); m++) {
+    const plan = planWrht(net, m, bytes, mode);
+    candidates.push(plan);
+    if (plan.feasible && (!best || plan.time < best.time)) best = plan;
+  }
+  if (!best) {
+    const why = candidates[0].problem;
+    throw new InputError("wrht", `${net.nodes} nodes`, `a network where some group size is feasible (m = 2: ${why})`);
+  }
+  return { plan: best, candidates };
+}

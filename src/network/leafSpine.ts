@@ -1,0 +1,104 @@
+// Electrical two-level fat tree: `leafSize` nodes per leaf switch, ceil(N/leafSize) leaves, each
+// leaf wired to every one of `spines` spine switches. Between leaves a message goes node -> leaf ->
+// spine (dst mod spines: destination-mod-k routing) -> leaf -> node and holds all four links.
+import { ELECTRICAL_DEFAULTS, type ElectricalTiming, electricalDuration } from "./electrical.js";
+import type { KernelNetwork, Network, PathCost, Route } from "./network.js";
+
+export interface LeafSpineParams extends ElectricalTiming {
+  readonly nodes: number;
+  readonly leafSize: number;
+  readonly spines: number;
+  /** Leaf-spine link bandwidth, bits/s: leafSize*bandwidth / (spines*oversubscription). */
+  readonly uplinkBandwidth: number;
+}
+
+export const LEAF_SPINE_DEFAULTS = { ...ELECTRICAL_DEFAULTS, leafSize: 32, oversubscription: 1 };
+
+/** Uplink bandwidth for an oversubscription ratio (leafSize*bandwidth : spines*uplink). */
+export function uplinkFor(leafSize: number, spines: number, bandwidth: number, oversubscription: number): number {
+  return (leafSize * bandwidth) / (spines * oversubscription);
+}
+
+export class LeafSpine implements Network {
+  readonly kind = "leaf-spine" as const;
+  readonly nodes: number;
+  readonly channels = 1;
+  readonly links: number;
+  readonly tx: number;
+  readonly rx: number;
+  readonly hopLimit = -1;
+  readonly unidirectional = false;
+  readonly leaves: number;
+
+  constructor(readonly params: LeafSpineParams) {
+    this.nodes = params.nodes;
+    this.leaves = Math.ceil(params.nodes / params.leafSize);
+    this.links = 2 * params.nodes + 2 * this.leaves * params.spines;
+    this.tx = params.tx;
+    this.rx = params.rx;
+  }
+
+  private sameLeaf(src: number, dst: number): boolean {
+    return Math.floor(src / this.params.leafSize) === Math.floor(dst / this.params.leafSize);
+  }
+
+  cost(src: number, dst: number): PathCost {
+    const p = this.params;
+    if (this.sameLeaf(src, dst)) return { hops: 2, dir: null, latencyHops: 1, bandwidth: p.bandwidth };
+    return { hops: 4, dir: null, latencyHops: 3, bandwidth: Math.min(p.bandwidth, p.uplinkBandwidth) };
+  }
+
+  route(src: number, dst: number): Route {
+    const n = this.nodes;
+    const p = this.params;
+    if (this.sameLeaf(src, dst)) return { ...this.cost(src, dst), links: [src, n + dst] };
+    const ls = Math.floor(src / p.leafSize);
+    const ld = Math.floor(dst / p.leafSize);
+    const spine = dst % p.spines;
+    const up = 2 * n + ls * p.spines + spine;
+    const down = 2 * n + this.leaves * p.spines + spine * this.leaves + ld;
+    return { ...this.cost(src, dst), links: [src, up, down, n + dst] };
+  }
+
+  duration(bytes: number, path: PathCost, reduce: boolean): number {
+    return electricalDuration(this.params, bytes, path, reduce);
+  }
+
+  linkName(link: number): string {
+    const n = this.nodes;
+    const s = this.params.spines;
+    const leafOf = (i: number) => Math.floor(i / this.params.leafSize);
+    if (link < n) return `n${link}>leaf${leafOf(link)}`;
+    if (link < 2 * n) return `leaf${leafOf(link - n)}>n${link - n}`;
+    const k = link - 2 * n;
+    if (k < this.leaves * s) return `leaf${Math.floor(k / s)}>spine${k % s}`;
+    const j = k - this.leaves * s;
+    return `spine${Math.floor(j / this.leaves)}>leaf${j % this.leaves}`;
+  }
+
+  lossDb(): number {
+    return 0;
+  }
+
+  budgetDb(): number {
+    return Infinity;
+  }
+
+  kernel(): KernelNetwork {
+    const p = this.params;
+    return {
+      kind: 2, channels: 1, bidirectional: true, tx: p.tx, rx: p.rx, leafSize: p.leafSize, spines: p.spines, hopLimit: -1,
+      alpha: p.alpha, bandwidth: p.bandwidth, hopLatency: p.switchLatency, gamma: p.gamma, uplinkBandwidth: p.uplinkBandwidth,
+    };
+  }
+
+  describe(): Record<string, string | number | boolean> {
+    const p = this.params;
+    return {
+      type: this.kind, nodes: p.nodes, leafSize: p.leafSize, leaves: this.leaves, spines: p.spines, bandwidth: p.bandwidth,
+      uplinkBandwidth: p.uplinkBandwidth, oversubscription: (p.leafSize * p.bandwidth) / (p.spines * p.uplinkBandwidth),
+      alpha: p.alpha, switchLatency: p.switchLatency, gamma: p.gamma, tx: p.tx, rx: p.rx, channelsPerLink: 1,
+      routing: "same leaf: node-leaf-node; else node-leaf-spine(dst mod spines)-leaf-node",
+    };
+  }
+}
