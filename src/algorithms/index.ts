@@ -3,6 +3,10 @@
 import { InputError } from "../errors.js";
 import type { Network } from "../network/network.js";
 import type { Schedule } from "../schedule.js";
+import { BinomialTreeAllReduce, btClosedForm } from "./bt.js";
+import { HalvingDoublingAllReduce, hdClosedForm } from "./hd.js";
+import { HierarchicalRingAllReduce, hringClosedForm } from "./hring.js";
+import { RecursiveDoublingAllReduce, rdClosedForm } from "./rd.js";
 import { RingAllReduce, ringClosedForm } from "./ring.js";
 import { WrhtAllReduce } from "./wrht.js";
 import type { ShortcutMode } from "./wrhtPlan.js";
@@ -12,6 +16,8 @@ export interface AlgorithmOptions {
   groupSize?: number;
   /** WRHT top-level all-to-all: when it helps (auto), always (on) or never (off). */
   shortcut?: ShortcutMode;
+  /** Hierarchical ring group size g, a divisor of N (default: the divisor nearest sqrt N). */
+  hringGroup?: number;
 }
 
 export interface Algorithm {
@@ -34,6 +40,30 @@ export const ALGORITHMS: Record<string, Algorithm> = {
     summary: "reduce-scatter then all-gather around the ring, 2(N-1) steps of D/N",
     build: (net, elements) => new RingAllReduce(net.nodes, elements),
     closedForm: (net, schedule, eb) => ringClosedForm(net, schedule.elements, eb),
+  },
+  hring: {
+    name: "hring",
+    summary: "hierarchical 2-D ring: intra-group reduce-scatter, inter-group ring per shard, intra-group all-gather",
+    build: (net, elements, _eb, o) => new HierarchicalRingAllReduce(net, elements, o.hringGroup),
+    closedForm: (net, schedule, eb) => hringClosedForm(net, schedule.elements, eb, Number(schedule.params.groupSize)),
+  },
+  bt: {
+    name: "bt",
+    summary: "binomial-tree reduce to node 0 then broadcast, 2*ceil(log2 N) steps of D",
+    build: (net, elements) => new BinomialTreeAllReduce(net.nodes, elements),
+    closedForm: (net, schedule, eb) => btClosedForm(net, schedule.elements, eb),
+  },
+  rd: {
+    name: "rd",
+    summary: "recursive doubling: log2 N exchanges of D, extra nodes folded in and out",
+    build: (net, elements) => new RecursiveDoublingAllReduce(net.nodes, elements),
+    closedForm: (net, schedule, eb) => rdClosedForm(net, schedule.elements, eb),
+  },
+  hd: {
+    name: "hd",
+    summary: "Rabenseifner: recursive-halving reduce-scatter then recursive-doubling all-gather",
+    build: (net, elements) => new HalvingDoublingAllReduce(net.nodes, elements),
+    closedForm: (net, schedule, eb) => hdClosedForm(net, schedule.elements, eb),
   },
 };
 

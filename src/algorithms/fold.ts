@@ -1,0 +1,37 @@
+// Folding a non-power-of-two node count into recursive doubling or halving (Thakur, Rabenseifner
+// and Gropp, "Optimization of collective communication operations in MPICH", IJHPCA 2005): with
+// p the largest power of two <= N and r = N - p, node 2j sends its vector to 2j+1 for j < r
+// (fold in), the p remaining nodes run the power-of-two algorithm, and 2j+1 returns the result to
+// 2j (fold out).
+import { PIN_AUTO } from "../schedule.js";
+import type { Pair } from "./worstStep.js";
+
+export interface Fold {
+  /** Largest power of two <= N. */
+  readonly p: number;
+  readonly log2p: number;
+  /** Extra nodes folded in. */
+  readonly r: number;
+}
+
+export function foldOf(n: number): Fold {
+  let log2p = 0;
+  while (2 ** (log2p + 1) <= n) log2p++;
+  const p = 2 ** log2p;
+  return { p, log2p, r: n - p };
+}
+
+/** Node playing rank `rank` of the power-of-two algorithm. */
+export function nodeOfRank(f: Fold, rank: number): number {
+  return rank < f.r ? 2 * rank + 1 : rank + f.r;
+}
+
+/** Fold-in transfers 2j -> 2j+1 (fold-out reverses them). */
+export function* foldPairs(f: Fold): Generator<Pair> {
+  for (let j = 0; j < f.r; j++) yield [2 * j, 2 * j + 1, PIN_AUTO];
+}
+
+/** Exchange partners at distance 2^k among ranks, as node pairs (both directions). */
+export function* exchangePairs(f: Fold, k: number): Generator<Pair> {
+  for (let rank = 0; rank < f.p; rank++) yield [nodeOfRank(f, rank), nodeOfRank(f, rank ^ (2 ** k)), PIN_AUTO];
+}

@@ -1,0 +1,96 @@
+// Rabenseifner's all-reduce (Thakur, Rabenseifner and Gropp, IJHPCA 2005): recursive-halving
+// reduce-scatter (at step k rank i swaps half of its current segment with rank i xor 2^k, keeping
+// the lower half if bit k of i is 0) then recursive-doubling all-gather, 2*log2 p steps moving
+// D/2, D/4, .. and back; non-powers of two fold in and out (fold.ts).
+import type { Network } from "../network/network.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { type Fold, foldOf, foldPairs, nodeOfRank } from "./fold.js";
+import { sumInOrder, worstDuration } from "./worstStep.js";
+
+/** First chunk of rank's segment after halving on bits 0..k-1 (the segment has p/2^k chunks). */
+function segmentStart(p: number, rank: number, k: number): number {
+  let lo = 0;
+  for (let t = 0; t < k; t++) if ((rank >> t) & 1) lo += p / 2 ** (t + 1);
+  return lo;
+}
+
+export class HalvingDoublingAllReduce implements Schedule {
+  readonly algorithm = "hd";
+  readonly steps: number;
+  readonly params: Readonly<Record<string, number>>;
+  private readonly fold: Fold;
+  private readonly folded: number;
+
+  constructor(
+    readonly nodes: number,
+    readonly elements: number,
+  ) {
+    this.fold = foldOf(nodes);
+    this.folded = this.fold.r > 0 ? 1 : 0;
+    this.steps = 2 * this.fold.log2p + 2 * this.folded;
+    this.params = { foldedNodes: this.fold.r };
+  }
+
+  stepSize(s: number): number {
+    return this.folded && (s === 0 || s === this.steps - 1) ? this.fold.r : this.fold.p;
+  }
+
+  emit(s: number, sink: TransferSink): void {
+    const { p, log2p } = this.fold;
+    const e = this.elements;
+    const chunk = (c: number) => chunkBegin(c, e, p);
+    if (this.folded && s === 0) {
+      for (const [a, b] of foldPairs(this.fold)) sink.add(a, b, 0, e, OP_REDUCE, PIN_AUTO);
+      return;
+    }
+    if (this.folded && s === this.steps - 1) {
+      for (const [a, b] of foldPairs(this.fold)) sink.add(b, a, 0, e, OP_COPY, PIN_AUTO);
+      return;
+    }
+    const t = s - this.folded;
+    for (let rank = 0; rank < p; rank++) {
+      const src = nodeOfRank(this.fold, rank);
+      if (t < log2p) {
+        // reduce-scatter on bit k: send the half this rank gives up
+        const k = t;
+        const half = p / 2 ** (k + 1);
+        const lo = segmentStart(p, rank, k);
+        const give = (rank >> k) & 1 ? lo : lo + half;
+        sink.add(src, nodeOfRank(this.fold, rank ^ (2 ** k)), chunk(give), chunk(give + half), OP_REDUCE, PIN_AUTO);
+      } else {
+        // all-gather on bit k, k descending: send the segment held after halving on bits 0..k
+        const k = 2 * log2p - 1 - t;
+        const size = p / 2 ** (k + 1);
+        const lo = segmentStart(p, rank, k + 1);
+        sink.add(src, nodeOfRank(this.fold, rank ^ (2 ** k)), chunk(lo), chunk(lo + size), OP_COPY, PIN_AUTO);
+      }
+    }
+  }
+}
+
+/**
+ * [fold in] + sum over k of the slowest half-segment swap at rank distance 2^k (reduce-scatter),
+ * the same back (all-gather), + [fold out]. Segment sizes differ by at most one chunk element,
+ * so each rank's own size is used.
+ */
+export function hdClosedForm(net: Network, elements: number, elementBytes: number): number {
+  const f = foldOf(net.nodes);
+  const full = elements * elementBytes;
+  const bytesOf = (lo: number, size: number) => (chunkBegin(lo + size, elements, f.p) - chunkBegin(lo, elements, f.p)) * elementBytes;
+  const swap = (k: number, reduce: boolean) => {
+    let t = 0;
+    for (let rank = 0; rank < f.p; rank++) {
+      const size = f.p / 2 ** (k + 1);
+      const lo = reduce ? segmentStart(f.p, rank, k) + ((rank >> k) & 1 ? 0 : size) : segmentStart(f.p, rank, k + 1);
+      const path = net.cost(nodeOfRank(f, rank), nodeOfRank(f, rank ^ (2 ** k)), PIN_AUTO);
+      t = Math.max(t, net.duration(bytesOf(lo, size), path, reduce));
+    }
+    return t;
+  };
+  const steps: number[] = [];
+  if (f.r > 0) steps.push(worstDuration(net, foldPairs(f), full, true));
+  for (let k = 0; k < f.log2p; k++) steps.push(swap(k, true));
+  for (let k = f.log2p - 1; k >= 0; k--) steps.push(swap(k, false));
+  if (f.r > 0) steps.push(worstDuration(net, [...foldPairs(f)].map(([a, b]) => [b, a, PIN_AUTO] as const), full, false));
+  return sumInOrder(steps);
+}
