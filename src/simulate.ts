@@ -17,6 +17,8 @@ export interface SimulateOptions {
   mode?: Mode;
   engine?: EngineName;
   options?: AlgorithmOptions;
+  /** The schedule already built for `algorithm` (to read its parameters first). */
+  schedule?: Schedule;
   onTransfer?: (t: TransferRecord) => void;
 }
 
@@ -58,7 +60,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
   const elementBytes = o.elementBytes ?? 4;
   const mode = o.mode ?? "async";
   const engineName = o.engine ?? "wasm";
-  const schedule = typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, o.elements, elementBytes, o.options) : o.algorithm;
+  const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, o.elements, elementBytes, o.options) : o.algorithm);
   const out: EngineOutput = ENGINES[engineName]().run({ network: o.network, schedule, mode, elementBytes, onTransfer: o.onTransfer });
   const closedForm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm).closedForm(o.network, schedule, elementBytes) : null;
   return {

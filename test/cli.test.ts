@@ -1,17 +1,10 @@
 // The real command line, run as a separate process.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { cli } from "./helpers/cli.js";
 import { checkTrace, parseTrace } from "./helpers/traceCheck.js";
-
-export const CLI = join(__dirname, "..", "dist", "src", "cli", "main.js");
-
-export function cli(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe("wrht-sim run", () => {
   test("Ring on 64 nodes, 64MB, lockstep: time = 2(N-1)(alpha + 8D/(NB) + hopLatency) to 1e-9", () => {

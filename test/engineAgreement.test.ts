@@ -9,13 +9,13 @@ import type { Engine, EngineOutput, TransferRecord } from "../src/engine/engine.
 import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { JsonlTrace } from "../src/trace/jsonlTrace.js";
-import { type RingCase, ringCase, ringOf, scheduleOf } from "./helpers/arbitraries.js";
+import { type RingCase, networkOf, ringCase, scheduleOf } from "./helpers/arbitraries.js";
 import { checkTrace, parseTrace } from "./helpers/traceCheck.js";
 
 function runWith(engine: Engine, c: RingCase, record: boolean): { out: EngineOutput; records: TransferRecord[] } {
   const records: TransferRecord[] = [];
   const out = engine.run({
-    network: ringOf(c),
+    network: networkOf(c),
     schedule: scheduleOf(c),
     mode: c.mode,
     elementBytes: 4,
@@ -26,7 +26,7 @@ function runWith(engine: Engine, c: RingCase, record: boolean): { out: EngineOut
 }
 
 describe("WebAssembly engine and reference engine", () => {
-  test("agree on every transfer of 1000 random schedules on random rings", () => {
+  test("agree on every transfer of 1000 random schedules on random rings, stars and leaf-spines", () => {
     let contended = 0;
     fc.assert(
       fc.property(ringCase, (c) => {
@@ -57,12 +57,12 @@ describe("WebAssembly engine and reference engine", () => {
 });
 
 describe("engine semantics under contention, checked by the independent trace replay", () => {
-  test("random schedules on rings with 1-3 wavelengths and transceiver limits keep every rule", () => {
+  test("random schedules on rings with 1-3 wavelengths, electrical networks and transceiver limits keep every rule", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrht-rand-"));
     let i = 0;
     fc.assert(
       fc.property(ringCase, (c) => {
-        const network = ringOf(c);
+        const network = networkOf(c);
         const path = join(dir, `r${i++}.jsonl`);
         const trace = new JsonlTrace(path, { type: "header", version: 1, collective: "allreduce", algorithm: "random", nodes: c.nodes, elements: c.elements, elementBytes: 4, network: network.describe(), mode: c.mode, params: {} }, network);
         const out = new WasmEngine().run({ network, schedule: scheduleOf(c), mode: c.mode, elementBytes: 4, onTransfer: trace.onTransfer, window: c.window });

@@ -62,3 +62,29 @@ describe("JSONL traces", () => {
     expect(checkTrace(crowded).join()).toMatch(/held twice/);
   });
 });
+
+describe("traces of every algorithm on every network", () => {
+  const algorithms = ["wrht", "ring", "hring", "bt", "rd", "hd"];
+  const networks: Record<string, unknown>[] = [
+    { network: "optical-ring" },
+    { network: "optical-ring", direction: "unidirectional", wavelengths: 2 },
+    { network: "star" },
+    { network: "leaf-spine", leafSize: 4, spines: 2 },
+    { network: "leaf-spine", leafSize: 3, spines: 1, oversubscription: 3 },
+  ];
+  test.each(algorithms)("%s passes the independent replay on optical and electrical networks, both modes", (algorithm) => {
+    let checked = 0;
+    for (const net of networks) {
+      for (const nodes of [7, 12, 16, 23]) {
+        for (const mode of ["async", "lockstep"]) {
+          const settings = { algorithm, nodes, mode, elements: 2 * nodes + 3, ...net };
+          const trace = parseTrace(traceOf(settings));
+          expect(checkTrace(trace), JSON.stringify(settings)).toEqual([]);
+          expect(trace.header.algorithm).toBe(algorithm);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(40);
+  });
+});

@@ -314,7 +314,8 @@ export function chooseGroupSize(net: Network, bytes: number, options: WrhtOption
   }
   const candidates: WrhtPlan[] = [];
   let best: WrhtPlan | undefined;
-  for (let m = 2; m <= groupSizeCap(net); m++) {
+  // one past the cap, so the plan shows what stops larger groups
+  for (let m = 2; m <= Math.min(net.nodes, groupSizeCap(net) + 1); m++) {
     const plan = planWrht(net, m, bytes, mode);
     candidates.push(plan);
     if (plan.feasible && (!best || plan.time < best.time)) best = plan;

@@ -2,6 +2,10 @@
 // wrht-sim: the command line.
 import { Command, CommanderError } from "commander";
 import { fail } from "./errors.js";
+import { catalogueCommands } from "./catalogueCommands.js";
+import { compareCommand } from "./compareCommand.js";
+import { crossoverCommand } from "./crossoverCommand.js";
+import { planCommand } from "./planCommand.js";
 import { runCommand } from "./runCommand.js";
 
 export function buildProgram(): Command {
@@ -12,6 +16,10 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   runCommand(program);
+  compareCommand(program);
+  planCommand(program);
+  crossoverCommand(program);
+  catalogueCommands(program);
   program.addHelpText(
     "after",
     `
@@ -22,10 +30,10 @@ Examples:
   return program;
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") process.exit(0);
@@ -36,4 +44,4 @@ export function main(argv: string[]): void {
   }
 }
 
-main(process.argv);
+await main(process.argv);

@@ -38,8 +38,11 @@ export const count = (min: number, max: number, what = "an integer") =>
     `${what} from ${min} to ${max}`,
   );
 
-export const decibels = (min = -1000, max = 1000, what = "a number of dB") =>
-  unitField((r) => parseNumber(r, "dB"), (v) => v >= min && v <= max, `${what} from ${min} to ${max}`);
+/** A plain number in [min, max] (dB, dBm, ratios). */
+export const numberIn = (min: number, max: number, what: string) =>
+  unitField((r) => parseNumber(r, what), (v) => v >= min && v <= max, `${what} from ${min} to ${max}`);
+
+export const decibels = (min = -1000, max = 1000, what = "a number of dB") => numberIn(min, max, what);
 
 export const perByteTime = () =>
   unitField((r) => parseTime(r), (v) => v >= 0 && Number.isFinite(v), "seconds per byte, at least 0, such as 0.1ns or 1e-10");

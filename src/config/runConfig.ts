@@ -3,41 +3,63 @@
 import { z } from "zod";
 import { algorithmNames } from "../algorithms/index.js";
 import { InputError } from "../errors.js";
+import { ELECTRICAL_DEFAULTS } from "../network/electrical.js";
+import { LEAF_SPINE_DEFAULTS, LeafSpine, uplinkFor } from "../network/leafSpine.js";
 import type { Network } from "../network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../network/opticalRing.js";
 import { DEFAULT_POWER_BUDGET } from "../network/powerBudget.js";
-import { bandwidth, byteSize, choice, count, decibels, parseOrThrow, perByteTime, positiveTime } from "./fields.js";
+import { Star } from "../network/star.js";
+import { findModel, modelNames } from "../workload/models.js";
+import { bandwidth, byteSize, choice, count, decibels, numberIn, parseOrThrow, perByteTime, positiveTime } from "./fields.js";
+import { findPreset, presetNames } from "./presets.js";
 
 export const DTYPES = { fp32: 4, fp16: 2, bf16: 2, fp64: 8, fp8: 1, int8: 1 } as const;
 export type Dtype = keyof typeof DTYPES;
 
 export const MAX_NODES = 1 << 24;
+export const NETWORKS = ["optical-ring", "star", "leaf-spine"] as const;
 
 const P = DEFAULT_POWER_BUDGET;
 const R = OPTICAL_RING_DEFAULTS;
 
 export const runFields = {
+  preset: z.string().optional(),
   algorithm: z.string().default("ring"),
-  network: choice(["optical-ring"] as const).default("optical-ring"),
+  network: choice(NETWORKS).default("optical-ring"),
   nodes: count(2, MAX_NODES, "a node count").default(1024),
+  // optical ring
   wavelengths: count(1, 4096, "a wavelength count").default(R.wavelengths),
   direction: choice(["bidirectional", "unidirectional"] as const).default(R.direction),
-  bandwidth: bandwidth().default(R.bandwidth),
-  alpha: positiveTime().default(R.alpha),
   hopLatency: positiveTime().default(R.hopLatency),
-  gamma: perByteTime().default(R.gamma),
-  tx: count(0, 1 << 20, "transmitters per node (0 = unlimited)").default(0),
-  rx: count(0, 1 << 20, "receivers per node (0 = unlimited)").default(0),
   laserDbm: decibels(-100, 100, "laser power in dBm").default(P.laserDbm),
   sensitivityDbm: decibels(-100, 100, "receiver sensitivity in dBm").default(P.sensitivityDbm),
   modulatorDb: decibels(0, 100, "modulator loss in dB").default(P.modulatorDb),
   dropDb: decibels(0, 100, "drop loss in dB").default(P.dropDb),
   couplerDb: decibels(0, 100, "coupler loss in dB").default(P.couplerDb),
   throughDb: decibels(0, 100, "loss per hop in dB").default(P.throughDbPerHop),
+  // every network
+  bandwidth: bandwidth().default(R.bandwidth),
+  alpha: positiveTime().optional(),
+  gamma: perByteTime().default(R.gamma),
+  tx: count(0, 1 << 20, "transmitters per node (0 = unlimited)").default(0),
+  rx: count(0, 1 << 20, "receivers per node (0 = unlimited)").default(0),
+  // electrical
+  switchLatency: positiveTime().default(ELECTRICAL_DEFAULTS.switchLatency),
+  leafSize: count(1, MAX_NODES, "nodes per leaf").default(LEAF_SPINE_DEFAULTS.leafSize),
+  spines: count(1, 1 << 16, "a spine count").optional(),
+  oversubscription: numberIn(1, 1000, "an oversubscription ratio").default(LEAF_SPINE_DEFAULTS.oversubscription),
+  uplinkBandwidth: bandwidth().optional(),
+  // workload
   size: byteSize().optional(),
   elements: count(1, Number.MAX_SAFE_INTEGER, "an element count").optional(),
   params: count(1, Number.MAX_SAFE_INTEGER, "a parameter count").optional(),
+  model: z.string().optional(),
   dtype: choice(Object.keys(DTYPES) as [Dtype, ...Dtype[]]).default("fp32"),
+  // algorithm options
+  groupSize: count(2, MAX_NODES, "a WRHT group size").optional(),
+  shortcut: choice(["auto", "on", "off"] as const).default("auto"),
+  hringGroup: count(1, MAX_NODES, "a hierarchical-ring group size").optional(),
+  // engine
   mode: choice(["async", "lockstep"] as const).default("async"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
 };
@@ -48,14 +70,26 @@ export type RunConfig = z.output<typeof runSchema>;
 export const DEFAULT_SIZE = 100e6;
 
 /** Validates raw settings (strings with units or numbers) into a RunConfig; throws InputError. */
-export function parseRunConfig(raw: Record<string, unknown>, fieldName?: (key: string) => string): RunConfig {
-  const cfg = parseOrThrow(runSchema, raw, fieldName);
-  const name = fieldName ?? ((k: string) => k);
-  if (!algorithmNames().includes(cfg.algorithm)) throw new InputError(name("algorithm"), cfg.algorithm, `one of ${algorithmNames().join(", ")}`);
-  const given = (["size", "elements", "params"] as const).filter((k) => cfg[k] !== undefined);
-  if (given.length > 1) throw new InputError(name(given[1]), raw[given[1]], `only one of ${given.map(name).join(", ")}`);
+export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: string) => string = (k) => k): RunConfig {
+  let settings = raw;
+  if (raw.preset !== undefined) {
+    const preset = findPreset(String(raw.preset));
+    if (!preset) throw new InputError(fieldName("preset"), raw.preset, `one of ${presetNames().join(", ")}`);
+    settings = { ...preset.settings, ...raw };
+  }
+  const cfg = parseOrThrow(runSchema, settings, fieldName);
+  if (!algorithmNames().includes(cfg.algorithm)) throw new InputError(fieldName("algorithm"), cfg.algorithm, `one of ${algorithmNames().join(", ")}`);
+  const given = (["size", "elements", "params", "model"] as const).filter((k) => cfg[k] !== undefined);
+  if (given.length > 1) throw new InputError(fieldName(given[1]), settings[given[1]], `only one of ${given.map(fieldName).join(", ")}`);
+  if (cfg.model !== undefined && !findModel(cfg.model)) throw new InputError(fieldName("model"), cfg.model, `one of ${modelNames().join(", ")} (see wrht-sim models)`);
   if (cfg.size !== undefined && !Number.isInteger(cfg.size / DTYPES[cfg.dtype])) {
-    throw new InputError(name("size"), raw.size, `a whole number of ${DTYPES[cfg.dtype]}-byte ${cfg.dtype} elements`);
+    throw new InputError(fieldName("size"), settings.size, `a whole number of ${DTYPES[cfg.dtype]}-byte ${cfg.dtype} elements`);
+  }
+  if (cfg.groupSize !== undefined && cfg.groupSize > cfg.nodes) {
+    throw new InputError(fieldName("groupSize"), settings.groupSize, `a WRHT group size from 2 to the node count ${cfg.nodes}`);
+  }
+  if (cfg.hringGroup !== undefined && cfg.nodes % cfg.hringGroup !== 0) {
+    throw new InputError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);
   }
   return cfg;
 }
@@ -65,21 +99,38 @@ export interface Workload {
   elementBytes: number;
   /** Bytes per node's vector, D. */
   size: number;
+  /** The model's name, when the size comes from the catalogue. */
+  model?: string;
 }
 
 export function workloadOf(cfg: RunConfig): Workload {
   const elementBytes = DTYPES[cfg.dtype];
-  const elements = cfg.elements ?? cfg.params ?? (cfg.size ?? DEFAULT_SIZE) / elementBytes;
-  return { elements, elementBytes, size: elements * elementBytes };
+  const model = cfg.model === undefined ? undefined : findModel(cfg.model);
+  const elements = cfg.elements ?? cfg.params ?? model?.params ?? (cfg.size ?? DEFAULT_SIZE) / elementBytes;
+  return { elements, elementBytes, size: elements * elementBytes, model: model?.name };
 }
 
 export function buildNetwork(cfg: RunConfig): Network {
+  if (cfg.network === "star") {
+    return new Star({
+      nodes: cfg.nodes, bandwidth: cfg.bandwidth, alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha,
+      switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx,
+    });
+  }
+  if (cfg.network === "leaf-spine") {
+    const spines = cfg.spines ?? cfg.leafSize;
+    return new LeafSpine({
+      nodes: cfg.nodes, leafSize: cfg.leafSize, spines, bandwidth: cfg.bandwidth,
+      uplinkBandwidth: cfg.uplinkBandwidth ?? uplinkFor(cfg.leafSize, spines, cfg.bandwidth, cfg.oversubscription),
+      alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha, switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx,
+    });
+  }
   return new OpticalRing({
     nodes: cfg.nodes,
     wavelengths: cfg.wavelengths,
     bandwidth: cfg.bandwidth,
     direction: cfg.direction,
-    alpha: cfg.alpha,
+    alpha: cfg.alpha ?? R.alpha,
     hopLatency: cfg.hopLatency,
     gamma: cfg.gamma,
     tx: cfg.tx,
@@ -93,4 +144,9 @@ export function buildNetwork(cfg: RunConfig): Network {
       throughDbPerHop: cfg.throughDb,
     },
   });
+}
+
+/** Options the algorithm layer takes from a configuration. */
+export function algorithmOptionsOf(cfg: RunConfig) {
+  return { groupSize: cfg.groupSize, shortcut: cfg.shortcut, hringGroup: cfg.hringGroup };
 }

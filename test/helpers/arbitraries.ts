@@ -1,10 +1,17 @@
 // fast-check arbitraries: random optical rings and random schedules with heavy contention.
 import fc from "fast-check";
+import { LeafSpine } from "../../src/network/leafSpine.js";
+import type { Network } from "../../src/network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../../src/network/opticalRing.js";
+import { Star } from "../../src/network/star.js";
 import { DEFAULT_POWER_BUDGET } from "../../src/network/powerBudget.js";
 import { ExplicitSchedule, type Op, type Pin, type Transfer } from "../../src/schedule.js";
 
 export interface RingCase {
+  network: "optical-ring" | "star" | "leaf-spine";
+  leafSize: number;
+  spines: number;
+  uplinkFactor: number;
   nodes: number;
   wavelengths: number;
   direction: "bidirectional" | "unidirectional";
@@ -19,6 +26,10 @@ export interface RingCase {
 
 export const ringCase: fc.Arbitrary<RingCase> = fc
   .record({
+    network: fc.constantFrom("optical-ring" as const, "optical-ring" as const, "star" as const, "leaf-spine" as const),
+    leafSize: fc.integer({ min: 1, max: 6 }),
+    spines: fc.integer({ min: 1, max: 4 }),
+    uplinkFactor: fc.constantFrom(1, 0.5, 0.25),
     nodes: fc.integer({ min: 2, max: 24 }),
     wavelengths: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 4, max: 16 })),
     direction: fc.constantFrom("bidirectional" as const, "unidirectional" as const),
@@ -47,6 +58,16 @@ export const ringCase: fc.Arbitrary<RingCase> = fc
     );
     return { ...r, steps };
   });
+
+/** The case's network: an optical ring (half the cases), a star or a leaf-spine. */
+export function networkOf(c: RingCase): Network {
+  const timing = { alpha: 10e-6, bandwidth: 100e9, switchLatency: 500e-9, gamma: c.gamma, tx: c.tx, rx: c.rx };
+  if (c.network === "star") return new Star({ nodes: c.nodes, ...timing });
+  if (c.network === "leaf-spine") {
+    return new LeafSpine({ nodes: c.nodes, leafSize: c.leafSize, spines: c.spines, uplinkBandwidth: 100e9 * c.uplinkFactor, ...timing });
+  }
+  return ringOf(c);
+}
 
 export function ringOf(c: Pick<RingCase, "nodes" | "wavelengths" | "direction" | "tx" | "rx" | "gamma">): OpticalRing {
   return new OpticalRing({

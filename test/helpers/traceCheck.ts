@@ -70,6 +70,16 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
       const dur = net.alpha + (t.bytes * 8) / net.bandwidth + t.hops * net.hopLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
       if (Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
     }
+    if (net.type === "star" || net.type === "leaf-spine") {
+      if (!Array.isArray(t.route) || t.route.length !== t.hops) say(t, "switched route must list its links");
+      const same = t.hops === 2;
+      if (net.type === "star" && !same) say(t, "a star path has two links");
+      if (net.type === "leaf-spine" && same !== (Math.floor(t.src / net.leafSize) === Math.floor(t.dst / net.leafSize))) say(t, "leaf-spine path length does not match the leaves");
+      const bw = same ? net.bandwidth : Math.min(net.bandwidth, net.uplinkBandwidth);
+      const dur = net.alpha + (t.bytes * 8) / bw + (t.hops - 1) * net.switchLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
+      if (Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
+      if (t.channel !== 0) say(t, "electrical links have one channel");
+    }
     if (t.start < t.ready) say(t, "starts before it is ready");
   }
 

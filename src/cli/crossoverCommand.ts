@@ -1,0 +1,39 @@
+// `wrht-sim crossover`: the vector size at which two algorithms trade places on a network.
+import type { Command } from "commander";
+import { flagName } from "../config/fields.js";
+import { crossover } from "../crossover.js";
+import { InputError } from "../errors.js";
+import { formatBytes, parseBytes } from "../units.js";
+import { addNetworkOptions, simulationSettings } from "./runCommand.js";
+
+export function crossoverCommand(program: Command): void {
+  addNetworkOptions(program.command("crossover").description("find the vector size at which two algorithms trade places"))
+    .option("--algorithms <a,b>", "the two algorithms (default ring,rd)")
+    .option("--from <size>", "smallest size to consider (default 1KB)")
+    .option("--to <size>", "largest size to consider (default 100GB)")
+    .option("--dtype <type>", "fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)")
+    .option("--json", "print the result as JSON")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  wrht-sim crossover --preset paper-optical --algorithms ring,rd
+  wrht-sim crossover --preset paper-electrical --algorithms ring,rd --to 10GB
+  wrht-sim crossover --preset paper-optical --algorithms wrht,ring --json`,
+    )
+    .action((opts: Record<string, unknown>) => {
+      const pair = String(opts.algorithms ?? "ring,rd").split(",").map((s) => s.trim());
+      if (pair.length !== 2) throw new InputError("--algorithms", opts.algorithms, "two algorithm names separated by a comma, e.g. ring,rd");
+      const from = parseBytes(String(opts.from ?? "1KB"), "--from");
+      const to = parseBytes(String(opts.to ?? "100GB"), "--to");
+      if (!(from > 0 && to > from)) throw new InputError("--to", opts.to, `a size above --from (${formatBytes(from)})`);
+      const settings = simulationSettings(opts, ["algorithms", "from", "to", "json"]);
+      const r = crossover(settings, pair[0], pair[1], from, to, 1e-3, flagName);
+      if (opts.json) return void process.stdout.write(JSON.stringify(r) + "\n");
+      process.stdout.write(
+        r.size === null
+          ? `${r.below} is faster across ${formatBytes(r.from)} .. ${formatBytes(r.to)}: no crossover (${r.probes} simulations)\n`
+          : `${r.below} is faster below ${formatBytes(r.size)}, ${r.above} above it (${r.probes} simulations)\n`,
+      );
+    });
+}

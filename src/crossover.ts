@@ -1,0 +1,51 @@
+// Where two algorithms trade places: the vector size at which their completion times are equal,
+// found by bisection on the element count (each probe a full simulation).
+import { buildNetwork, type RunConfig, algorithmOptionsOf, parseRunConfig, workloadOf } from "./config/runConfig.js";
+import { simulate } from "./simulate.js";
+
+export interface Crossover {
+  a: string;
+  b: string;
+  /** Smallest size probed and largest, bytes. */
+  from: number;
+  to: number;
+  /** Size at which the faster algorithm changes, bytes (null if it never does in range). */
+  size: number | null;
+  /** Which is faster below and above the crossover. */
+  below: string;
+  above: string;
+  probes: number;
+}
+
+export function timeOf(cfg: RunConfig, algorithm: string, elements: number): number {
+  const net = buildNetwork(cfg);
+  const { elementBytes } = workloadOf(cfg);
+  return simulate({ network: net, algorithm, elements, elementBytes, mode: cfg.mode, engine: cfg.engine, options: algorithmOptionsOf(cfg) }).time;
+}
+
+/** Bisects [from, to] bytes to within `tolerance` (relative) for the size where a and b swap. */
+export function crossover(settings: Record<string, unknown>, a: string, b: string, from: number, to: number, tolerance = 1e-3, fieldName?: (k: string) => string): Crossover {
+  const cfg = parseRunConfig({ ...settings, algorithm: a }, fieldName);
+  parseRunConfig({ ...settings, algorithm: b }, fieldName);
+  const eb = workloadOf(cfg).elementBytes;
+  let probes = 0;
+  const diff = (elements: number) => {
+    probes += 2;
+    return timeOf(cfg, a, elements) - timeOf(cfg, b, elements);
+  };
+  let lo = Math.max(1, Math.floor(from / eb));
+  let hi = Math.max(lo + 1, Math.ceil(to / eb));
+  const dLo = diff(lo);
+  const dHi = diff(hi);
+  const name = (d: number) => (d < 0 ? a : b);
+  if (Math.sign(dLo) === Math.sign(dHi) || dLo === 0 || dHi === 0) {
+    return { a, b, from: lo * eb, to: hi * eb, size: null, below: name(dLo), above: name(dHi), probes };
+  }
+  while (hi - lo > Math.max(1, lo * tolerance)) {
+    const mid = Math.round(Math.sqrt(lo * hi)); // geometric: sizes span decades
+    const m = mid <= lo ? lo + 1 : mid >= hi ? hi - 1 : mid;
+    if (Math.sign(diff(m)) === Math.sign(dLo)) lo = m;
+    else hi = m;
+  }
+  return { a, b, from, to, size: hi * eb, below: name(dLo), above: name(dHi), probes };
+}
