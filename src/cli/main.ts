@@ -7,6 +7,7 @@ import { compareCommand } from "./compareCommand.js";
 import { crossoverCommand } from "./crossoverCommand.js";
 import { planCommand } from "./planCommand.js";
 import { runCommand } from "./runCommand.js";
+import { sweepCommands } from "./sweepCommands.js";
 
 export function buildProgram(): Command {
   const program = new Command("wrht-sim")
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   compareCommand(program);
   planCommand(program);
   crossoverCommand(program);
+  sweepCommands(program);
   catalogueCommands(program);
   program.addHelpText(
     "after",

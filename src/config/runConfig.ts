@@ -23,6 +23,8 @@ const P = DEFAULT_POWER_BUDGET;
 const R = OPTICAL_RING_DEFAULTS;
 
 export const runFields = {
+  /** A name for the run, carried into results and ignored by the simulation. */
+  label: z.string().optional(),
   preset: z.string().optional(),
   algorithm: z.string().default("ring"),
   network: choice(NETWORKS).default("optical-ring"),

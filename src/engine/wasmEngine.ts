@@ -22,10 +22,25 @@ export function kernelPath(): string {
   throw new Error("build/engine.wasm not found: run `npm run build:wasm`");
 }
 
-/** A fresh kernel instance (the compiled module is cached; each simulation gets clean memory). */
+/** A fresh kernel instance (the compiled module is cached). */
 export function instantiateKernel(): KernelExports {
   compiled ??= new WebAssembly.Module(readFileSync(kernelPath()));
   return instantiateSync<Record<string, unknown>>(compiled, {}).exports as unknown as KernelExports;
+}
+
+/**
+ * Instances are reused from one simulation to the next in the same thread: growing a fresh linear
+ * memory costs page faults and address-space locks that serialise worker threads of a sweep.
+ * `configure` clears what an earlier run left. An instance that grew past this size is dropped,
+ * so one huge run does not keep its memory resident for the small ones after it.
+ */
+const REUSE_BELOW = 256 * 2 ** 20;
+let spare: KernelExports | undefined;
+
+function acquireKernel(): KernelExports {
+  const k = spare !== undefined && spare.memory.buffer.byteLength <= REUSE_BELOW ? spare : instantiateKernel();
+  spare = undefined; // a nested simulation (from a callback) gets its own instance
+  return k;
 }
 
 /** Writes one step's transfers straight into the kernel's slots. */
@@ -68,7 +83,15 @@ export class WasmEngine implements Engine {
   readonly name = "wasm" as const;
 
   run({ network, schedule, mode, elementBytes, onTransfer, window = STREAM_WINDOW }: EngineInput): EngineOutput {
-    const k = instantiateKernel();
+    const k = acquireKernel();
+    try {
+      return this.runOn(k, { network, schedule, mode, elementBytes, onTransfer, window });
+    } finally {
+      spare = k;
+    }
+  }
+
+  private runOn(k: KernelExports, { network, schedule, mode, elementBytes, onTransfer, window = STREAM_WINDOW }: EngineInput): EngineOutput {
     const net = network.kernel();
     const steps = schedule.steps;
     const status = k.configure(

@@ -1,0 +1,71 @@
+// Sweep result rows: one per point, the same columns in CSV and JSONL, sorted by point index.
+// Rows hold no wall-clock data, so the same sweep gives byte-identical files however it ran.
+import { readFileSync } from "node:fs";
+import { csvFormatRows, csvParse } from "d3-dsv";
+import { InputError } from "../errors.js";
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+/** What a simulation contributes to a row, after the sweep, point, id and axis columns. */
+export const RESULT_COLUMNS = [
+  "algorithm", "network", "nodes", "size", "status", "time", "closedForm", "steps", "transfers", "bytesMoved",
+  "waitTime", "peakWavelengths", "maxHops", "maxHopLossDb", "params", "error",
+] as const;
+
+export function columnsFor(axisNames: readonly string[]): string[] {
+  const head = ["sweep", "point", "id", ...axisNames];
+  return [...head, ...RESULT_COLUMNS.filter((c) => !head.includes(c))];
+}
+
+export type Format = "csv" | "jsonl";
+
+export function formatOf(path: string): Format {
+  if (/\.csv$/i.test(path)) return "csv";
+  if (/\.jsonl$/i.test(path)) return "jsonl";
+  throw new InputError("--out", path, "a file name ending in .csv or .jsonl");
+}
+
+/** One row as a JSON line, keys in column order. */
+export function jsonLine(row: Row, columns: readonly string[]): string {
+  return JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + "\n";
+}
+
+export function renderRows(rows: Row[], columns: readonly string[], format: Format): string {
+  const sorted = [...rows].sort((a, b) => Number(a.point) - Number(b.point));
+  if (format === "jsonl") return sorted.map((r) => jsonLine(r, columns)).join("");
+  const cell = (v: Cell | undefined) => (v === null || v === undefined ? "" : String(v));
+  return csvFormatRows([[...columns], ...sorted.map((r) => columns.map((c) => cell(r[c])))]) + "\n";
+}
+
+/** Rows of a results file (CSV cells stay strings, so rewriting reproduces them byte for byte). */
+export function readRows(path: string): { columns: string[]; rows: Row[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new InputError("results file", path, "a readable .csv or .jsonl file");
+  }
+  if (formatOf(path) === "csv") {
+    const parsed = csvParse(text);
+    return { columns: parsed.columns, rows: parsed.map((r) => ({ ...r }) as Row) };
+  }
+  const rows = parseJsonLines(text, path);
+  return { columns: rows.length > 0 ? Object.keys(rows[0]) : [], rows };
+}
+
+/** Complete JSON lines; a torn last line (a write cut short by kill -9) is dropped. */
+export function parseJsonLines(text: string, path = "journal"): Row[] {
+  const rows: Row[] = [];
+  // the piece after the last newline is empty, or a line cut short: either way not a row
+  const complete = text.split("\n").slice(0, -1);
+  complete.forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      rows.push(JSON.parse(line) as Row);
+    } catch {
+      throw new InputError(path, `line ${i + 1}`, "one JSON object per line");
+    }
+  });
+  return rows;
+}

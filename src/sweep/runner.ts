@@ -1,0 +1,136 @@
+// Runs a sweep on a Piscina pool: largest points first, every finished point appended to a
+// journal at once, the sorted results written atomically at the end. An interrupted sweep
+// (Ctrl-C, kill -9) resumes from the journal with --resume and ends with the same file.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import { buildSchedule } from "../simulate.js";
+import { algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
+import { InputError } from "../errors.js";
+import { writeFileAtomic } from "../io/atomicFile.js";
+import { progressBar } from "../cli/progress.js";
+import { type Row, columnsFor, formatOf, jsonLine, parseJsonLines, readRows, renderRows } from "./rows.js";
+import { type Shard, inShard } from "./shard.js";
+import type { Sweep, SweepPoint } from "./spec.js";
+import type { PointTask } from "./worker.js";
+
+export interface SweepRunOptions {
+  sweep: Sweep;
+  /** Final results file (.csv or .jsonl). */
+  out: string;
+  threads?: number;
+  resume?: boolean;
+  shard?: Shard;
+  progress?: boolean;
+}
+
+export interface SweepOutcome {
+  out: string;
+  journal: string;
+  /** Points in this run (this shard). */
+  total: number;
+  /** Finished by an earlier, interrupted run. */
+  resumed: number;
+  ran: number;
+  failed: number;
+  interrupted: boolean;
+  rows: Row[];
+}
+
+export function journalPath(out: string): string {
+  return `${out}.partial.jsonl`;
+}
+
+/** Transfers the point's schedule has: the engine's work, to run the largest first. */
+export function estimateCost(p: SweepPoint): number {
+  try {
+    const cfg = parseRunConfig(p.settings);
+    const w = workloadOf(cfg);
+    const s = buildSchedule(buildNetwork(cfg), cfg.algorithm, w.elements, w.elementBytes, algorithmOptionsOf(cfg));
+    let n = 0;
+    for (let i = 0; i < s.steps; i++) n += s.stepSize(i);
+    return n;
+  } catch {
+    return 0; // a bad point fails fast in the worker
+  }
+}
+
+function finishedRows(o: SweepRunOptions, wanted: Map<string, SweepPoint>, journal: string): Row[] {
+  const found = new Map<string, Row>();
+  const take = (rows: Row[], from: string) => {
+    for (const r of rows) {
+      if (r.sweep !== o.sweep.hash) throw new InputError("--resume", from, `results of this sweep (${o.sweep.hash}); ${from} holds sweep ${r.sweep}: delete it or choose another --out`);
+      if (wanted.has(String(r.id))) found.set(String(r.id), r);
+    }
+  };
+  if (existsSync(o.out)) take(readRows(o.out).rows, o.out);
+  if (existsSync(journal)) take(parseJsonLines(readFileSync(journal, "utf8"), journal), journal);
+  return [...found.values()];
+}
+
+export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
+  const format = formatOf(o.out);
+  const columns = columnsFor(o.sweep.axisNames);
+  const journal = journalPath(o.out);
+  const points = o.sweep.points.filter((p) => inShard(p.index, o.shard));
+  const wanted = new Map(points.map((p) => [p.id, p]));
+
+  if (existsSync(journal) && !o.resume) {
+    throw new InputError("--out", o.out, `a path without an interrupted run: ${journal} exists; pass --resume to finish that run, or delete it`);
+  }
+  const done = o.resume ? finishedRows(o, wanted, journal) : [];
+  const doneIds = new Set(done.map((r) => String(r.id)));
+  const todo = points.filter((p) => !doneIds.has(p.id));
+  const cost = new Map(todo.map((p) => [p.index, estimateCost(p)]));
+  todo.sort((a, b) => (cost.get(b.index) as number) - (cost.get(a.index) as number) || a.index - b.index);
+
+  const fd = openSync(journal, "a");
+  // rows survive a killed process as soon as they are written; fsync bounds a machine crash
+  const syncTimer = setInterval(() => fsyncSync(fd), 1000);
+  const rows: Row[] = [...done];
+  let failed = done.filter((r) => r.status !== "ok").length;
+  let interrupted = false;
+  const threads = Math.max(1, o.threads ?? availableParallelism());
+  const pool = new Piscina({ filename: new URL("./worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+  const bar = progressBar(todo.length, "sweep", o.progress);
+  const stop = () => {
+    if (interrupted) return;
+    interrupted = true;
+    void pool.destroy();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    await Promise.allSettled(
+      todo.map(async (p) => {
+        const task: PointTask = { settings: p.settings, axisNames: o.sweep.axisNames };
+        let cells;
+        try {
+          cells = await pool.run(task);
+        } catch (e) {
+          if (interrupted) return;
+          cells = { ...p.values, status: "error", error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+        }
+        if (interrupted) return;
+        const row: Row = { sweep: o.sweep.hash, point: p.index, id: p.id, ...cells };
+        writeSync(fd, jsonLine(row, columns));
+        rows.push(row);
+        if (row.status !== "ok") failed++;
+        bar.tick(`point ${p.index}`);
+      }),
+    );
+  } finally {
+    clearInterval(syncTimer);
+    bar.stop();
+    process.removeListener("SIGINT", stop);
+    process.removeListener("SIGTERM", stop);
+    fsyncSync(fd);
+    closeSync(fd);
+    if (!interrupted) await pool.destroy();
+  }
+  if (!interrupted) {
+    writeFileAtomic(o.out, renderRows(rows, columns, format));
+    unlinkSync(journal);
+  }
+  return { out: o.out, journal, total: points.length, resumed: done.length, ran: rows.length - done.length, failed, interrupted, rows };
+}

@@ -1,0 +1,198 @@
+// Sweep files: a base of fixed settings and axes over any run setting (lists, linear and log
+// ranges), crossed, with optional zipped axes that vary together. Expansion is deterministic:
+// the first axis varies slowest, and every point has a stable index and id.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { runFields } from "../config/runConfig.js";
+import { InputError } from "../errors.js";
+import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const rangeEnd = z.union([z.string(), z.number()]);
+
+const axisSchema = z.union([
+  z.array(scalar).min(1),
+  z.object({ from: rangeEnd, to: rangeEnd, step: rangeEnd.optional(), points: z.number().int().min(1).optional(), round: z.number().positive().optional() }).strict(),
+  z.object({ log: z.tuple([rangeEnd, rangeEnd]), points: z.number().int().min(2), round: z.number().positive().optional() }).strict(),
+]);
+
+const plotSchema = z
+  .object({
+    file: z.string().min(1),
+    x: z.string(),
+    y: z.string().default("time"),
+    color: z.string().optional(),
+    facet: z.string().optional(),
+    logX: z.boolean().default(false),
+    logY: z.boolean().default(false),
+    title: z.string().optional(),
+  })
+  .strict();
+
+export const sweepSchema = z
+  .object({
+    name: z.string().regex(/^[\w.-]+$/, "a name of letters, digits, '.', '_' or '-'").optional(),
+    description: z.string().optional(),
+    base: z.record(z.string(), scalar).default({}),
+    axes: z.record(z.string(), axisSchema).refine((a) => Object.keys(a).length > 0, "at least one axis"),
+    zip: z.array(z.array(z.string()).min(2)).default([]),
+    output: z.string().optional(),
+    plots: z.array(plotSchema).default([]),
+  })
+  .strict();
+
+export type SweepFile = z.output<typeof sweepSchema>;
+export type PlotSpec = z.output<typeof plotSchema>;
+
+export interface SweepPoint {
+  /** Position in the expanded sweep (first axis slowest). */
+  index: number;
+  /** Hash of the point's full settings. */
+  id: string;
+  /** The axis values of this point, as expanded. */
+  values: Record<string, string | number | boolean>;
+  /** base + values: what the simulation is given. */
+  settings: Record<string, string | number | boolean>;
+}
+
+export interface Sweep {
+  file: SweepFile;
+  /** Hash of base, axes and zip: rows carry it, so resume and merge never mix sweeps. */
+  hash: string;
+  axisNames: string[];
+  points: SweepPoint[];
+}
+
+/** Largest sweep expanded in memory (points are small; this guards against typos like 1e9 points). */
+export const MAX_POINTS = 1_000_000;
+
+const KNOWN = new Set(Object.keys(runFields));
+
+export function readSweepFile(path: string): SweepFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new InputError("sweep file", path, "a readable JSON or YAML file");
+  }
+  let raw: unknown;
+  try {
+    raw = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new InputError("sweep file", path, `valid ${/\.json$/i.test(path) ? "JSON" : "YAML"} (${(e as Error).message.split("\n")[0]})`);
+  }
+  return parseSweep(raw);
+}
+
+export function parseSweep(raw: unknown): SweepFile {
+  const r = sweepSchema.safeParse(raw, { reportInput: true });
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.map(String).join(".") || "sweep";
+    const value = issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys[0] : issue.input;
+    throw new InputError(`sweep ${path}`, value, issue.code === "unrecognized_keys" ? "name, description, base, axes, zip, output, plots" : issue.message);
+  }
+  const file = r.data;
+  for (const key of [...Object.keys(file.base), ...Object.keys(file.axes)]) {
+    if (!KNOWN.has(key)) throw new InputError(`sweep setting`, key, `a run setting (${[...KNOWN].join(", ")})`);
+  }
+  for (const key of Object.keys(file.axes)) if (key in file.base) throw new InputError(`sweep axes.${key}`, key, "a setting not also fixed in base");
+  const zipped = new Set<string>();
+  for (const group of file.zip) {
+    for (const key of group) {
+      if (!(key in file.axes)) throw new InputError("sweep zip", key, "the name of an axis");
+      if (zipped.has(key)) throw new InputError("sweep zip", key, "an axis in at most one zip group");
+      zipped.add(key);
+    }
+  }
+  return file;
+}
+
+/** Numeric value of a range end: units allowed for sizes, rates and times. */
+function rangeNumber(key: string, v: string | number): number {
+  if (typeof v === "number") return v;
+  const field = `sweep axes.${key}`;
+  if (key === "size") return parseBytes(v, field);
+  if (/bandwidth/i.test(key)) return parseBandwidth(v, field);
+  if (["alpha", "hopLatency", "switchLatency", "gamma"].includes(key)) return parseTime(v, field);
+  if (INTEGER_KEYS.has(key)) return parseCount(v, field);
+  return parseNumber(v, field);
+}
+
+/** Integer settings whose ranges round to whole numbers. */
+const INTEGER_KEYS = new Set(["nodes", "wavelengths", "tx", "rx", "leafSize", "spines", "elements", "params", "groupSize", "hringGroup"]);
+
+function expandAxis(key: string, axis: SweepFile["axes"][string]): (string | number | boolean)[] {
+  if (Array.isArray(axis)) return axis;
+  const round = (v: number, r?: number) => {
+    const unit = r ?? (INTEGER_KEYS.has(key) ? 1 : key === "size" ? 8 : undefined);
+    return unit === undefined ? v : Math.round(v / unit) * unit;
+  };
+  if ("log" in axis) {
+    const a = rangeNumber(key, axis.log[0]);
+    const b = rangeNumber(key, axis.log[1]);
+    if (!(a > 0 && b > 0)) throw new InputError(`sweep axes.${key}.log`, axis.log, "two positive ends");
+    const out: number[] = [];
+    for (let i = 0; i < axis.points; i++) out.push(round(a * (b / a) ** (i / (axis.points - 1)), axis.round));
+    return [...new Set(out)];
+  }
+  const from = rangeNumber(key, axis.from);
+  const to = rangeNumber(key, axis.to);
+  if (axis.step !== undefined) {
+    const step = rangeNumber(key, axis.step);
+    if (!(step > 0) || to < from) throw new InputError(`sweep axes.${key}`, axis, "from <= to and a positive step");
+    const count = Math.floor((to - from) / step + 1e-9) + 1;
+    if (count > MAX_POINTS) throw new InputError(`sweep axes.${key}`, axis, `at most ${MAX_POINTS} values`);
+    return Array.from({ length: count }, (_, i) => round(from + i * step, axis.round));
+  }
+  const points = axis.points ?? 2;
+  return [...new Set(Array.from({ length: points }, (_, i) => round(points === 1 ? from : from + ((to - from) * i) / (points - 1), axis.round)))];
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function hashOf(v: unknown): string {
+  return createHash("sha256").update(canonical(v)).digest("hex").slice(0, 12);
+}
+
+/** Expands the axes into points: a cross product over axes and zip groups. */
+export function expandSweep(file: SweepFile): Sweep {
+  const axisNames = Object.keys(file.axes);
+  const values = new Map(axisNames.map((k) => [k, expandAxis(k, file.axes[k])]));
+  // dimensions: each zip group once (at its first axis), every other axis alone
+  const dims: string[][] = [];
+  const seen = new Set<string>();
+  for (const key of axisNames) {
+    if (seen.has(key)) continue;
+    const group = file.zip.find((g) => g.includes(key)) ?? [key];
+    const lengths = group.map((k) => (values.get(k) as unknown[]).length);
+    if (new Set(lengths).size > 1) throw new InputError("sweep zip", group.join(","), `axes of equal length (they have ${lengths.join(", ")} values)`);
+    group.forEach((k) => seen.add(k));
+    dims.push(group);
+  }
+  const total = dims.reduce((n, g) => n * (values.get(g[0]) as unknown[]).length, 1);
+  if (total > MAX_POINTS) throw new InputError("sweep axes", `${total} points`, `at most ${MAX_POINTS} points`);
+  const points: SweepPoint[] = [];
+  for (let index = 0; index < total; index++) {
+    let rest = index;
+    const v: Record<string, string | number | boolean> = {};
+    for (let d = dims.length - 1; d >= 0; d--) {
+      const len = (values.get(dims[d][0]) as unknown[]).length;
+      const i = rest % len;
+      rest = Math.floor(rest / len);
+      for (const k of dims[d]) v[k] = (values.get(k) as (string | number | boolean)[])[i];
+    }
+    const ordered = Object.fromEntries(axisNames.map((k) => [k, v[k]]));
+    const settings = { ...file.base, ...ordered };
+    points.push({ index, id: hashOf(settings), values: ordered, settings });
+  }
+  return { file, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
+}
