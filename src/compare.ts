@@ -3,10 +3,9 @@
 // (the paper's claim is optical WRHT against everything), or on the row's own network if no
 // optical network is in the comparison.
 import { algorithmNames } from "./algorithms/index.js";
-import { type RunConfig, algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "./config/runConfig.js";
+import { type RunConfig, buildNetwork, parseRunConfig, simulateConfig } from "./config/runConfig.js";
 import { findPreset } from "./config/presets.js";
 import { InputError } from "./errors.js";
-import { simulate } from "./simulate.js";
 import { MODELS, findModel } from "./workload/models.js";
 import { formatBytes } from "./units.js";
 
@@ -68,15 +67,14 @@ export function compare(o: CompareOptions): CompareRow[] {
       for (const algorithm of o.algorithms) {
         const cfg = networkConfig(network, workload, algorithm, o);
         const net = buildNetwork(cfg);
-        const w = workloadOf(cfg);
-        const r = simulate({ network: net, algorithm, elements: w.elements, elementBytes: w.elementBytes, mode: cfg.mode, engine: cfg.engine, options: algorithmOptionsOf(cfg) });
+        const r = simulateConfig(cfg, { network: net });
         const algbw = r.size / r.time;
         batch.push({
           network,
           networkType: net.kind,
           nodes: net.nodes,
-          workload: workload.kind === "model" ? workload.value : formatBytes(w.size),
-          size: w.size,
+          workload: workload.kind === "model" ? workload.value : formatBytes(r.size),
+          size: r.size,
           algorithm,
           time: r.time,
           closedForm: r.closedForm ?? NaN,

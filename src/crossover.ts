@@ -1,7 +1,6 @@
 // Where two algorithms trade places: the vector size at which their completion times are equal,
 // found by bisection on the element count (each probe a full simulation).
-import { buildNetwork, type RunConfig, algorithmOptionsOf, parseRunConfig, workloadOf } from "./config/runConfig.js";
-import { simulate } from "./simulate.js";
+import { type RunConfig, parseRunConfig, simulateConfig, workloadOf } from "./config/runConfig.js";
 
 export interface Crossover {
   a: string;
@@ -18,9 +17,7 @@ export interface Crossover {
 }
 
 export function timeOf(cfg: RunConfig, algorithm: string, elements: number): number {
-  const net = buildNetwork(cfg);
-  const { elementBytes } = workloadOf(cfg);
-  return simulate({ network: net, algorithm, elements, elementBytes, mode: cfg.mode, engine: cfg.engine, options: algorithmOptionsOf(cfg) }).time;
+  return simulateConfig({ ...cfg, algorithm }, { elements }).time;
 }
 
 /** Bisects [from, to] bytes to within `tolerance` (relative) for the size where a and b swap. */

@@ -3,8 +3,11 @@ import { type AlgorithmOptions, getAlgorithm } from "./algorithms/index.js";
 import type { EngineName, EngineOutput, Mode, TransferRecord } from "./engine/engine.js";
 import { ReferenceEngine } from "./engine/referenceEngine.js";
 import { WasmEngine } from "./engine/wasmEngine.js";
+import { z } from "zod";
+import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun } from "./limits.js";
 import type { Network } from "./network/network.js";
 import type { Schedule } from "./schedule.js";
+import { byteSize, choice, count, parseOrThrow } from "./validation/fields.js";
 
 export interface SimulateOptions {
   network: Network;
@@ -20,7 +23,17 @@ export interface SimulateOptions {
   /** The schedule already built for `algorithm` (to read its parameters first). */
   schedule?: Schedule;
   onTransfer?: (t: TransferRecord) => void;
+  /** Refuse runs whose engine would hold more than this many bytes (default 4 GiB). */
+  maxMemory?: number;
 }
+
+const optionsSchema = z.object({
+  elements: count(1, Number.MAX_SAFE_INTEGER, "an element count"),
+  elementBytes: count(1, 16, "bytes per element").default(4),
+  mode: choice(["async", "lockstep"] as const).default("async"),
+  engine: choice(["wasm", "js"] as const).default("wasm"),
+  maxMemory: byteSize().default(DEFAULT_MAX_MEMORY),
+});
 
 export interface SimulationResult {
   algorithm: string;
@@ -56,11 +69,13 @@ export function buildSchedule(network: Network, algorithm: string, elements: num
   return getAlgorithm(algorithm).build(network, elements, elementBytes, options);
 }
 
+/** Runs one simulation; throws InputError for bad options, or a run that would not fit. */
 export function simulate(o: SimulateOptions): SimulationResult {
-  const elementBytes = o.elementBytes ?? 4;
-  const mode = o.mode ?? "async";
-  const engineName = o.engine ?? "wasm";
-  const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, o.elements, elementBytes, o.options) : o.algorithm);
+  const { elements, elementBytes, mode, engine: engineName, maxMemory } = parseOrThrow(optionsSchema, {
+    elements: o.elements, elementBytes: o.elementBytes, mode: o.mode, engine: o.engine, maxMemory: o.maxMemory,
+  });
+  const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options) : o.algorithm);
+  checkLimits(estimateRun(o.network, schedule, engineName), engineName, maxMemory);
   const out: EngineOutput = ENGINES[engineName]().run({ network: o.network, schedule, mode, elementBytes, onTransfer: o.onTransfer });
   const closedForm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm).closedForm(o.network, schedule, elementBytes) : null;
   return {

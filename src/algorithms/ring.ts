@@ -2,7 +2,7 @@
 // around the ring, 2(N-1) steps, each node sending one chunk of about D/N to its clockwise
 // neighbour per step. Chunks may be uneven: the first E mod N chunks hold one element more.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink } from "../schedule.js";
 
 export class RingAllReduce implements Schedule {
   readonly algorithm = "ring";
@@ -39,19 +39,31 @@ export class RingAllReduce implements Schedule {
 }
 
 /**
- * Lockstep time without contention: 2(N-1) steps, each as long as the largest chunk
- * (ceil(E/N) elements) on the slowest neighbour route; on the optical ring
- * 2(N-1)(alpha + 8D/(NB) + hopLatency) when N divides E.
+ * Lockstep time without contention: 2(N-1) steps, each as long as its slowest transfer; on the
+ * optical ring 2(N-1)(alpha + 8D/(NB) + hopLatency) when N divides E. With uneven chunks (the
+ * first E mod N hold one element more) and paths of different cost (leaf-spine), each step's
+ * slowest transfer is found among the N it has.
  */
 export function ringClosedForm(net: Network, elements: number, elementBytes: number): number {
   const n = net.nodes;
-  const largest = (chunkBegin(1, elements, n) - chunkBegin(0, elements, n)) * elementBytes;
-  let reduceStep = 0;
-  let copyStep = 0;
-  for (let i = 0; i < n; i++) {
-    const route = net.route(i, (i + 1) % n, PIN_CW);
-    reduceStep = Math.max(reduceStep, net.duration(largest, route, true));
-    copyStep = Math.max(copyStep, net.duration(largest, route, false));
-  }
-  return (n - 1) * reduceStep + (n - 1) * copyStep;
+  const q = Math.floor(elements / n);
+  const r = elements - q * n;
+  const paths = Array.from({ length: n }, (_, i) => net.cost(i, (i + 1) % n, PIN_CW));
+  const step = (s: number, reduce: boolean): number => {
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      const c = (((reduce ? i - s : i + 1 - s) % n) + n) % n; // the chunk node i sends
+      t = Math.max(t, net.duration((q + (c < r ? 1 : 0)) * elementBytes, paths[i], reduce));
+    }
+    return t;
+  };
+  const uniform = paths.every((p) => p.latencyHops === paths[0].latencyHops && p.bandwidth === paths[0].bandwidth);
+  // With equal paths, or equal chunks, every step moves a largest chunk over the slowest path:
+  // 2(N-1) equal steps. Sums run in step order, as a lockstep run accumulates them.
+  const reduceStep = uniform || r === 0 ? step(0, true) : -1;
+  const copyStep = uniform || r === 0 ? step(0, false) : -1;
+  let total = 0;
+  for (let s = 0; s < n - 1; s++) total += reduceStep >= 0 ? reduceStep : step(s, true);
+  for (let s = 0; s < n - 1; s++) total += copyStep >= 0 ? copyStep : step(s, false);
+  return total;
 }

@@ -1,7 +1,7 @@
 // `wrht-sim compare`: algorithms x workloads on one or more networks.
 import type { Command } from "commander";
 import { algorithmNames } from "../algorithms/index.js";
-import { flagName } from "../config/fields.js";
+import { flagName } from "../validation/fields.js";
 import { type CompareRow, allWorkloads, compare } from "../compare.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import { writeSvg } from "../plot/svg.js";

@@ -1,6 +1,6 @@
 // `wrht-sim crossover`: the vector size at which two algorithms trade places on a network.
 import type { Command } from "commander";
-import { flagName } from "../config/fields.js";
+import { flagName } from "../validation/fields.js";
 import { crossover } from "../crossover.js";
 import { InputError } from "../errors.js";
 import { formatBytes, parseBytes } from "../units.js";

@@ -2,7 +2,7 @@
 // and why the other group sizes lose.
 import type { Command } from "commander";
 import { type WrhtPlan, chooseGroupSize } from "../algorithms/wrhtPlan.js";
-import { flagName } from "../config/fields.js";
+import { flagName } from "../validation/fields.js";
 import { buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
 import { formatBytes, formatTime } from "../units.js";
 import { addNetworkOptions, addWorkloadOptions, simulationSettings } from "./runCommand.js";

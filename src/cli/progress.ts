@@ -15,6 +15,9 @@ export function progressBar(total: number, what: string, enabled = process.stder
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,
+      // forced on (--progress) for a log file: redraw once a second instead of in place
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 1000,
     },
     cliProgress.Presets.shades_classic,
   );

@@ -1,9 +1,9 @@
 // `wrht-sim run`: one simulation, as a table, JSON, and optional traces.
 import type { Command } from "commander";
 import type { TransferRecord } from "../engine/engine.js";
-import { flagName } from "../config/fields.js";
-import { type RunConfig, algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
-import { type SimulationResult, buildSchedule, simulate } from "../simulate.js";
+import { flagName } from "../validation/fields.js";
+import { type RunConfig, algorithmOptionsOf, buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
+import { type SimulationResult, buildSchedule } from "../simulate.js";
 import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
 import { formatBytes, formatTime } from "../units.js";
@@ -38,7 +38,8 @@ export function addNetworkOptions(cmd: Command): Command {
     .option("--shortcut <mode>", "wrht: top-level all-to-all auto | on | off (default auto)")
     .option("--hring-group <g>", "hring: nodes per group, a divisor of N (default: nearest sqrt N)")
     .option("--mode <mode>", "async | lockstep (default async)")
-    .option("--engine <engine>", "wasm | js (default wasm)");
+    .option("--engine <engine>", "wasm | js (default wasm)")
+    .option("--max-memory <bytes>", "refuse a simulation needing more memory than this (default 4GiB)");
 }
 
 /** Flags that set the vector being reduced. */
@@ -107,15 +108,9 @@ export function runWithTraces(cfg: RunConfig, tracePath?: string, chromePath?: s
   const chrome = chromePath ? new ChromeTrace(chromePath, `${cfg.algorithm} all-reduce, ${cfg.nodes} nodes`, cfg.nodes) : undefined;
   const sinks = [jsonl?.onTransfer, chrome?.onTransfer].filter((f): f is (t: TransferRecord) => void => f !== undefined);
   try {
-    const result = simulate({
+    const result = simulateConfig(cfg, {
       network,
-      algorithm: cfg.algorithm,
       schedule,
-      elements: w.elements,
-      elementBytes: w.elementBytes,
-      mode: cfg.mode,
-      engine: cfg.engine,
-      options,
       onTransfer: sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : (t) => sinks.forEach((f) => f(t)),
     });
     jsonl?.commit({ time: result.time, steps: result.steps, transfers: result.transfers, bytesMoved: result.bytesMoved, waitTime: result.waitTime, peakWavelengths: result.peakWavelengths, maxHops: result.maxHops, params: result.params });

@@ -9,14 +9,14 @@ import type { Network } from "../network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../network/opticalRing.js";
 import { DEFAULT_POWER_BUDGET } from "../network/powerBudget.js";
 import { Star } from "../network/star.js";
+import { type SimulateOptions, type SimulationResult, simulate } from "../simulate.js";
 import { findModel, modelNames } from "../workload/models.js";
-import { bandwidth, byteSize, choice, count, decibels, numberIn, parseOrThrow, perByteTime, positiveTime } from "./fields.js";
+import { MAX_NODES, bandwidth, byteSize, choice, count, decibels, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
 import { findPreset, presetNames } from "./presets.js";
 
 export const DTYPES = { fp32: 4, fp16: 2, bf16: 2, fp64: 8, fp8: 1, int8: 1 } as const;
 export type Dtype = keyof typeof DTYPES;
 
-export const MAX_NODES = 1 << 24;
 export const NETWORKS = ["optical-ring", "star", "leaf-spine"] as const;
 
 const P = DEFAULT_POWER_BUDGET;
@@ -64,6 +64,7 @@ export const runFields = {
   // engine
   mode: choice(["async", "lockstep"] as const).default("async"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
+  maxMemory: byteSize().optional(),
 };
 
 export const runSchema = z.object(runFields).strict();
@@ -151,4 +152,20 @@ export function buildNetwork(cfg: RunConfig): Network {
 /** Options the algorithm layer takes from a configuration. */
 export function algorithmOptionsOf(cfg: RunConfig) {
   return { groupSize: cfg.groupSize, shortcut: cfg.shortcut, hringGroup: cfg.hringGroup };
+}
+
+/** Simulates the run a configuration describes; `extra` may supply a prebuilt network or schedule. */
+export function simulateConfig(cfg: RunConfig, extra: Partial<SimulateOptions> = {}): SimulationResult {
+  const w = workloadOf(cfg);
+  return simulate({
+    network: extra.network ?? buildNetwork(cfg),
+    algorithm: cfg.algorithm,
+    elements: w.elements,
+    elementBytes: w.elementBytes,
+    mode: cfg.mode,
+    engine: cfg.engine,
+    options: algorithmOptionsOf(cfg),
+    maxMemory: cfg.maxMemory,
+    ...extra,
+  });
 }

@@ -1,5 +1,6 @@
 // What the two electrical networks share: full-duplex links of one channel each, no power budget,
 // and durations alphaE + bytes*8/bottleneck + switchHops*switchLatency (+ gamma*bytes to reduce).
+import { bandwidth, count, perByteTime, positiveTime } from "../validation/fields.js";
 import { type PathCost, transferDuration } from "./network.js";
 
 export interface ElectricalTiming {
@@ -27,3 +28,13 @@ export const ELECTRICAL_DEFAULTS: ElectricalTiming = {
 export function electricalDuration(t: ElectricalTiming, bytes: number, path: PathCost, reduce: boolean): number {
   return transferDuration(t.alpha, bytes, path.bandwidth, path.latencyHops, t.switchLatency, t.gamma, reduce);
 }
+
+/** Validation of the timing every electrical network shares. */
+export const electricalTimingSchema = {
+  alpha: positiveTime(),
+  bandwidth: bandwidth(),
+  switchLatency: positiveTime(),
+  gamma: perByteTime(),
+  tx: count(0, 1 << 20, "transmitters per node (0 = unlimited)"),
+  rx: count(0, 1 << 20, "receivers per node (0 = unlimited)"),
+};

@@ -1,7 +1,9 @@
 // Electrical two-level fat tree: `leafSize` nodes per leaf switch, ceil(N/leafSize) leaves, each
 // leaf wired to every one of `spines` spine switches. Between leaves a message goes node -> leaf ->
 // spine (dst mod spines: destination-mod-k routing) -> leaf -> node and holds all four links.
-import { ELECTRICAL_DEFAULTS, type ElectricalTiming, electricalDuration } from "./electrical.js";
+import { z } from "zod";
+import { MAX_NODES, bandwidth, count, parseOrThrow } from "../validation/fields.js";
+import { ELECTRICAL_DEFAULTS, type ElectricalTiming, electricalDuration, electricalTimingSchema } from "./electrical.js";
 import type { KernelNetwork, Network, PathCost, Route } from "./network.js";
 
 export interface LeafSpineParams extends ElectricalTiming {
@@ -19,6 +21,14 @@ export function uplinkFor(leafSize: number, spines: number, bandwidth: number, o
   return (leafSize * bandwidth) / (spines * oversubscription);
 }
 
+const paramsSchema = z.object({
+  nodes: count(2, MAX_NODES, "a node count"),
+  leafSize: count(1, MAX_NODES, "nodes per leaf"),
+  spines: count(1, 1 << 16, "a spine count"),
+  uplinkBandwidth: bandwidth(),
+  ...electricalTimingSchema,
+});
+
 export class LeafSpine implements Network {
   readonly kind = "leaf-spine" as const;
   readonly nodes: number;
@@ -30,7 +40,12 @@ export class LeafSpine implements Network {
   readonly unidirectional = false;
   readonly leaves: number;
 
-  constructor(readonly params: LeafSpineParams) {
+  readonly params: LeafSpineParams;
+
+  /** Throws InputError naming the first bad parameter. */
+  constructor(params: LeafSpineParams) {
+    this.params = parseOrThrow(paramsSchema, params);
+    params = this.params;
     this.nodes = params.nodes;
     this.leaves = Math.ceil(params.nodes / params.leafSize);
     this.links = 2 * params.nodes + 2 * this.leaves * params.spines;

@@ -1,7 +1,9 @@
 // Optical WDM ring: N nodes in ring order, one waveguide each way (or clockwise only), `w`
 // wavelengths per directed link. A transfer is a lightpath holding one wavelength on every link
 // it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
+import { z } from "zod";
 import { PIN_CCW, PIN_CW } from "../schedule.js";
+import { MAX_NODES, bandwidth, choice, count, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
 import { type KernelNetwork, type Network, type PathCost, type Route, transferDuration } from "./network.js";
 import { DEFAULT_POWER_BUDGET, type PowerBudget, budgetDb, hopLimit, insertionLossDb } from "./powerBudget.js";
 
@@ -38,6 +40,26 @@ export const OPTICAL_RING_DEFAULTS: Omit<OpticalRingParams, "nodes"> = {
   power: DEFAULT_POWER_BUDGET,
 };
 
+const paramsSchema = z.object({
+  nodes: count(2, MAX_NODES, "a node count"),
+  wavelengths: count(1, 4096, "a wavelength count"),
+  bandwidth: bandwidth(),
+  direction: choice(["bidirectional", "unidirectional"] as const),
+  alpha: positiveTime(),
+  hopLatency: positiveTime(),
+  gamma: perByteTime(),
+  tx: count(0, 1 << 20, "transmitters per node (0 = unlimited)"),
+  rx: count(0, 1 << 20, "receivers per node (0 = unlimited)"),
+  power: z.object({
+    laserDbm: numberIn(-100, 100, "laser power in dBm"),
+    sensitivityDbm: numberIn(-100, 100, "receiver sensitivity in dBm"),
+    modulatorDb: numberIn(0, 100, "modulator loss in dB"),
+    dropDb: numberIn(0, 100, "drop loss in dB"),
+    couplerDb: numberIn(0, 100, "coupler loss in dB"),
+    throughDbPerHop: numberIn(0, 100, "loss per hop in dB"),
+  }),
+});
+
 export class OpticalRing implements Network {
   readonly kind = "optical-ring" as const;
   readonly nodes: number;
@@ -49,7 +71,12 @@ export class OpticalRing implements Network {
   readonly bidirectional: boolean;
   readonly unidirectional: boolean;
 
-  constructor(readonly params: OpticalRingParams) {
+  readonly params: OpticalRingParams;
+
+  /** Throws InputError naming the first bad parameter. */
+  constructor(params: OpticalRingParams) {
+    this.params = parseOrThrow(paramsSchema, params);
+    params = this.params;
     this.nodes = params.nodes;
     this.channels = params.wavelengths;
     this.bidirectional = params.direction === "bidirectional";

@@ -1,6 +1,8 @@
 // Electrical star: every node has a full-duplex link to one non-blocking switch. Up-link of node
 // i is link i, the switch's down-link to node i is link N+i; a message holds both for its duration.
-import { ELECTRICAL_DEFAULTS, type ElectricalTiming, electricalDuration } from "./electrical.js";
+import { z } from "zod";
+import { MAX_NODES, count, parseOrThrow } from "../validation/fields.js";
+import { ELECTRICAL_DEFAULTS, type ElectricalTiming, electricalDuration, electricalTimingSchema } from "./electrical.js";
 import type { KernelNetwork, Network, PathCost, Route } from "./network.js";
 
 export interface StarParams extends ElectricalTiming {
@@ -8,6 +10,8 @@ export interface StarParams extends ElectricalTiming {
 }
 
 export const STAR_DEFAULTS: Omit<StarParams, "nodes"> = ELECTRICAL_DEFAULTS;
+
+const paramsSchema = z.object({ nodes: count(2, MAX_NODES, "a node count"), ...electricalTimingSchema });
 
 export class Star implements Network {
   readonly kind = "star" as const;
@@ -19,7 +23,12 @@ export class Star implements Network {
   readonly hopLimit = -1;
   readonly unidirectional = false;
 
-  constructor(readonly params: StarParams) {
+  readonly params: StarParams;
+
+  /** Throws InputError naming the first bad parameter. */
+  constructor(params: StarParams) {
+    this.params = parseOrThrow(paramsSchema, params);
+    params = this.params;
     this.nodes = params.nodes;
     this.links = 2 * params.nodes;
     this.tx = params.tx;

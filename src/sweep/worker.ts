@@ -1,7 +1,6 @@
 // Piscina worker: simulates one sweep point and returns its result cells. Errors become a row
 // with status "error", so one bad point never stops the sweep.
-import { algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
-import { simulate } from "../simulate.js";
+import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
 import type { Cell } from "./rows.js";
 
 export interface PointTask {
@@ -20,10 +19,7 @@ export default function runPoint({ settings, axisNames }: PointTask): Record<str
     out.network = network.kind;
     out.nodes = cfg.nodes;
     out.size = w.size;
-    const r = simulate({
-      network, algorithm: cfg.algorithm, elements: w.elements, elementBytes: w.elementBytes, mode: cfg.mode, engine: cfg.engine,
-      options: algorithmOptionsOf(cfg),
-    });
+    const r = simulateConfig(cfg, { network });
     Object.assign(out, {
       status: "ok", time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved,
       waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, maxHops: r.maxHops, maxHopLossDb: r.maxHopLossDb,

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { InputError } from "../errors.js";
 import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
 
+/** Largest node count any network accepts. */
+export const MAX_NODES = 1 << 24;
+
 /** Runs a unit parser inside zod, turning its InputError into a zod issue with the same text. */
 function unitField(parse: (raw: string | number) => number, check: (v: number) => boolean, accepted: string) {
   return z.union([z.number(), z.string()]).transform((raw, ctx) => {
