@@ -43,12 +43,12 @@ export function parseCount(raw: string | number, field = "params"): number {
 
 const RATE_RE = new RegExp(`^${NUMBER}\\s*([kKMGTP])?(bps|b/s|Bps|B/s)?$`);
 
-/** Bits per second: `100Gbps`, `100Gb/s`, `12.5GB/s` (bytes); a bare number is bits/s. */
+/** Bits per second: `100Gbps`, `100Gb/s`, `12.5GB/s` (bytes). A number is bits/s; a string needs a unit. */
 export function parseBandwidth(raw: string | number, field = "bandwidth"): number {
   return parseWith(field, raw, RATE_RE, "a rate such as 100Gbps, 400Gb/s or 12.5GB/s", (m) => {
     const prefix = m[2] ?? "";
     const unit = m[3];
-    if (prefix !== "" && unit === undefined) return undefined;
+    if (unit === undefined) return undefined; // "100" could mean bits/s or Gb/s: say which
     const bytes = unit === "Bps" || unit === "B/s";
     return SI[prefix] * (bytes ? 8 : 1);
   });
@@ -57,9 +57,11 @@ export function parseBandwidth(raw: string | number, field = "bandwidth"): numbe
 const TIME_RE = new RegExp(`^${NUMBER}\\s*(s|ms|us|µs|μs|ns|ps)?$`);
 const TIME_SCALE: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ns: 1e-9, ps: 1e-12 };
 
-/** Seconds: `20us`, `10ns`, `1.5ms`; a bare number is seconds. */
+/** Seconds: `20us`, `10ns`, `1.5ms`. A number is seconds; a string needs a unit unless it is 0. */
 export function parseTime(raw: string | number, field = "time"): number {
-  return parseWith(field, raw, TIME_RE, "a time such as 20us, 10ns, 1.5ms or 0.002 (seconds)", (m) => TIME_SCALE[m[2] ?? "s"]);
+  return parseWith(field, raw, TIME_RE, "a time such as 20us, 10ns or 1.5ms", (m) =>
+    m[2] === undefined ? (Number(m[1]) === 0 ? 1 : undefined) : TIME_SCALE[m[2]],
+  );
 }
 
 /** Plain decimal number (dB, dBm, ratios). */

@@ -49,7 +49,7 @@ describe("wrht-sim run", () => {
     const cases: [string[], RegExp][] = [
       [["--nodes", "1"], /--nodes: "1".*node count from 2/],
       [["--nodes", "abc"], /--nodes: "abc"/],
-      [["--size", "64M"], /--size: "64M".*byte size/],
+      [["--size", "64M"], /--size: "64M".*in bytes/],
       [["--bandwidth", "100Gbs"], /--bandwidth: "100Gbs"/],
       [["--alpha", "-1us"], /--alpha: "-1us"/],
       [["--mode", "fast"], /--mode: "fast".*async, lockstep/],

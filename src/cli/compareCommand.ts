@@ -6,7 +6,7 @@ import { type CompareRow, allWorkloads, compare } from "../compare.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import { writeSvg } from "../plot/svg.js";
 import { comparisonChart } from "../plot/charts.js";
-import { formatBytes, formatTime } from "../units.js";
+import { formatBytes, formatTime, parseBytes } from "../units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
@@ -37,7 +37,7 @@ Examples:
       const list = (v: unknown) => String(v).split(",").map((s) => s.trim()).filter(Boolean);
       const workloads =
         opts.sizes !== undefined
-          ? list(opts.sizes).map((value) => ({ kind: "size" as const, value }))
+          ? list(opts.sizes).map((value) => (parseBytes(value, "--sizes"), { kind: "size" as const, value }))
           : opts.models === undefined || opts.models === "all"
             ? allWorkloads()
             : list(opts.models).map((value) => ({ kind: "model" as const, value }));

@@ -1,6 +1,7 @@
 // Output files appear whole or not at all: written to a temporary sibling, renamed on commit.
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { InputError } from "../errors.js";
 
 export class AtomicFile {
   private fd: number;
@@ -9,9 +10,17 @@ export class AtomicFile {
   private bufferedLength = 0;
   private open = true;
 
-  constructor(readonly path: string) {
+  /** `field` names the setting that chose the path, for the error if it cannot be written. */
+  constructor(
+    readonly path: string,
+    field = "output file",
+  ) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-    this.fd = openSync(this.tmp, "w");
+    try {
+      this.fd = openSync(this.tmp, "w");
+    } catch {
+      throw new InputError(field, path, "a file in an existing directory this user can write");
+    }
   }
 
   write(text: string): void {
@@ -53,8 +62,8 @@ export class AtomicFile {
 }
 
 /** Writes a whole file atomically. */
-export function writeFileAtomic(path: string, text: string): void {
-  const f = new AtomicFile(path);
+export function writeFileAtomic(path: string, text: string, field?: string): void {
+  const f = new AtomicFile(path, field);
   try {
     f.write(text);
     f.commit();

@@ -15,6 +15,6 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   }
 }
 
-export async function writeSvg(path: string, spec: VegaLiteSpec): Promise<void> {
-  writeFileAtomic(path, await renderSvg(spec));
+export async function writeSvg(path: string, spec: VegaLiteSpec, field = "plot file"): Promise<void> {
+  writeFileAtomic(path, await renderSvg(spec), field);
 }

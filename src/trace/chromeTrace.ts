@@ -10,7 +10,7 @@ export class ChromeTrace {
   private flow = 0;
 
   constructor(path: string, title: string, nodes: number) {
-    this.file = new AtomicFile(path);
+    this.file = new AtomicFile(path, "--chrome-trace");
     this.file.write(`{"displayTimeUnit":"ns","otherData":${JSON.stringify({ title })},"traceEvents":[\n`);
     this.event({ name: "process_name", ph: "M", pid: 0, tid: 0, args: { name: title } });
     for (let i = 0; i < nodes && i < 4096; i++) this.event({ name: "thread_name", ph: "M", pid: 0, tid: i, args: { name: `node ${i}` } });

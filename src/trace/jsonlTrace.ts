@@ -26,7 +26,7 @@ export class JsonlTrace {
     header: TraceHeader,
     private readonly network: Network,
   ) {
-    this.file = new AtomicFile(path);
+    this.file = new AtomicFile(path, "--trace");
     this.file.write(JSON.stringify(header) + "\n");
   }
 

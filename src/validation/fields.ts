@@ -7,14 +7,16 @@ import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "
 /** Largest node count any network accepts. */
 export const MAX_NODES = 1 << 24;
 
-/** Runs a unit parser inside zod, turning its InputError into a zod issue with the same text. */
+/** Runs a unit parser inside zod; whatever fails, the issue says what the field accepts. */
 function unitField(parse: (raw: string | number) => number, check: (v: number) => boolean, accepted: string) {
-  return z.union([z.number(), z.string()]).transform((raw, ctx) => {
+  // any input type reaches the parser, so NaN or an object gets the same message as a typo
+  return z.unknown().transform((raw, ctx) => {
     let v: number;
     try {
+      if (typeof raw !== "number" && typeof raw !== "string") throw new TypeError("not a number or string");
       v = parse(raw);
-    } catch (e) {
-      ctx.issues.push({ code: "custom", message: e instanceof InputError ? e.accepted : accepted, input: raw });
+    } catch {
+      ctx.issues.push({ code: "custom", message: accepted, input: raw });
       return z.NEVER;
     }
     if (!check(v)) {
@@ -25,14 +27,14 @@ function unitField(parse: (raw: string | number) => number, check: (v: number) =
   });
 }
 
-export const positiveTime = (accepted = "a time of at least 0, such as 20us, 10ns or 0.002 (seconds)") =>
+export const positiveTime = (accepted = "a time of at least 0 with a unit, such as 20us, 10ns or 1.5ms") =>
   unitField((r) => parseTime(r), (v) => v >= 0 && Number.isFinite(v), accepted);
 
 export const bandwidth = () =>
-  unitField((r) => parseBandwidth(r), (v) => v > 0 && Number.isFinite(v), "a rate above 0 such as 100Gbps, 400Gb/s or 12.5GB/s");
+  unitField((r) => parseBandwidth(r), (v) => v > 0 && Number.isFinite(v), "a rate above 0 with a unit, such as 100Gbps, 400Gb/s or 12.5GB/s");
 
 export const byteSize = () =>
-  unitField((r) => parseBytes(r), (v) => v > 0 && Number.isFinite(v), "a size above 0 such as 100MB, 64MiB or 1GiB");
+  unitField((r) => parseBytes(r), (v) => v > 0 && Number.isFinite(v), "a size above 0 in bytes, such as 100MB (SI), 64MiB (IEC) or 4096; parameter counts go to --params");
 
 export const count = (min: number, max: number, what = "an integer") =>
   unitField(
@@ -48,7 +50,7 @@ export const numberIn = (min: number, max: number, what: string) =>
 export const decibels = (min = -1000, max = 1000, what = "a number of dB") => numberIn(min, max, what);
 
 export const perByteTime = () =>
-  unitField((r) => parseTime(r), (v) => v >= 0 && Number.isFinite(v), "seconds per byte, at least 0, such as 0.1ns or 1e-10");
+  unitField((r) => parseTime(r), (v) => v >= 0 && Number.isFinite(v), "a time per byte of at least 0 with a unit, such as 0.1ns");
 
 export const choice = <T extends string>(values: readonly [T, ...T[]]) =>
   z.string().refine((v): v is T => (values as readonly string[]).includes(v), { message: `one of ${values.join(", ")}` }) as unknown as z.ZodType<T>;

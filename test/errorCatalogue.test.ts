@@ -1,0 +1,88 @@
+// Every bad input gets one line naming the field, the value and what is accepted; exit code 2;
+// no stack trace; no output file created, and none truncated.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { cli } from "./helpers/cli.js";
+
+const SWEEP = "axes:\n  algorithm: [ring]\n  nodes: [8, 16]\n";
+const OUT = ["--trace", "t.jsonl", "--chrome-trace", "c.json"];
+
+// [arguments, what stderr must say]
+const CATALOGUE: [string[], RegExp][] = [
+  [["run", "--nodes", "1", ...OUT], /^wrht-sim: --nodes: "1" is not accepted; expected a node count from 2 to 16777216$/],
+  [["run", "--nodes", "NaN", ...OUT], /--nodes: "NaN" .*node count/],
+  [["run", "--nodes", "99999999", ...OUT], /--nodes: "99999999" .*to 16777216/],
+  [["run", "--wavelengths", "0", ...OUT], /--wavelengths: "0" .*from 1 to 4096/],
+  [["run", "--wavelengths", "2.5", ...OUT], /--wavelengths: "2.5"/],
+  [["run", "--bandwidth", "100", ...OUT], /--bandwidth: "100" .*with a unit, such as 100Gbps/],
+  [["run", "--bandwidth", "100Gbs", ...OUT], /--bandwidth: "100Gbs"/],
+  [["run", "--bandwidth", "-5Gbps", ...OUT], /--bandwidth: "-5Gbps" .*above 0/],
+  [["run", "--alpha", "20", ...OUT], /--alpha: "20" .*with a unit, such as 20us/],
+  [["run", "--hop-latency", "10parsecs", ...OUT], /--hop-latency: "10parsecs"/],
+  [["run", "--gamma", "-1ns", ...OUT], /--gamma: "-1ns"/],
+  [["run", "--size", "64M", ...OUT], /--size: "64M" .*in bytes, such as 100MB .*--params/],
+  [["run", "--size", "10B", ...OUT], /--size: "10B" .*whole number of 4-byte fp32 elements/],
+  [["run", "--size", "1MB", "--elements", "4", ...OUT], /--elements: "4" .*only one of --size, --elements/],
+  [["run", "--elements", "0", ...OUT], /--elements: "0"/],
+  [["run", "--params", "1.5X", ...OUT], /--params: "1.5X"/],
+  [["run", "--model", "resnet", ...OUT], /--model: "resnet" .*resnet50/],
+  [["run", "--dtype", "fp33", ...OUT], /--dtype: "fp33" .*fp32, fp16/],
+  [["run", "--algorithm", "allgather", ...OUT], /--algorithm: "allgather" .*wrht/],
+  [["run", "--network", "token-ring", ...OUT], /--network: "token-ring" .*optical-ring, star, leaf-spine/],
+  [["run", "--preset", "nope", ...OUT], /--preset: "nope" .*paper-optical/],
+  [["run", "--direction", "sideways", ...OUT], /--direction: "sideways"/],
+  [["run", "--mode", "fast", ...OUT], /--mode: "fast" .*async, lockstep/],
+  [["run", "--engine", "gpu", ...OUT], /--engine: "gpu" .*wasm, js/],
+  [["run", "--tx", "-1", ...OUT], /--tx: "-1"/],
+  [["run", "--through-db", "-1", ...OUT], /--through-db: "-1"/],
+  [["run", "--laser-dbm", "abc", ...OUT], /--laser-dbm: "abc"/],
+  [["run", "--network", "leaf-spine", "--leaf-size", "0", ...OUT], /--leaf-size: "0"/],
+  [["run", "--network", "leaf-spine", "--oversubscription", "0.5", ...OUT], /--oversubscription: "0.5" .*from 1/],
+  [["run", "-a", "wrht", "-n", "8", "--group-size", "9", ...OUT], /--group-size: "9" .*from 2 to the node count 8/],
+  [["run", "-a", "wrht", "-n", "64", "-w", "2", "--group-size", "10", ...OUT], /--group-size: 10 .*needs 5 wavelengths/],
+  [["run", "-a", "wrht", "--shortcut", "maybe", ...OUT], /--shortcut: "maybe"/],
+  [["run", "-a", "hring", "-n", "12", "--hring-group", "5", ...OUT], /--hring-group: "5" .*divisor of the node count 12/],
+  [["run", "-n", "64", "--through-db", "30", ...OUT], /power budget: step 0 transfer 0->1 crosses 1 hops/],
+  [["run", "-n", "4000", "--max-memory", "1MB", ...OUT], /memory: "about .* for 31,992,000 transfers" .*at most 1MB/],
+  [["run", "--max-memory", "lots", ...OUT], /--max-memory: "lots"/],
+  [["run", "-n", "8", "--trace", "no/such/dir/t.jsonl"], /--trace: "no\/such\/dir\/t.jsonl" .*existing directory/],
+  [["run", "--nodez", "4", ...OUT], /unknown option '--nodez'/],
+  [["frobnicate"], /unknown command 'frobnicate'/],
+  [["compare", "--sizes", "1MB,12QB", "--plot", "p.svg"], /--sizes: "12QB"/],
+  [["compare", "--models", "resnet51", "--plot", "p.svg"], /--models: "resnet51"/],
+  [["plan", "-n", "64", "--group-size", "70"], /--group-size: "70"/],
+  [["crossover", "--algorithms", "ring"], /--algorithms: "ring" .*two algorithm names/],
+  [["crossover", "--from", "1GB", "--to", "1MB"], /--to: "1MB" .*above --from/],
+  [["sweep", "s.yaml", "--threads", "0"], /--threads: "0" .*from 1 to 1024/],
+  [["sweep", "s.yaml", "--shard", "3/2"], /--shard: "3\/2"/],
+  [["sweep", "s.yaml", "--out", "r.txt"], /--out: ".*r.txt" .*\.csv or \.jsonl/],
+  [["sweep", "missing.yaml"], /sweep file: "missing.yaml" .*readable/],
+  [["sweep", "bad.yaml"], /sweep setting: "nodez"/],
+  [["merge", "-o", "m.csv", "missing.csv"], /results file: "missing.csv"/],
+  [["merge", "-o", "m.txt", "keep.csv"], /--out: "m.txt"/],
+  [["plot", "keep.csv", "--x", "nodez"], /--x: "nodez" .*a column of keep.csv/],
+  [["plot", "keep.csv", "--x", "nodes", "-o", "p.png"], /--out: "p.png" .*\.svg/],
+];
+
+test(`the error catalogue: ${CATALOGUE.length} bad inputs, each one line, exit 2, no output written`, () => {
+  expect(CATALOGUE.length).toBeGreaterThanOrEqual(30);
+  for (const [args, message] of CATALOGUE) {
+    const dir = mkdtempSync(join(tmpdir(), "wrht-err-"));
+    writeFileSync(join(dir, "s.yaml"), SWEEP);
+    writeFileSync(join(dir, "bad.yaml"), "axes: { nodez: [4] }\n");
+    writeFileSync(join(dir, "keep.csv"), "sweep,point,id,nodes,time\nabc,0,x,8,1\n");
+    const before = readdirSync(dir).sort();
+    const r = cli(args, dir);
+    const what = args.join(" ");
+    expect(r.code, what).toBe(2);
+    expect(r.stdout, what).toBe("");
+    expect(r.stderr.endsWith("\n"), what).toBe(true);
+    expect(r.stderr.trimEnd().split("\n"), what).toHaveLength(1);
+    expect(r.stderr.trimEnd(), what).toMatch(message);
+    expect(r.stderr, what).not.toMatch(/at \S+ \(|node:internal|\.js:\d+|Error:/);
+    expect(readdirSync(dir).sort(), what).toEqual(before);
+    expect(readFileSync(join(dir, "keep.csv"), "utf8"), what).toBe("sweep,point,id,nodes,time\nabc,0,x,8,1\n");
+  }
+});
