@@ -11,8 +11,8 @@
 
 import { alloc } from "./heap";
 import {
-  R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SRC, R_DST, R_FLAGS, R_CHANNEL, R_HOPS, R_DIR,
-  FLAG_REDUCE, PIN_SHIFT, PIN_CW, PIN_CCW, NET_RING, NET_STAR, NET_LEAF_SPINE, E_ROUTE, E_POWER,
+  R_START, R_FINISH, R_BEGIN, R_END, R_CHANNEL, R_HOPS, R_DIR, FLAG_REDUCE, PIN_SHIFT, PIN_CW, PIN_CCW,
+  NET_RING, NET_STAR, NET_LEAF_SPINE, E_ROUTE, E_POWER,
 } from "./layout";
 
 let kind: i32 = NET_RING;
@@ -37,17 +37,32 @@ let elementBytes: f64 = 4;
 let chan: usize = 0; // f64[channels * links]
 let tx: usize = 0; // f64[nodes * txLimit]
 let rx: usize = 0; // f64[nodes * rxLimit]
+// streaming order check: the latest ready time granted on each link and transceiver pool
+let linkOrder: usize = 0; // f64[links]
+let txOrder: usize = 0; // f64[nodes]
+let rxOrder: usize = 0; // f64[nodes]
 
-// The current path as up to four runs of consecutive link ids.
+// The routed path: up to four runs of consecutive link ids, and what it costs.
 let runStart0: i32 = 0, runLen0: i32 = 0;
 let runStart1: i32 = 0, runLen1: i32 = 0;
 let runStart2: i32 = 0, runLen2: i32 = 0;
 let runStart3: i32 = 0, runLen3: i32 = 0;
 let runCount: i32 = 0;
+let pathHops: i32 = 0;
+let pathDir: i32 = 2;
+let pathBw: f64 = 1;
+let pathLatencyHops: f64 = 0;
+
+// The last duration computed: regular schedules repeat it transfer after transfer.
+let memoBytes: f64 = -1;
+let memoLatencyHops: f64 = -1;
+let memoBw: f64 = -1;
+let memoFlags: i32 = -1;
+let memoDuration: f64 = 0;
 
 /** Sets up the network; returns false when memory runs out. */
 export function networkInit(
-  netKind: i32, n: i32, w: i32, bidirectional: bool, txL: i32, rxL: i32, k: i32, s: i32, hMax: i32, eb: f64,
+  netKind: i32, n: i32, w: i32, bidirectional: bool, txL: i32, rxL: i32, k: i32, s: i32, hMax: i32, eb: f64, streaming: bool,
 ): bool {
   kind = netKind;
   nodes = n;
@@ -56,6 +71,7 @@ export function networkInit(
   rxLimit = rxL;
   hopLimit = hMax;
   elementBytes = eb;
+  memoBytes = -1;
   if (kind == NET_RING) {
     channels = w;
     links = bidir ? 2 * n : n;
@@ -72,6 +88,7 @@ export function networkInit(
   }
   chan = alloc(<f64>channels * <f64>links * 8);
   if (chan == 0) return false;
+  tx = rx = linkOrder = txOrder = rxOrder = 0;
   if (txLimit > 0) {
     tx = alloc(<f64>n * <f64>txLimit * 8);
     if (tx == 0) return false;
@@ -79,6 +96,12 @@ export function networkInit(
   if (rxLimit > 0) {
     rx = alloc(<f64>n * <f64>rxLimit * 8);
     if (rx == 0) return false;
+  }
+  if (streaming) {
+    linkOrder = alloc(<f64>links * 8);
+    if (linkOrder == 0) return false;
+    if (txLimit > 0 && (txOrder = alloc(<f64>n * 8)) == 0) return false;
+    if (rxLimit > 0 && (rxOrder = alloc(<f64>n * 8)) == 0) return false;
   }
   return true;
 }
@@ -89,6 +112,7 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
   hopLatency = hop;
   gamma = g;
   uplinkBandwidth = upBw;
+  memoBytes = -1;
 }
 
 @inline function setRuns1(a: i32, la: i32): void {
@@ -99,15 +123,131 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
   runStart0 = a; runLen0 = la; runStart1 = b; runLen1 = lb; runCount = lb > 0 ? 2 : 1;
 }
 
+@inline function runStart(r: i32): i32 {
+  return r == 0 ? runStart0 : r == 1 ? runStart1 : r == 2 ? runStart2 : runStart3;
+}
+
+@inline function runLen(r: i32): i32 {
+  return r == 0 ? runLen0 : r == 1 ? runLen1 : r == 2 ? runLen2 : runLen3;
+}
+
+/**
+ * Routes src -> dst: the shortest ring direction (a tie clockwise) unless pinned, or the switched
+ * path. Sets the path's runs of links, hops, direction, bandwidth. Returns 0 or an error code.
+ */
+export function route(src: i32, dst: i32, flags: i32): i32 {
+  pathBw = bandwidth;
+  if (kind == NET_RING) {
+    const pin = (flags >> PIN_SHIFT) & 3;
+    let cw = dst - src;
+    if (cw < 0) cw += nodes;
+    let hops: i32;
+    if (!bidir) {
+      if (pin == PIN_CCW) return E_ROUTE;
+      pathDir = 0;
+      hops = cw;
+    } else if (pin == PIN_CW || (pin != PIN_CCW && cw <= nodes - cw)) {
+      pathDir = 0;
+      hops = cw;
+    } else {
+      pathDir = 1;
+      hops = nodes - cw;
+    }
+    if (hopLimit >= 0 && hops > hopLimit) return E_POWER;
+    if (pathDir == 0) {
+      // cw link i joins i -> i+1: links src .. src+hops-1 (mod N)
+      const over = src + hops - nodes;
+      if (over > 0) setRuns2(src, nodes - src, 0, over);
+      else setRuns1(src, hops);
+    } else {
+      // ccw link N+i joins i -> i-1: nodes src, src-1, .. src-hops+1 (mod N)
+      const low = src - hops + 1;
+      if (low >= 0) setRuns1(nodes + low, hops);
+      else setRuns2(nodes, src + 1, nodes + nodes + low, -low);
+    }
+    pathHops = hops;
+    pathLatencyHops = <f64>hops;
+  } else if (kind == NET_STAR) {
+    // node up-link src, then the switch's down-link to dst
+    runStart0 = src; runLen0 = 1;
+    runStart1 = nodes + dst; runLen1 = 1;
+    runCount = 2;
+    pathHops = 2;
+    pathDir = 2;
+    pathLatencyHops = 1;
+  } else {
+    const ls = src / leafSize;
+    const ld = dst / leafSize;
+    runStart0 = src; runLen0 = 1;
+    pathDir = 2;
+    if (ls == ld) {
+      runStart1 = nodes + dst; runLen1 = 1;
+      runCount = 2;
+      pathHops = 2;
+      pathLatencyHops = 1;
+    } else {
+      const sp = dst % spines; // destination-mod-k spine choice
+      runStart1 = 2 * nodes + ls * spines + sp; runLen1 = 1;
+      runStart2 = 2 * nodes + leaves * spines + sp * leaves + ld; runLen2 = 1;
+      runStart3 = nodes + dst; runLen3 = 1;
+      runCount = 4;
+      pathHops = 4;
+      pathLatencyHops = 3;
+      if (uplinkBandwidth < pathBw) pathBw = uplinkBandwidth;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Streaming check: a transfer ready at `ready` may be granted now only if no transfer already
+ * granted on its links or transceiver pools was ready later (grants per resource then follow
+ * (ready, serial) order, as in the event loop). Marks the resources; false means the order breaks.
+ */
+export function claimInOrder(src: i32, dst: i32, ready: f64): bool {
+  for (let r = 0; r < runCount; r++) {
+    let p = linkOrder + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
+    while (p < end) {
+      if (load<f64>(p) > ready) return false;
+      store<f64>(p, ready);
+      p += 8;
+    }
+  }
+  if (txLimit > 0) {
+    const p = txOrder + (<usize>src << 3);
+    if (load<f64>(p) > ready) return false;
+    store<f64>(p, ready);
+  }
+  if (rxLimit > 0) {
+    const p = rxOrder + (<usize>dst << 3);
+    if (load<f64>(p) > ready) return false;
+    store<f64>(p, ready);
+  }
+  return true;
+}
+
+/** True when channel `c` is free by time `t` on every link of the path. */
+@inline function pathFreeBy(c: i32, t: f64): bool {
+  const plane = chan + ((<usize>c * <usize>links) << 3);
+  for (let r = 0; r < runCount; r++) {
+    let p = plane + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
+    while (p < end) {
+      if (load<f64>(p) > t) return false;
+      p += 8;
+    }
+  }
+  return true;
+}
+
 /** Latest finish among channel `c` of the path's links, stopping early once it reaches `cap`. */
 @inline function pathBusyUntil(c: i32, cap: f64): f64 {
   const plane = chan + ((<usize>c * <usize>links) << 3);
   let m: f64 = 0;
   for (let r = 0; r < runCount; r++) {
-    const start = r == 0 ? runStart0 : r == 1 ? runStart1 : r == 2 ? runStart2 : runStart3;
-    const len = r == 0 ? runLen0 : r == 1 ? runLen1 : r == 2 ? runLen2 : runLen3;
-    let p = plane + (<usize>start << 3);
-    const end = p + (<usize>len << 3);
+    let p = plane + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
     while (p < end) {
       const v = load<f64>(p);
       if (v > m) {
@@ -123,10 +263,8 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
 @inline function holdPath(c: i32, until: f64): void {
   const plane = chan + ((<usize>c * <usize>links) << 3);
   for (let r = 0; r < runCount; r++) {
-    const start = r == 0 ? runStart0 : r == 1 ? runStart1 : r == 2 ? runStart2 : runStart3;
-    const len = r == 0 ? runLen0 : r == 1 ? runLen1 : r == 2 ? runLen2 : runLen3;
-    let p = plane + (<usize>start << 3);
-    const end = p + (<usize>len << 3);
+    let p = plane + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
     while (p < end) {
       store<f64>(p, until);
       p += 8;
@@ -159,75 +297,11 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
 }
 
 /**
- * Routes the transfer in slot `rec`, grants it the earliest start at which one channel is free on
- * every link of its path (lowest such channel) and a transmitter and receiver where limited, and
- * writes start, finish, channel, hops and direction into the slot. Returns 0, or an error code.
+ * Grants the routed transfer in slot `rec`, ready at `ready`: the earliest start at which one
+ * channel is free on every link of the path (the lowest such channel) and a transmitter and
+ * receiver where limited. Writes start, finish, channel, hops and direction into the slot.
  */
-export function resolve(rec: usize): i32 {
-  const src = load<i32>(rec, R_SRC);
-  const dst = load<i32>(rec, R_DST);
-  const flags = load<i32>(rec, R_FLAGS);
-  let hops: i32 = 0;
-  let dir: i32 = 2;
-  let bw = bandwidth;
-  let latencyHops: f64 = 0;
-  if (kind == NET_RING) {
-    const pin = (flags >> PIN_SHIFT) & 3;
-    let cw = dst - src;
-    if (cw < 0) cw += nodes;
-    if (!bidir) {
-      if (pin == PIN_CCW) return E_ROUTE;
-      dir = 0;
-      hops = cw;
-    } else if (pin == PIN_CW || (pin != PIN_CCW && cw <= nodes - cw)) {
-      dir = 0;
-      hops = cw;
-    } else {
-      dir = 1;
-      hops = nodes - cw;
-    }
-    if (hopLimit >= 0 && hops > hopLimit) return E_POWER;
-    if (dir == 0) {
-      // cw link i joins i -> i+1: links src .. src+hops-1 (mod N)
-      const over = src + hops - nodes;
-      if (over > 0) setRuns2(src, nodes - src, 0, over);
-      else setRuns1(src, hops);
-    } else {
-      // ccw link N+i joins i -> i-1: nodes src, src-1, .. src-hops+1 (mod N)
-      const low = src - hops + 1;
-      if (low >= 0) setRuns1(nodes + low, hops);
-      else setRuns2(nodes, src + 1, nodes + nodes + low, -low);
-    }
-    latencyHops = <f64>hops;
-  } else if (kind == NET_STAR) {
-    // node up-link src, then the switch's down-link to dst
-    runStart0 = src; runLen0 = 1;
-    runStart1 = nodes + dst; runLen1 = 1;
-    runCount = 2;
-    hops = 2;
-    latencyHops = 1;
-  } else {
-    const ls = src / leafSize;
-    const ld = dst / leafSize;
-    runStart0 = src; runLen0 = 1;
-    if (ls == ld) {
-      runStart1 = nodes + dst; runLen1 = 1;
-      runCount = 2;
-      hops = 2;
-      latencyHops = 1;
-    } else {
-      const sp = dst % spines; // destination-mod-k spine choice
-      runStart1 = 2 * nodes + ls * spines + sp; runLen1 = 1;
-      runStart2 = 2 * nodes + leaves * spines + sp * leaves + ld; runLen2 = 1;
-      runStart3 = nodes + dst; runLen3 = 1;
-      runCount = 4;
-      hops = 4;
-      latencyHops = 3;
-      if (uplinkBandwidth < bw) bw = uplinkBandwidth;
-    }
-  }
-
-  const ready = load<f64>(rec, R_READY);
+export function grant(rec: usize, src: i32, dst: i32, flags: i32, ready: f64): void {
   let earliest = ready;
   if (txLimit > 0) {
     const t = poolFree(tx, src, txLimit);
@@ -237,27 +311,36 @@ export function resolve(rec: usize): i32 {
     const t = poolFree(rx, dst, rxLimit);
     if (t > earliest) earliest = t;
   }
-
-  // First fit: the lowest channel free at `earliest`; else the channel that frees first.
-  let best: f64 = Infinity;
-  let bestC: i32 = 0;
+  // First fit: the lowest channel free at `earliest`; failing that, the one that frees first.
+  let start = earliest;
+  let bestC: i32 = -1;
   for (let c = 0; c < channels; c++) {
-    const busy = pathBusyUntil(c, best);
-    if (busy <= earliest) {
-      best = earliest;
+    if (pathFreeBy(c, earliest)) {
       bestC = c;
       break;
     }
-    if (busy < best) {
-      best = busy;
-      bestC = c;
+  }
+  if (bestC < 0) {
+    start = Infinity;
+    for (let c = 0; c < channels; c++) {
+      const busy = pathBusyUntil(c, start);
+      if (busy < start) {
+        start = busy;
+        bestC = c;
+      }
     }
   }
-  const start = best;
   const bytes = (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
-  const reduceCost = (flags & FLAG_REDUCE) != 0 ? gamma * bytes : 0.0;
-  const duration = alpha + (bytes * 8.0) / bw + latencyHops * hopLatency + reduceCost;
-  const finish = start + duration;
+  const reduce = flags & FLAG_REDUCE;
+  if (bytes != memoBytes || pathLatencyHops != memoLatencyHops || pathBw != memoBw || reduce != memoFlags) {
+    const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
+    memoDuration = alpha + (bytes * 8.0) / pathBw + pathLatencyHops * hopLatency + reduceCost;
+    memoBytes = bytes;
+    memoLatencyHops = pathLatencyHops;
+    memoBw = pathBw;
+    memoFlags = reduce;
+  }
+  const finish = start + memoDuration;
 
   holdPath(bestC, finish);
   if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
@@ -266,7 +349,6 @@ export function resolve(rec: usize): i32 {
   store<f64>(rec, start, R_START);
   store<f64>(rec, finish, R_FINISH);
   store<i32>(rec, bestC, R_CHANNEL);
-  store<i32>(rec, hops, R_HOPS);
-  store<i32>(rec, dir, R_DIR);
-  return 0;
+  store<i32>(rec, pathHops, R_HOPS);
+  store<i32>(rec, pathDir, R_DIR);
 }

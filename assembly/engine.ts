@@ -1,38 +1,47 @@
-// The event loop: step loading, per-node readiness, and the grant loop.
+// The event loop: step loading, per-node readiness, and granting.
 //
 // A transfer of step s is ready when both endpoints have finished every transfer of their
-// earlier steps (async), or when every transfer of step s-1 has finished (lockstep). The loop
-// grants ready transfers in (ready time, serial) order, serial being the position in schedule
-// order; the resolver picks start and channel. Finishing needs no event of its own: a finish time
-// is known at grant time and only matters as the ready time of later transfers, which enter the
-// queue once their last predecessor is granted, never with a key below the one being granted.
+// earlier steps (async), or when every transfer of step s-1 has finished (lockstep). Ready
+// transfers are granted in (ready time, serial) order, serial being the position in schedule
+// order; the resolver picks start and channel. A finish time is known at grant time and only
+// matters as the ready time of later transfers, so granting is the only event.
 //
-// Steps stream in: the host writes transfers into slots of a ring buffer (`reserve`, then
-// `commitStep`) and `run` returns NEED_STEPS whenever a node has run out of loaded work while
-// steps remain, because that node's next transfer might be the next one due.
+// Two ways to run, with identical results:
+// - Streaming (the fast path): each step is granted as it is committed, in serial order, with
+//   no queue. Ready times are exact (earlier steps are done). Grants on each link and transceiver
+//   pool must then come in (ready, serial) order, as the event loop would give them; the kernel
+//   checks that on every grant and answers E_UNORDERED the moment it would not hold, and the
+//   host reruns with the event loop. Lockstep schedules and Ring never trip it.
+// - The event loop: a ready queue (sorted FIFO plus heap) and per-node waiting lists. Steps still
+//   stream in: `run` returns NEED_STEPS whenever a node has run out of loaded work while steps
+//   remain, because that node's next transfer might be the next one due.
 
 import { alloc, resetHeap } from "./heap";
 import { queueInit, queueGrow, queueEmpty, queuePush, queuePop } from "./queue";
-import { networkInit, networkTiming, resolve } from "./contention";
+import { networkInit, networkTiming, route, claimInOrder, grant } from "./contention";
 import {
   REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP,
   R_CHANNEL, R_HOPS, R_WAIT, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE,
-  E_ORDER, E_CONFIG, NET_RING, NET_LEAF_SPINE,
+  E_ORDER, E_CONFIG, E_UNORDERED, NET_RING, NET_LEAF_SPINE,
 } from "./layout";
 
 let N: i32 = 0;
 let S: i32 = 0;
 let lockstep: bool = false;
 let keep: bool = false;
+let streaming: bool = false;
 let drainEvery: i64 = 65536;
 
-// per node
+// per node, event loop
 let nodeDone: usize = 0; // f64: latest finish among granted transfers
 let pending: usize = 0; // i32: ungranted transfers in the node's current step
 let current: usize = 0; // i32: the node's current step
 let listHead: usize = 0; // i64: waiting transfers of later steps (serial*2+role)
 let listTail: usize = 0; // i64
 let idle: i32 = 0; // nodes with no loaded ungranted transfer
+// per node, streaming: the latest finish before the node's latest step, and overall
+let doneBefore: usize = 0; // f64
+let lastStep: usize = 0; // i32
 
 // per step
 let stepStart: usize = 0; // f64
@@ -46,10 +55,10 @@ let capacity: i32 = 0;
 let mask: i64 = 0;
 let lo: i64 = 0; // oldest slot still held
 let hi: i64 = 0; // next serial to load
-let front: i64 = 0; // every serial below is granted
+let front: i64 = 0; // every serial below is granted (and counted in the sums)
 
 let loaded: i32 = 0; // steps committed
-let nextActive: i32 = 0; // lockstep: next step to release
+let nextActive: i32 = 0; // lockstep event loop: next step to release
 let barrier: f64 = 0;
 
 // results
@@ -77,11 +86,12 @@ function nextPow2(x: f64): i32 {
  * kind: 0 optical ring, 1 star, 2 leaf-spine. channels: wavelengths per link (ring).
  * tx, rx: transceivers per node (0 = unlimited). leafSize, spineCount: leaf-spine shape.
  * mode: 0 async, 1 lockstep. steps: number of steps the schedule has. hopLimit: -1 = none.
- * keepResults: 1 to hold granted slots until `release` so the host can read them.
+ * keepResults: 1 to hold granted slots until `releaseUpTo` so the host can read them.
+ * stream: 1 to grant each step as it is committed (E_UNORDERED if that cannot be exact).
  */
 export function configure(
   kind: i32, nodes: i32, channels: i32, bidirectional: i32, tx: i32, rx: i32, leafSize: i32,
-  spineCount: i32, mode: i32, steps: i32, hopLimit: i32, eb: f64, keepResults: i32,
+  spineCount: i32, mode: i32, steps: i32, hopLimit: i32, eb: f64, keepResults: i32, stream: i32,
 ): i32 {
   if (nodes < 2 || channels < 1 || steps < 0 || tx < 0 || rx < 0 || kind < NET_RING || kind > NET_LEAF_SPINE) return E_CONFIG;
   if (kind == NET_LEAF_SPINE && (leafSize < 1 || spineCount < 1)) return E_CONFIG;
@@ -90,14 +100,25 @@ export function configure(
   S = steps;
   lockstep = mode == MODE_LOCKSTEP;
   keep = keepResults != 0;
+  streaming = stream != 0;
   elementBytes = eb;
-  if (!networkInit(kind, nodes, channels, bidirectional != 0, tx, rx, leafSize, spineCount, hopLimit, eb)) return E_MEMORY;
+  if (!networkInit(kind, nodes, channels, bidirectional != 0, tx, rx, leafSize, spineCount, hopLimit, eb, streaming)) return E_MEMORY;
   const n = <f64>nodes;
   nodeDone = alloc(n * 8);
-  pending = alloc(n * 4);
-  current = alloc(n * 4);
-  listHead = alloc(n * 8);
-  listTail = alloc(n * 8);
+  if (streaming) {
+    doneBefore = alloc(n * 8);
+    lastStep = alloc(n * 4);
+    if (doneBefore == 0 || lastStep == 0) return E_MEMORY;
+    memory.fill(lastStep, 0xff, <usize>nodes << 2); // -1: no step yet
+  } else {
+    pending = alloc(n * 4);
+    current = alloc(n * 4);
+    listHead = alloc(n * 8);
+    listTail = alloc(n * 8);
+    if (pending == 0 || current == 0 || listHead == 0 || listTail == 0) return E_MEMORY;
+    memory.fill(listHead, 0xff, <usize>nodes << 3); // -1: empty lists
+    memory.fill(listTail, 0xff, <usize>nodes << 3);
+  }
   const s = <f64>(steps > 0 ? steps : 1);
   stepStart = alloc(s * 8);
   stepEnd = alloc(s * 8);
@@ -106,12 +127,8 @@ export function configure(
   capacity = nextPow2(2 * n);
   mask = <i64>(capacity - 1);
   slots = alloc(<f64>capacity * <f64>REC);
-  if (nodeDone == 0 || pending == 0 || current == 0 || listHead == 0 || listTail == 0 || stepStart == 0 || stepEnd == 0 ||
-      stepLeft == 0 || stepFirst == 0 || slots == 0 || !queueInit(capacity)) return E_MEMORY;
-  for (let i = 0; i < nodes; i++) {
-    store<i64>(listHead + (<usize>i << 3), -1);
-    store<i64>(listTail + (<usize>i << 3), -1);
-  }
+  if (nodeDone == 0 || stepStart == 0 || stepEnd == 0 || stepLeft == 0 || stepFirst == 0 || slots == 0) return E_MEMORY;
+  if (!streaming && !queueInit(capacity)) return E_MEMORY;
   for (let i = 0; i < steps; i++) {
     store<f64>(stepStart + (<usize>i << 3), Infinity);
     store<f64>(stepEnd + (<usize>i << 3), -Infinity);
@@ -128,7 +145,7 @@ export function setTiming(alpha: f64, bandwidth: f64, hopLatency: f64, gamma: f6
   networkTiming(alpha, bandwidth, hopLatency, gamma, uplinkBandwidth);
 }
 
-/** In keep mode, `run` returns DRAIN once this many granted slots await `release`. */
+/** In keep mode, `run` returns DRAIN once this many granted slots await `releaseUpTo`. */
 export function setDrainEvery(n: i32): void {
   drainEvery = n > 0 ? <i64>n : 1;
 }
@@ -141,7 +158,7 @@ function grow(need: i64): bool {
   for (let t = lo; t < hi; t++) {
     memory.copy(newSlots + <usize>(t & newMask) * <usize>REC, slot(t), <usize>REC);
   }
-  if (!queueGrow(newCap)) return false;
+  if (!streaming && !queueGrow(newCap)) return false;
   slots = newSlots;
   capacity = newCap;
   mask = newMask;
@@ -151,13 +168,96 @@ function grow(need: i64): bool {
 /**
  * Makes room for `n` transfers of the next step and returns the slot index of the first one;
  * transfer j goes to slot (first + j) & slotMask(). Returns -1 when memory runs out. The host
- * writes src, dst, begin, end and flags of each, then calls commitStep. May move the slots.
+ * writes src, dst, flags, begin and end of each, then calls commitStep. May move the slots.
  */
 export function reserve(n: i32): i32 {
   const need = hi - lo + <i64>n;
   if (need > <i64>capacity && !grow(need)) return -1;
   return <i32>(hi & mask);
 }
+
+/** What every grant adds to the results, in serial order. */
+@inline function account(rec: usize, step: usize): void {
+  const start = load<f64>(rec, R_START);
+  const finish = load<f64>(rec, R_FINISH);
+  granted++;
+  waited += start - load<f64>(rec, R_READY);
+  bytesMoved += (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
+  if (finish > makespan) makespan = finish;
+  const hops = load<i32>(rec, R_HOPS);
+  if (hops > maxHops) maxHops = hops;
+  const ch = load<i32>(rec, R_CHANNEL);
+  if (ch > maxChannel) maxChannel = ch;
+  const ss = stepStart + (step << 3);
+  if (start < load<f64>(ss)) store<f64>(ss, start);
+  const se = stepEnd + (step << 3);
+  if (finish > load<f64>(se)) store<f64>(se, finish);
+}
+
+// ---- streaming ----
+
+/** When node u is free for step `step`: its latest finish in steps before it. */
+@inline function freeFor(u: i32, step: i32): f64 {
+  const up = <usize>u;
+  return load<i32>(lastStep + (up << 2)) == step ? load<f64>(doneBefore + (up << 3)) : load<f64>(nodeDone + (up << 3));
+}
+
+@inline function finishAt(u: i32, step: i32, finish: f64): void {
+  const up = <usize>u;
+  const sp = lastStep + (up << 2);
+  const dp = nodeDone + (up << 3);
+  const done = load<f64>(dp);
+  if (load<i32>(sp) != step) {
+    store<i32>(sp, step);
+    store<f64>(doneBefore + (up << 3), done);
+  }
+  if (finish > done) store<f64>(dp, finish);
+}
+
+function streamStep(step: i32, n: i32): i32 {
+  const su = <usize>step;
+  if (lockstep) barrier = makespan;
+  for (let j = 0; j < n; j++) {
+    const t = hi + <i64>j;
+    const rec = slot(t);
+    const src = load<i32>(rec, R_SRC);
+    const dst = load<i32>(rec, R_DST);
+    const flags = load<i32>(rec, R_FLAGS);
+    if (src < 0 || src >= N || dst < 0 || dst >= N || src == dst) {
+      errorSerial = t;
+      return E_NODE;
+    }
+    store<i32>(rec, step, R_STEP);
+    let ready = barrier;
+    if (!lockstep) {
+      const a = freeFor(src, step);
+      const b = freeFor(dst, step);
+      ready = a > b ? a : b;
+    }
+    store<f64>(rec, ready, R_READY);
+    const err = route(src, dst, flags);
+    if (err != 0) {
+      errorSerial = t;
+      return err;
+    }
+    if (!claimInOrder(src, dst, ready)) {
+      errorSerial = t;
+      return E_UNORDERED;
+    }
+    grant(rec, src, dst, flags, ready);
+    account(rec, su);
+    const finish = load<f64>(rec, R_FINISH);
+    finishAt(src, step, finish);
+    finishAt(dst, step, finish);
+  }
+  store<i32>(stepLeft + (su << 2), 0);
+  hi += <i64>n;
+  front = hi;
+  if (!keep) lo = hi;
+  return 0;
+}
+
+// ---- event loop ----
 
 /** Joins a transfer to node u's readiness; returns 1 if it must wait for u's earlier steps. */
 @inline function attach(u: i32, step: i32, serial: i64, role: i32, rec: usize): i32 {
@@ -193,13 +293,19 @@ export function reserve(n: i32): i32 {
 
 /**
  * Loads the `n` transfers the host wrote after `reserve` as step `step` (steps come in order,
- * each once). Returns 0, or E_ORDER / E_NODE (errorSerial() names the transfer).
+ * each once). Streaming, it also grants them. Returns 0, or E_ORDER / E_NODE / E_ROUTE /
+ * E_POWER / E_UNORDERED (errorSerial() names the transfer).
  */
 export function commitStep(step: i32, n: i32): i32 {
   if (step != loaded || step >= S || n < 0 || hi - lo + <i64>n > <i64>capacity) return E_ORDER;
   const s = <usize>step;
   store<i32>(stepLeft + (s << 2), n);
   store<i64>(stepFirst + (s << 3), hi);
+  if (streaming) {
+    const err = streamStep(step, n);
+    if (err == 0) loaded++;
+    return err;
+  }
   for (let j = 0; j < n; j++) {
     const t = hi + <i64>j;
     const rec = slot(t);
@@ -273,8 +379,10 @@ function activate(step: i32): void {
 /**
  * Grants transfers until the schedule is done (DONE), more steps are needed (NEED_STEPS), granted
  * slots wait for the host (DRAIN, keep mode only), or an error (negative; errorSerial()).
+ * Streaming, steps are granted as they are committed and this only says whether any remain.
  */
 export function run(): i32 {
+  if (streaming) return loaded < S ? ST_NEED_STEPS : ST_DONE;
   while (true) {
     if (queueEmpty()) {
       if (lockstep) {
@@ -291,32 +399,30 @@ export function run(): i32 {
     if (keep && front - lo >= drainEvery) return ST_DRAIN;
     const t = queuePop();
     const rec = slot(t);
-    const err = resolve(rec);
+    const src = load<i32>(rec, R_SRC);
+    const dst = load<i32>(rec, R_DST);
+    const flags = load<i32>(rec, R_FLAGS);
+    const err = route(src, dst, flags);
     if (err != 0) {
       errorSerial = t;
       return err;
     }
-    const start = load<f64>(rec, R_START);
+    grant(rec, src, dst, flags, load<f64>(rec, R_READY));
     const finish = load<f64>(rec, R_FINISH);
-    const step = <usize>load<i32>(rec, R_STEP);
-    granted++;
-    waited += start - load<f64>(rec, R_READY);
-    bytesMoved += (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
+    // the makespan is the lockstep barrier: it must count every grant at once
     if (finish > makespan) makespan = finish;
-    const hops = load<i32>(rec, R_HOPS);
-    if (hops > maxHops) maxHops = hops;
-    const ch = load<i32>(rec, R_CHANNEL);
-    if (ch > maxChannel) maxChannel = ch;
-    const ss = stepStart + (step << 3);
-    if (start < load<f64>(ss)) store<f64>(ss, start);
-    const se = stepEnd + (step << 3);
-    if (finish > load<f64>(se)) store<f64>(se, finish);
-    store<i32>(stepLeft + (step << 2), load<i32>(stepLeft + (step << 2)) - 1);
+    const step = load<i32>(rec, R_STEP);
+    store<i32>(stepLeft + (<usize>step << 2), load<i32>(stepLeft + (<usize>step << 2)) - 1);
     if (!lockstep) {
-      release(load<i32>(rec, R_SRC), finish);
-      release(load<i32>(rec, R_DST), finish);
+      release(src, finish);
+      release(dst, finish);
     }
-    while (front < hi && load<i32>(slot(front), R_CHANNEL) >= 0) front++;
+    // results are summed in serial order, as the streaming path and the reference engine do
+    while (front < hi && load<i32>(slot(front), R_CHANNEL) >= 0) {
+      const f = slot(front);
+      account(f, <usize>load<i32>(f, R_STEP));
+      front++;
+    }
     if (!keep) lo = front;
   }
   return ST_DONE;

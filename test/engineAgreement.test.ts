@@ -44,6 +44,24 @@ describe("WebAssembly engine and reference engine", () => {
     expect(contended).toBeGreaterThan(200);
   });
 
+  test("the streaming fast path and the event loop agree; streaming falls back when it cannot be exact", () => {
+    const paths = new Map<string, number>();
+    fc.assert(
+      fc.property(ringCase, (c) => {
+        const streaming = new WasmEngine();
+        const a = runWith(streaming, c, true);
+        paths.set(streaming.lastPath, (paths.get(streaming.lastPath) ?? 0) + 1);
+        const b = runWith(new WasmEngine({ streaming: false }), c, true);
+        expect(a.records).toEqual(b.records);
+        expect(a.out).toEqual(b.out);
+      }),
+      { numRuns: 600, seed: 11 },
+    );
+    // both outcomes of the order check are exercised, lockstep always streams
+    expect(paths.get("streamed")).toBeGreaterThan(200);
+    expect(paths.get("event-loop after unordered stream")).toBeGreaterThan(20);
+  });
+
   test("agree without a transfer callback (streaming with slot reuse)", () => {
     fc.assert(
       fc.property(ringCase, (c) => {

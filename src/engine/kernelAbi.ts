@@ -5,7 +5,7 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   configure(
     kind: number, nodes: number, channels: number, bidirectional: number, tx: number, rx: number, leafSize: number,
-    spines: number, mode: number, steps: number, hopLimit: number, elementBytes: number, keepResults: number,
+    spines: number, mode: number, steps: number, hopLimit: number, elementBytes: number, keepResults: number, stream: number,
   ): number;
   setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number): void;
   setDrainEvery(n: number): void;
@@ -34,8 +34,8 @@ export interface KernelExports {
 
 export const REC = 96;
 export const R = {
-  READY: 0, START: 8, FINISH: 16, BEGIN: 24, END: 32, SERIAL: 40, NEXT0: 48, NEXT1: 56,
-  SRC: 64, DST: 68, FLAGS: 72, STEP: 76, CHANNEL: 80, HOPS: 84, WAIT: 88, DIR: 92,
+  SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, READY: 32, START: 40, FINISH: 48,
+  CHANNEL: 56, HOPS: 60, SERIAL: 64, NEXT0: 72, NEXT1: 80, WAIT: 88, DIR: 92,
 } as const;
 
 export const FLAG_REDUCE = 1;
@@ -50,3 +50,4 @@ export const E_ROUTE = -3;
 export const E_POWER = -4;
 export const E_ORDER = -5;
 export const E_CONFIG = -6;
+export const E_UNORDERED = -7;

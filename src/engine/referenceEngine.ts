@@ -163,7 +163,6 @@ export class ReferenceEngine implements Engine {
       };
       transfers++;
       bytes += size;
-      waitTime += start - p.key;
       time = Math.max(time, finish);
       maxChannel = Math.max(maxChannel, channel);
       maxHops = Math.max(maxHops, route.hops);
@@ -178,7 +177,10 @@ export class ReferenceEngine implements Engine {
 
     const report = (): void => {
       while (head < window.length && window[head].record !== undefined) {
-        onTransfer?.(window[head].record as TransferRecord);
+        const r = window[head].record as TransferRecord;
+        // summed in schedule order, so every engine adds the same numbers in the same order
+        waitTime += r.start - r.ready;
+        onTransfer?.(r);
         head++;
       }
       if (head > 1024 && head * 2 > window.length) {

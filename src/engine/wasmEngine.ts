@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { instantiateSync } from "@assemblyscript/loader";
 import type { Network } from "../network/network.js";
-import type { Op, Pin, TransferSink } from "../schedule.js";
+import type { Op, Pin, Schedule, TransferSink } from "../schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
-  E_MEMORY, E_NODE, E_POWER, E_ROUTE, FLAG_REDUCE, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
+  E_MEMORY, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
 } from "./kernelAbi.js";
 import { badEndpoints, badRoute, powerBudgetViolation } from "./violations.js";
 
@@ -43,13 +43,14 @@ function acquireKernel(): KernelExports {
   return k;
 }
 
-/** Writes one step's transfers straight into the kernel's slots. */
+/** Writes one step's transfers straight into the kernel's slots (the first 32 bytes of each). */
 class SlotWriter implements TransferSink {
   private i32 = new Int32Array(0);
   private f64 = new Float64Array(0);
-  private slots = 0;
+  /** Slot index of the next transfer, and the ring buffer's index mask and base (in i32 words). */
+  private at = 0;
   private mask = 0;
-  private first = 0;
+  private base = 0;
   count = 0;
 
   constructor(private readonly k: KernelExports) {}
@@ -60,51 +61,88 @@ class SlotWriter implements TransferSink {
       this.i32 = new Int32Array(buf);
       this.f64 = new Float64Array(buf);
     }
-    this.slots = this.k.slotsPtr();
+    this.base = this.k.slotsPtr() >> 2;
     this.mask = this.k.slotMask();
-    this.first = first;
+    this.at = first;
     this.count = 0;
   }
 
   add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin): void {
-    const base = this.slots + ((this.first + this.count) & this.mask) * REC;
-    const w = base >> 2;
-    this.i32[w + (R.SRC >> 2)] = src;
-    this.i32[w + (R.DST >> 2)] = dst;
-    this.i32[w + (R.FLAGS >> 2)] = op | (pin << PIN_SHIFT);
-    const d = base >> 3;
-    this.f64[d + (R.BEGIN >> 3)] = begin;
-    this.f64[d + (R.END >> 3)] = end;
+    const w = this.base + (this.at & this.mask) * (REC >> 2); // REC is a multiple of 8 bytes
+    const i32 = this.i32;
+    i32[w] = src; // R.SRC = 0
+    i32[w + 1] = dst; // R.DST = 4
+    i32[w + 2] = op | (pin << PIN_SHIFT); // R.FLAGS = 8
+    const d = w >> 1;
+    this.f64[d + 2] = begin; // R.BEGIN = 16
+    this.f64[d + 3] = end; // R.END = 24
+    this.at++;
     this.count++;
   }
 }
 
+/**
+ * Traced runs try the streaming path only while the whole trace can wait in memory for the
+ * verdict: a streaming run that turns out unordered is rerun, and its records are thrown away.
+ */
+const STREAM_TRACE_LIMIT = 200_000;
+
+export interface WasmEngineOptions {
+  /** Try the streaming fast path first (default true); results are the same either way. */
+  streaming?: boolean;
+}
+
 export class WasmEngine implements Engine {
   readonly name = "wasm" as const;
+  /** How the last run went: streamed, or on the event loop (and whether streaming was tried). */
+  lastPath: "streamed" | "event-loop" | "event-loop after unordered stream" = "event-loop";
 
-  run({ network, schedule, mode, elementBytes, onTransfer, window = STREAM_WINDOW }: EngineInput): EngineOutput {
+  constructor(private readonly options: WasmEngineOptions = {}) {}
+
+  run(input: EngineInput): EngineOutput {
     const k = acquireKernel();
     try {
-      return this.runOn(k, { network, schedule, mode, elementBytes, onTransfer, window });
+      const total = input.onTransfer ? countTransfers(input.schedule, STREAM_TRACE_LIMIT + 1) : 0;
+      if (this.options.streaming !== false && total <= STREAM_TRACE_LIMIT) {
+        const records: TransferRecord[] = [];
+        const out = this.runOn(k, { ...input, onTransfer: input.onTransfer ? (t) => records.push(t) : undefined }, true);
+        if (out !== undefined) {
+          this.lastPath = "streamed";
+          if (input.onTransfer) for (const t of records) input.onTransfer(t);
+          return out;
+        }
+        this.lastPath = "event-loop after unordered stream";
+      } else {
+        this.lastPath = "event-loop";
+      }
+      return this.runOn(k, input, false) as EngineOutput;
     } finally {
       spare = k;
     }
   }
 
-  private runOn(k: KernelExports, { network, schedule, mode, elementBytes, onTransfer, window = STREAM_WINDOW }: EngineInput): EngineOutput {
+  /** One run; undefined when streaming cannot be exact (the caller reruns on the event loop). */
+  private runOn(k: KernelExports, { network, schedule, mode, elementBytes, onTransfer, window = STREAM_WINDOW }: EngineInput, stream: boolean): EngineOutput | undefined {
     const net = network.kernel();
     const steps = schedule.steps;
     const status = k.configure(
       net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
-      mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0,
+      mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0, stream ? 1 : 0,
     );
     if (status !== 0) throw kernelFailure(status, "configure");
     k.setTiming(net.alpha, net.bandwidth, net.hopLatency, net.gamma, net.uplinkBandwidth);
     k.setDrainEvery(Math.max(1, Math.min(window, STREAM_WINDOW)));
 
     const writer = new SlotWriter(k);
+    let reported = 0;
+    const drain = (): void => {
+      const upTo = k.grantedFront();
+      for (; reported < upTo; reported++) (onTransfer as (t: TransferRecord) => void)(readRecord(k, reported, elementBytes));
+      k.releaseUpTo(upTo);
+    };
     let next = 0;
-    const load = (): void => {
+    /** Loads (and, streaming, grants) the next step; false when streaming turns out unordered. */
+    const load = (): boolean => {
       const n = schedule.stepSize(next);
       const first = k.reserve(n);
       if (first < 0) throw kernelFailure(E_MEMORY, `step ${next}`);
@@ -112,33 +150,35 @@ export class WasmEngine implements Engine {
       schedule.emit(next, writer);
       if (writer.count !== n) throw new Error(`schedule ${schedule.algorithm}: step ${next} emitted ${writer.count} transfers, announced ${n}`);
       const st = k.commitStep(next, n);
+      if (st === E_UNORDERED) return false;
       if (st === E_NODE) {
         const rec = readRecord(k, k.errorTransfer(), elementBytes);
         throw badEndpoints(network, next, rec.src, rec.dst);
       }
-      if (st !== 0) throw kernelFailure(st, `step ${next}`);
+      if (st !== 0) throw transferFailure(k, st, network, elementBytes);
       next++;
+      return true;
     };
 
-    let reported = 0;
-    const drain = (): void => {
-      const upTo = k.grantedFront();
-      for (; reported < upTo; reported++) (onTransfer as (t: TransferRecord) => void)(readRecord(k, reported, elementBytes));
-      k.releaseUpTo(upTo);
-    };
-
-    for (;;) {
-      while (next < steps && k.loadedSerials() - k.grantedFront() < window) load();
-      const st = k.run();
-      if (onTransfer) drain();
-      if (st === ST_DONE) break;
-      if (st === ST_DRAIN) continue;
-      if (st === ST_NEED_STEPS) {
-        if (next >= steps) throw new Error("kernel asked for steps beyond the schedule");
-        load();
-        continue;
+    if (stream) {
+      while (next < steps) {
+        if (!load()) return undefined;
+        if (onTransfer) drain();
       }
-      throw transferFailure(k, st, network, elementBytes);
+    } else {
+      for (;;) {
+        while (next < steps && k.loadedSerials() - k.grantedFront() < window) load();
+        const st = k.run();
+        if (onTransfer) drain();
+        if (st === ST_DONE) break;
+        if (st === ST_DRAIN) continue;
+        if (st === ST_NEED_STEPS) {
+          if (next >= steps) throw new Error("kernel asked for steps beyond the schedule");
+          load();
+          continue;
+        }
+        throw transferFailure(k, st, network, elementBytes);
+      }
     }
 
     const stepStart = new Float64Array(steps);
@@ -160,6 +200,13 @@ export class WasmEngine implements Engine {
       stepEnd,
     };
   }
+}
+
+/** Transfers in the schedule, counting no further than `limit`. */
+function countTransfers(schedule: Schedule, limit: number): number {
+  let n = 0;
+  for (let s = 0; s < schedule.steps && n <= limit; s++) n += schedule.stepSize(s);
+  return n;
 }
 
 function readRecord(k: KernelExports, serial: number, elementBytes: number): TransferRecord {
