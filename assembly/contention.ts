@@ -11,7 +11,7 @@
 
 import { alloc } from "./heap";
 import {
-  R_START, R_FINISH, R_BEGIN, R_END, R_CHANNEL, R_HOPS, R_DIR, FLAG_REDUCE, PIN_SHIFT, PIN_CW, PIN_CCW,
+  R_START, R_FINISH, R_CHANNEL, R_HOPS, R_DIR, FLAG_REDUCE, PIN_SHIFT, PIN_CW, PIN_CCW,
   NET_RING, NET_STAR, NET_LEAF_SPINE, E_ROUTE, E_POWER,
 } from "./layout";
 
@@ -48,10 +48,15 @@ let runStart1: i32 = 0, runLen1: i32 = 0;
 let runStart2: i32 = 0, runLen2: i32 = 0;
 let runStart3: i32 = 0, runLen3: i32 = 0;
 let runCount: i32 = 0;
-let pathHops: i32 = 0;
-let pathDir: i32 = 2;
 let pathBw: f64 = 1;
 let pathLatencyHops: f64 = 0;
+
+// The last grant: start, finish and channel (the caller stores what it needs).
+export let grantStart: f64 = 0;
+export let grantFinish: f64 = 0;
+export let grantChannel: i32 = 0;
+export let pathHops: i32 = 0;
+export let pathDir: i32 = 2;
 
 // The last duration computed: regular schedules repeat it transfer after transfer.
 let memoBytes: f64 = -1;
@@ -135,7 +140,7 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
  * Routes src -> dst: the shortest ring direction (a tie clockwise) unless pinned, or the switched
  * path. Sets the path's runs of links, hops, direction, bandwidth. Returns 0 or an error code.
  */
-export function route(src: i32, dst: i32, flags: i32): i32 {
+@inline export function route(src: i32, dst: i32, flags: i32): i32 {
   pathBw = bandwidth;
   if (kind == NET_RING) {
     const pin = (flags >> PIN_SHIFT) & 3;
@@ -204,7 +209,7 @@ export function route(src: i32, dst: i32, flags: i32): i32 {
  * granted on its links or transceiver pools was ready later (grants per resource then follow
  * (ready, serial) order, as in the event loop). Marks the resources; false means the order breaks.
  */
-export function claimInOrder(src: i32, dst: i32, ready: f64): bool {
+@inline export function claimInOrder(src: i32, dst: i32, ready: f64): bool {
   for (let r = 0; r < runCount; r++) {
     let p = linkOrder + (<usize>runStart(r) << 3);
     const end = p + (<usize>runLen(r) << 3);
@@ -297,11 +302,11 @@ export function claimInOrder(src: i32, dst: i32, ready: f64): bool {
 }
 
 /**
- * Grants the routed transfer in slot `rec`, ready at `ready`: the earliest start at which one
- * channel is free on every link of the path (the lowest such channel) and a transmitter and
- * receiver where limited. Writes start, finish, channel, hops and direction into the slot.
+ * Grants the routed transfer of `bytes`, ready at `ready`: the earliest start at which one channel
+ * is free on every link of the path (the lowest such channel) and a transmitter and receiver
+ * where limited. Leaves start, finish and channel in grantStart, grantFinish, grantChannel.
  */
-export function grant(rec: usize, src: i32, dst: i32, flags: i32, ready: f64): void {
+@inline export function grant(src: i32, dst: i32, flags: i32, ready: f64, bytes: f64): void {
   let earliest = ready;
   if (txLimit > 0) {
     const t = poolFree(tx, src, txLimit);
@@ -330,7 +335,6 @@ export function grant(rec: usize, src: i32, dst: i32, flags: i32, ready: f64): v
       }
     }
   }
-  const bytes = (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
   const reduce = flags & FLAG_REDUCE;
   if (bytes != memoBytes || pathLatencyHops != memoLatencyHops || pathBw != memoBw || reduce != memoFlags) {
     const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
@@ -345,10 +349,225 @@ export function grant(rec: usize, src: i32, dst: i32, flags: i32, ready: f64): v
   holdPath(bestC, finish);
   if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
   if (rxLimit > 0) poolTake(rx, dst, rxLimit, start, finish);
+  grantStart = start;
+  grantFinish = finish;
+  grantChannel = bestC;
+}
 
-  store<f64>(rec, start, R_START);
-  store<f64>(rec, finish, R_FINISH);
-  store<i32>(rec, bestC, R_CHANNEL);
+/** Writes the last grant into slot `rec`. */
+@inline export function storeGrant(rec: usize): void {
+  store<f64>(rec, grantStart, R_START);
+  store<f64>(rec, grantFinish, R_FINISH);
+  store<i32>(rec, grantChannel, R_CHANNEL);
   store<i32>(rec, pathHops, R_HOPS);
   store<i32>(rec, pathDir, R_DIR);
+}
+
+// ---- streaming on the optical ring ----
+// The same route, order check and first-fit grant as route/claimInOrder/grant above, for ring
+// paths only, with the path held in locals instead of module globals: this is the loop Ring and
+// WRHT spend their time in, and the generic version spends half of it storing and reloading the
+// path. test/engineAgreement.test.ts holds it to the event loop and the reference engine.
+
+/** Returns 0, or E_ROUTE / E_POWER, or 1 when the order check fails. Sets grant* and pathHops. */
+@inline export function ringStreamGrant(src: i32, dst: i32, flags: i32, ready: f64, bytes: f64): i32 {
+  const pin = (flags >> PIN_SHIFT) & 3;
+  let cw = dst - src;
+  if (cw < 0) cw += nodes;
+  let hops = cw;
+  let dir = 0;
+  if (!bidir) {
+    if (pin == PIN_CCW) return E_ROUTE;
+  } else if (pin == PIN_CCW || (pin != PIN_CW && cw > nodes - cw)) {
+    dir = 1;
+    hops = nodes - cw;
+  }
+  if (hopLimit >= 0 && hops > hopLimit) return E_POWER;
+  if (hops == 1) return oneHopGrant(dir == 0 ? src : nodes + src, src, dst, flags, ready, bytes);
+  // the path as at most two runs of link ids [a0, a0+l0) and [a1, a1+l1)
+  let a0: i32, l0: i32, a1: i32 = 0, l1: i32 = 0;
+  if (dir == 0) {
+    const over = src + hops - nodes;
+    a0 = src;
+    l0 = hops;
+    if (over > 0) {
+      l0 = nodes - src;
+      l1 = over;
+    }
+  } else {
+    const low = src - hops + 1;
+    if (low >= 0) {
+      a0 = nodes + low;
+      l0 = hops;
+    } else {
+      a0 = nodes;
+      l0 = src + 1;
+      a1 = nodes + nodes + low;
+      l1 = -low;
+    }
+  }
+  const b0 = <usize>a0 << 3;
+  const e0 = b0 + (<usize>l0 << 3);
+  const b1 = <usize>a1 << 3;
+  const e1 = b1 + (<usize>l1 << 3);
+
+  // order check: no link granted to a transfer that was ready later
+  for (let p = b0; p < e0; p += 8) {
+    if (load<f64>(linkOrder + p) > ready) return 1;
+    store<f64>(linkOrder + p, ready);
+  }
+  for (let p = b1; p < e1; p += 8) {
+    if (load<f64>(linkOrder + p) > ready) return 1;
+    store<f64>(linkOrder + p, ready);
+  }
+  let earliest = ready;
+  if (txLimit > 0) {
+    const o = txOrder + (<usize>src << 3);
+    if (load<f64>(o) > ready) return 1;
+    store<f64>(o, ready);
+    const t = poolFree(tx, src, txLimit);
+    if (t > earliest) earliest = t;
+  }
+  if (rxLimit > 0) {
+    const o = rxOrder + (<usize>dst << 3);
+    if (load<f64>(o) > ready) return 1;
+    store<f64>(o, ready);
+    const t = poolFree(rx, dst, rxLimit);
+    if (t > earliest) earliest = t;
+  }
+
+  // first fit: the lowest channel free at `earliest`; failing that, the one that frees first
+  const planeBytes = <usize>links << 3;
+  let plane = chan;
+  let bestC: i32 = -1;
+  let start = earliest;
+  for (let c = 0; c < channels; c++, plane += planeBytes) {
+    let free = true;
+    for (let p = plane + b0; p < plane + e0; p += 8) {
+      if (load<f64>(p) > earliest) {
+        free = false;
+        break;
+      }
+    }
+    if (free) {
+      for (let p = plane + b1; p < plane + e1; p += 8) {
+        if (load<f64>(p) > earliest) {
+          free = false;
+          break;
+        }
+      }
+    }
+    if (free) {
+      bestC = c;
+      break;
+    }
+  }
+  if (bestC < 0) {
+    start = Infinity;
+    plane = chan;
+    for (let c = 0; c < channels; c++, plane += planeBytes) {
+      let m: f64 = 0;
+      for (let p = plane + b0; p < plane + e0 && m < start; p += 8) {
+        const v = load<f64>(p);
+        if (v > m) m = v;
+      }
+      for (let p = plane + b1; p < plane + e1 && m < start; p += 8) {
+        const v = load<f64>(p);
+        if (v > m) m = v;
+      }
+      if (m < start) {
+        start = m;
+        bestC = c;
+      }
+    }
+    plane = chan + <usize>bestC * planeBytes;
+  }
+
+  const reduce = flags & FLAG_REDUCE;
+  const lh = <f64>hops;
+  if (bytes != memoBytes || lh != memoLatencyHops || bandwidth != memoBw || reduce != memoFlags) {
+    const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
+    memoDuration = alpha + (bytes * 8.0) / bandwidth + lh * hopLatency + reduceCost;
+    memoBytes = bytes;
+    memoLatencyHops = lh;
+    memoBw = bandwidth;
+    memoFlags = reduce;
+  }
+  const finish = start + memoDuration;
+  for (let p = plane + b0; p < plane + e0; p += 8) store<f64>(p, finish);
+  for (let p = plane + b1; p < plane + e1; p += 8) store<f64>(p, finish);
+  if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
+  if (rxLimit > 0) poolTake(rx, dst, rxLimit, start, finish);
+  grantStart = start;
+  grantFinish = finish;
+  grantChannel = bestC;
+  pathHops = hops;
+  pathDir = dir;
+  return 0;
+}
+
+/** ringStreamGrant for a one-link path (Ring, the hierarchical ring's group rings): no run loops. */
+@inline function oneHopGrant(link: i32, src: i32, dst: i32, flags: i32, ready: f64, bytes: f64): i32 {
+  const o = linkOrder + (<usize>link << 3);
+  if (load<f64>(o) > ready) return 1;
+  store<f64>(o, ready);
+  let earliest = ready;
+  if (txLimit > 0) {
+    const q = txOrder + (<usize>src << 3);
+    if (load<f64>(q) > ready) return 1;
+    store<f64>(q, ready);
+    const t = poolFree(tx, src, txLimit);
+    if (t > earliest) earliest = t;
+  }
+  if (rxLimit > 0) {
+    const q = rxOrder + (<usize>dst << 3);
+    if (load<f64>(q) > ready) return 1;
+    store<f64>(q, ready);
+    const t = poolFree(rx, dst, rxLimit);
+    if (t > earliest) earliest = t;
+  }
+  const planeBytes = <usize>links << 3;
+  let p = chan + (<usize>link << 3);
+  let c = 0;
+  while (c < channels && load<f64>(p) > earliest) {
+    c++;
+    p += planeBytes;
+  }
+  let start = earliest;
+  if (c == channels) {
+    // every channel busy: the one that frees first (the lowest on a tie)
+    start = Infinity;
+    p = chan + (<usize>link << 3);
+    for (let k = 0; k < channels; k++, p += planeBytes) {
+      const v = load<f64>(p);
+      if (v < start) {
+        start = v;
+        c = k;
+      }
+    }
+    p = chan + (<usize>link << 3) + <usize>c * planeBytes;
+  }
+  const reduce = flags & FLAG_REDUCE;
+  if (bytes != memoBytes || 1.0 != memoLatencyHops || bandwidth != memoBw || reduce != memoFlags) {
+    const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
+    memoDuration = alpha + (bytes * 8.0) / bandwidth + 1.0 * hopLatency + reduceCost;
+    memoBytes = bytes;
+    memoLatencyHops = 1.0;
+    memoBw = bandwidth;
+    memoFlags = reduce;
+  }
+  const finish = start + memoDuration;
+  store<f64>(p, finish);
+  if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
+  if (rxLimit > 0) poolTake(rx, dst, rxLimit, start, finish);
+  grantStart = start;
+  grantFinish = finish;
+  grantChannel = c;
+  pathHops = 1;
+  pathDir = link < nodes ? 0 : 1;
+  return 0;
+}
+
+export function isRing(): bool {
+  return kind == NET_RING;
 }

@@ -18,7 +18,10 @@
 
 import { alloc, resetHeap } from "./heap";
 import { queueInit, queueGrow, queueEmpty, queuePush, queuePop } from "./queue";
-import { networkInit, networkTiming, route, claimInOrder, grant } from "./contention";
+import {
+  networkInit, networkTiming, route, claimInOrder, grant, storeGrant, grantStart, grantFinish, grantChannel, pathHops,
+  ringStreamGrant, isRing,
+} from "./contention";
 import {
   REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP,
   R_CHANNEL, R_HOPS, R_WAIT, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE,
@@ -39,9 +42,6 @@ let current: usize = 0; // i32: the node's current step
 let listHead: usize = 0; // i64: waiting transfers of later steps (serial*2+role)
 let listTail: usize = 0; // i64
 let idle: i32 = 0; // nodes with no loaded ungranted transfer
-// per node, streaming: the latest finish before the node's latest step, and overall
-let doneBefore: usize = 0; // f64
-let lastStep: usize = 0; // i32
 
 // per step
 let stepStart: usize = 0; // f64
@@ -71,8 +71,13 @@ let maxChannel: i32 = -1;
 let granted: i64 = 0;
 let errorSerial: i64 = -1;
 
+// Bytes per slot: the full record, or, streaming without results kept, just the host's input
+// and the ready time (a step then spans half the cache it would).
+let stride: i32 = REC;
+const STREAM_REC: i32 = 40;
+
 @inline function slot(serial: i64): usize {
-  return slots + <usize>(serial & mask) * <usize>REC;
+  return slots + <usize>(serial & mask) * <usize>stride;
 }
 
 function nextPow2(x: f64): i32 {
@@ -101,16 +106,12 @@ export function configure(
   lockstep = mode == MODE_LOCKSTEP;
   keep = keepResults != 0;
   streaming = stream != 0;
+  stride = streaming && !keep ? STREAM_REC : REC;
   elementBytes = eb;
   if (!networkInit(kind, nodes, channels, bidirectional != 0, tx, rx, leafSize, spineCount, hopLimit, eb, streaming)) return E_MEMORY;
   const n = <f64>nodes;
   nodeDone = alloc(n * 8);
-  if (streaming) {
-    doneBefore = alloc(n * 8);
-    lastStep = alloc(n * 4);
-    if (doneBefore == 0 || lastStep == 0) return E_MEMORY;
-    memory.fill(lastStep, 0xff, <usize>nodes << 2); // -1: no step yet
-  } else {
+  if (!streaming) {
     pending = alloc(n * 4);
     current = alloc(n * 4);
     listHead = alloc(n * 8);
@@ -126,7 +127,7 @@ export function configure(
   stepFirst = alloc(s * 8);
   capacity = nextPow2(2 * n);
   mask = <i64>(capacity - 1);
-  slots = alloc(<f64>capacity * <f64>REC);
+  slots = alloc(<f64>capacity * <f64>stride);
   if (nodeDone == 0 || stepStart == 0 || stepEnd == 0 || stepLeft == 0 || stepFirst == 0 || slots == 0) return E_MEMORY;
   if (!streaming && !queueInit(capacity)) return E_MEMORY;
   for (let i = 0; i < steps; i++) {
@@ -152,11 +153,11 @@ export function setDrainEvery(n: i32): void {
 
 function grow(need: i64): bool {
   const newCap = nextPow2(<f64>need * 2);
-  const newSlots = alloc(<f64>newCap * <f64>REC);
+  const newSlots = alloc(<f64>newCap * <f64>stride);
   if (newSlots == 0) return false;
   const newMask = <i64>(newCap - 1);
   for (let t = lo; t < hi; t++) {
-    memory.copy(newSlots + <usize>(t & newMask) * <usize>REC, slot(t), <usize>REC);
+    memory.copy(newSlots + <usize>(t & newMask) * <usize>stride, slot(t), <usize>stride);
   }
   if (!streaming && !queueGrow(newCap)) return false;
   slots = newSlots;
@@ -196,60 +197,96 @@ export function reserve(n: i32): i32 {
 
 // ---- streaming ----
 
-/** When node u is free for step `step`: its latest finish in steps before it. */
-@inline function freeFor(u: i32, step: i32): f64 {
-  const up = <usize>u;
-  return load<i32>(lastStep + (up << 2)) == step ? load<f64>(doneBefore + (up << 3)) : load<f64>(nodeDone + (up << 3));
-}
-
-@inline function finishAt(u: i32, step: i32, finish: f64): void {
-  const up = <usize>u;
-  const sp = lastStep + (up << 2);
-  const dp = nodeDone + (up << 3);
-  const done = load<f64>(dp);
-  if (load<i32>(sp) != step) {
-    store<i32>(sp, step);
-    store<f64>(doneBefore + (up << 3), done);
-  }
-  if (finish > done) store<f64>(dp, finish);
-}
-
 function streamStep(step: i32, n: i32): i32 {
   const su = <usize>step;
   if (lockstep) barrier = makespan;
+  // Slots of the step, walked by pointer (the ring buffer wraps at most once).
+  const first = slot(hi);
+  const wrapAt = slots + <usize>capacity * <usize>stride;
+
+  // Pass 1: ready times. Every transfer of the step is ready when its endpoints finished their
+  // earlier steps, so all are read before any of this step's finishes are written.
+  let rec = first;
   for (let j = 0; j < n; j++) {
-    const t = hi + <i64>j;
-    const rec = slot(t);
     const src = load<i32>(rec, R_SRC);
     const dst = load<i32>(rec, R_DST);
-    const flags = load<i32>(rec, R_FLAGS);
-    if (src < 0 || src >= N || dst < 0 || dst >= N || src == dst) {
-      errorSerial = t;
+    if (<u32>src >= <u32>N || <u32>dst >= <u32>N || src == dst) {
+      errorSerial = hi + <i64>j;
       return E_NODE;
     }
-    store<i32>(rec, step, R_STEP);
     let ready = barrier;
     if (!lockstep) {
-      const a = freeFor(src, step);
-      const b = freeFor(dst, step);
+      const a = load<f64>(nodeDone + (<usize>src << 3));
+      const b = load<f64>(nodeDone + (<usize>dst << 3));
       ready = a > b ? a : b;
     }
     store<f64>(rec, ready, R_READY);
-    const err = route(src, dst, flags);
-    if (err != 0) {
-      errorSerial = t;
-      return err;
-    }
-    if (!claimInOrder(src, dst, ready)) {
-      errorSerial = t;
-      return E_UNORDERED;
-    }
-    grant(rec, src, dst, flags, ready);
-    account(rec, su);
-    const finish = load<f64>(rec, R_FINISH);
-    finishAt(src, step, finish);
-    finishAt(dst, step, finish);
+    rec += <usize>stride;
+    if (rec == wrapAt) rec = slots;
   }
+
+  // Pass 2: grants in serial order; the step's results gather in locals.
+  let stepFirstStart: f64 = Infinity;
+  let stepLastFinish: f64 = -Infinity;
+  let wait = waited;
+  let moved = bytesMoved;
+  let topHops = maxHops;
+  let topChannel = maxChannel;
+  const ring = isRing();
+  rec = first;
+  for (let j = 0; j < n; j++) {
+    const src = load<i32>(rec, R_SRC);
+    const dst = load<i32>(rec, R_DST);
+    const flags = load<i32>(rec, R_FLAGS);
+    const ready = load<f64>(rec, R_READY);
+    const bytes = (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
+    if (ring) {
+      const err = ringStreamGrant(src, dst, flags, ready, bytes);
+      if (err != 0) {
+        errorSerial = hi + <i64>j;
+        store<i32>(rec, step, R_STEP);
+        return err == 1 ? E_UNORDERED : err;
+      }
+    } else {
+      const err = route(src, dst, flags);
+      if (err == 0 && !claimInOrder(src, dst, ready)) {
+        errorSerial = hi + <i64>j;
+        return E_UNORDERED;
+      }
+      if (err != 0) {
+        errorSerial = hi + <i64>j;
+        store<i32>(rec, step, R_STEP);
+        return err;
+      }
+      grant(src, dst, flags, ready, bytes);
+    }
+    const start = grantStart;
+    const finish = grantFinish;
+    if (keep) {
+      store<i32>(rec, step, R_STEP);
+      storeGrant(rec);
+    }
+    wait += start - ready;
+    moved += bytes;
+    if (pathHops > topHops) topHops = pathHops;
+    if (grantChannel > topChannel) topChannel = grantChannel;
+    if (start < stepFirstStart) stepFirstStart = start;
+    if (finish > stepLastFinish) stepLastFinish = finish;
+    const ps = nodeDone + (<usize>src << 3);
+    if (finish > load<f64>(ps)) store<f64>(ps, finish);
+    const pd = nodeDone + (<usize>dst << 3);
+    if (finish > load<f64>(pd)) store<f64>(pd, finish);
+    rec += <usize>stride;
+    if (rec == wrapAt) rec = slots;
+  }
+  if (stepLastFinish > makespan) makespan = stepLastFinish;
+  waited = wait;
+  bytesMoved = moved;
+  maxHops = topHops;
+  maxChannel = topChannel;
+  granted += <i64>n;
+  store<f64>(stepStart + (su << 3), stepFirstStart);
+  store<f64>(stepEnd + (su << 3), stepLastFinish);
   store<i32>(stepLeft + (su << 2), 0);
   hi += <i64>n;
   front = hi;
@@ -407,8 +444,9 @@ export function run(): i32 {
       errorSerial = t;
       return err;
     }
-    grant(rec, src, dst, flags, load<f64>(rec, R_READY));
-    const finish = load<f64>(rec, R_FINISH);
+    grant(src, dst, flags, load<f64>(rec, R_READY), (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes);
+    storeGrant(rec);
+    const finish = grantFinish;
     // the makespan is the lockstep barrier: it must count every grant at once
     if (finish > makespan) makespan = finish;
     const step = load<i32>(rec, R_STEP);
@@ -437,7 +475,7 @@ export function releaseUpTo(upTo: f64): void {
 
 export function slotsPtr(): usize { return slots; }
 export function slotMask(): i32 { return <i32>mask; }
-export function recordSize(): i32 { return REC; }
+export function recordSize(): i32 { return stride; }
 export function grantedFront(): f64 { return <f64>front; }
 export function heldFrom(): f64 { return <f64>lo; }
 export function loadedSerials(): f64 { return <f64>hi; }

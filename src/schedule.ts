@@ -17,6 +17,22 @@ export interface TransferSink {
   add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin): void;
 }
 
+/**
+ * Packed transfer records, for schedules that write whole steps without a call per transfer:
+ * each record is i32 src, i32 dst, i32 flags (op | pin << 1), one unused i32, f64 begin, f64 end
+ * (32 bytes from its first word). Records start `stride` i32 words apart from word `at`, and wrap
+ * from word `end` back to word `base` (an engine's ring buffer).
+ */
+export interface PackedRecords {
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly at: number;
+  readonly base: number;
+  readonly end: number;
+  /** Words between records; even, at least 8. */
+  readonly stride: number;
+}
+
 export interface Schedule {
   /** Algorithm name, as in the trace header. */
   readonly algorithm: string;
@@ -30,6 +46,21 @@ export interface Schedule {
   stepSize(s: number): number;
   /** Writes the transfers of step s, in order, to the sink. */
   emit(s: number, sink: TransferSink): void;
+  /** Optional fast form of emit: the same transfers, packed (stepSize(s) records). */
+  fill?(s: number, out: PackedRecords): void;
+}
+
+/** emit() for a schedule whose single source of transfers is fill(): unpacks into the sink. */
+export function emitPacked(schedule: Schedule & { fill(s: number, out: PackedRecords): void }, s: number, sink: TransferSink): void {
+  const n = schedule.stepSize(s);
+  const buf = new ArrayBuffer(Math.max(1, n) * 32);
+  const i32 = new Int32Array(buf);
+  const f64 = new Float64Array(buf);
+  schedule.fill(s, { i32, f64, at: 0, base: 0, end: n * 8, stride: 8 });
+  for (let j = 0; j < n; j++) {
+    const flags = i32[j * 8 + 2];
+    sink.add(i32[j * 8], i32[j * 8 + 1], f64[j * 4 + 2], f64[j * 4 + 3], (flags & 1) as Op, ((flags >> 1) & 3) as Pin);
+  }
 }
 
 /** One transfer, as a plain object (replay, tests, small schedules). */

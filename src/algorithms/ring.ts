@@ -2,7 +2,7 @@
 // around the ring, 2(N-1) steps, each node sending one chunk of about D/N to its clockwise
 // neighbour per step. Chunks may be uneven: the first E mod N chunks hold one element more.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_CW, type PackedRecords, type Schedule, type TransferSink, emitPacked } from "../schedule.js";
 
 export class RingAllReduce implements Schedule {
   readonly algorithm = "ring";
@@ -21,19 +21,34 @@ export class RingAllReduce implements Schedule {
   }
 
   emit(s: number, sink: TransferSink): void {
+    emitPacked(this, s, sink);
+  }
+
+  /** The transfers of step s (their one definition; emit unpacks them). */
+  fill(s: number, out: PackedRecords): void {
     const n = this.nodes;
     const e = this.elements;
     const q = Math.floor(e / n);
     const r = e - q * n;
     const reduce = s < n - 1;
-    // reduce-scatter step k: node i sends chunk i-k; all-gather step k: node i sends chunk i+1-k
+    const flags = (reduce ? OP_REDUCE : OP_COPY) | (PIN_CW << 1);
+    // reduce-scatter step k: node i sends chunk i-k to i+1; all-gather step k: node i sends chunk
+    // i+1-k. The chunk index advances with i, so it is stepped rather than divided: this loop
+    // feeds the engine hundreds of millions of transfers.
     const shift = reduce ? -s : 1 - (s - (n - 1));
+    let c = ((shift % n) + n) % n;
+    const { i32, f64, base, end, stride } = out;
+    let w = out.at;
     for (let i = 0; i < n; i++) {
-      let c = (i + shift) % n;
-      if (c < 0) c += n;
       const begin = c * q + (c < r ? c : r);
-      const end = begin + q + (c < r ? 1 : 0);
-      sink.add(i, i + 1 === n ? 0 : i + 1, begin, end, reduce ? OP_REDUCE : OP_COPY, PIN_CW);
+      i32[w] = i;
+      i32[w + 1] = i + 1 === n ? 0 : i + 1;
+      i32[w + 2] = flags;
+      f64[(w >> 1) + 2] = begin;
+      f64[(w >> 1) + 3] = begin + q + (c < r ? 1 : 0);
+      w += stride;
+      if (w === end) w = base;
+      c = c + 1 === n ? 0 : c + 1;
     }
   }
 }

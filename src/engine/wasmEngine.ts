@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { instantiateSync } from "@assemblyscript/loader";
 import type { Network } from "../network/network.js";
-import type { Op, Pin, Schedule, TransferSink } from "../schedule.js";
+import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
   E_MEMORY, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
@@ -47,10 +47,11 @@ function acquireKernel(): KernelExports {
 class SlotWriter implements TransferSink {
   private i32 = new Int32Array(0);
   private f64 = new Float64Array(0);
-  /** Slot index of the next transfer, and the ring buffer's index mask and base (in i32 words). */
-  private at = 0;
-  private mask = 0;
+  /** i32 word index of the next slot; of slot 0; one past the last slot; words per slot. */
+  private w = 0;
   private base = 0;
+  private end = 0;
+  private words = REC >> 2;
   count = 0;
 
   constructor(private readonly k: KernelExports) {}
@@ -61,22 +62,29 @@ class SlotWriter implements TransferSink {
       this.i32 = new Int32Array(buf);
       this.f64 = new Float64Array(buf);
     }
+    this.words = this.k.recordSize() >> 2;
     this.base = this.k.slotsPtr() >> 2;
-    this.mask = this.k.slotMask();
-    this.at = first;
+    this.end = this.base + (this.k.slotMask() + 1) * this.words;
+    this.w = this.base + first * this.words;
     this.count = 0;
   }
 
+  /** The slots of the step just begun, for a schedule that fills them itself. */
+  packed(): PackedRecords {
+    return { i32: this.i32, f64: this.f64, at: this.w, base: this.base, end: this.end, stride: this.words };
+  }
+
+  // Called once per transfer, hundreds of millions of times: no division, no masking.
   add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin): void {
-    const w = this.base + (this.at & this.mask) * (REC >> 2); // REC is a multiple of 8 bytes
+    const w = this.w;
     const i32 = this.i32;
     i32[w] = src; // R.SRC = 0
     i32[w + 1] = dst; // R.DST = 4
     i32[w + 2] = op | (pin << PIN_SHIFT); // R.FLAGS = 8
-    const d = w >> 1;
-    this.f64[d + 2] = begin; // R.BEGIN = 16
-    this.f64[d + 3] = end; // R.END = 24
-    this.at++;
+    const f64 = this.f64;
+    f64[(w >> 1) + 2] = begin; // R.BEGIN = 16
+    f64[(w >> 1) + 3] = end; // R.END = 24
+    this.w = w + this.words === this.end ? this.base : w + this.words;
     this.count++;
   }
 }
@@ -147,8 +155,11 @@ export class WasmEngine implements Engine {
       const first = k.reserve(n);
       if (first < 0) throw kernelFailure(E_MEMORY, `step ${next}`);
       writer.begin(first);
-      schedule.emit(next, writer);
-      if (writer.count !== n) throw new Error(`schedule ${schedule.algorithm}: step ${next} emitted ${writer.count} transfers, announced ${n}`);
+      if (schedule.fill) schedule.fill(next, writer.packed());
+      else {
+        schedule.emit(next, writer);
+        if (writer.count !== n) throw new Error(`schedule ${schedule.algorithm}: step ${next} emitted ${writer.count} transfers, announced ${n}`);
+      }
       const st = k.commitStep(next, n);
       if (st === E_UNORDERED) return false;
       if (st === E_NODE) {
@@ -210,7 +221,7 @@ function countTransfers(schedule: Schedule, limit: number): number {
 }
 
 function readRecord(k: KernelExports, serial: number, elementBytes: number): TransferRecord {
-  const base = k.slotsPtr() + (serial & k.slotMask()) * REC;
+  const base = k.slotsPtr() + (serial & k.slotMask()) * k.recordSize();
   const v = new DataView(k.memory.buffer);
   const flags = v.getInt32(base + R.FLAGS, true);
   const begin = v.getFloat64(base + R.BEGIN, true);
