@@ -4,7 +4,7 @@
 // the levels; this file turns it into steps.
 import type { Network } from "../network/network.js";
 import { OP_COPY, OP_REDUCE, type Pin, type Schedule, type TransferSink } from "../schedule.js";
-import { type WrhtOptions, type WrhtPlan, allToAllPairs, chooseGroupSize, levelPairs } from "./wrhtPlan.js";
+import { type WrhtOptions, type WrhtPlan, allToAllPairs, chooseGroupSize, forEachLevelPair } from "./wrhtPlan.js";
 
 export class WrhtAllReduce implements Schedule {
   readonly algorithm = "wrht";
@@ -52,6 +52,6 @@ export class WrhtAllReduce implements Schedule {
     }
     const nodes = this.plan.levelNodes[p.level - 1];
     const op = p.kind === "reduce" ? OP_REDUCE : OP_COPY;
-    for (const [src, dst, pin] of levelPairs(nodes, this.plan.groupSize, this.plan.unidirectional, p.kind)) sink.add(src, dst, 0, e, op, pin as Pin);
+    forEachLevelPair(nodes, this.plan.groupSize, this.plan.unidirectional, p.kind, (src, dst, pin) => sink.add(src, dst, 0, e, op, pin as Pin));
   }
 }

@@ -70,30 +70,41 @@ export function leaderIndex(g: number, unidirectional: boolean): number {
   return unidirectional ? g - 1 : Math.floor((g - 1) / 2);
 }
 
-/** Transfers of one level, as (src, dst, pin) triples, in schedule order. */
-export function* levelPairs(nodes: LevelNodes, m: number, unidirectional: boolean, phase: "reduce" | "broadcast", groups?: readonly number[]): Generator<[number, number, number]> {
+/**
+ * Visits the transfers of one level in schedule order (all groups, or only `groups`). The one
+ * definition of who sends to whom: the schedule and the plan both walk it.
+ */
+export function forEachLevelPair(
+  nodes: LevelNodes, m: number, unidirectional: boolean, phase: "reduce" | "broadcast",
+  visit: (src: number, dst: number, pin: number) => void, groups?: readonly number[],
+): void {
   const count = nodes.groupCount(m);
-  for (const k of groups ?? range(count)) {
+  const visitGroup = (k: number) => {
     const g = nodes.groupSize(k, m);
     const a = leaderIndex(g, unidirectional);
     const first = k * m;
     const leader = nodes.at(first + a);
     if (phase === "reduce") {
-      for (let i = 0; i < g; i++) if (i !== a) yield [nodes.at(first + i), leader, unidirectional || i < a ? PIN_CW : PIN_CCW];
+      for (let i = 0; i < g; i++) if (i !== a) visit(nodes.at(first + i), leader, unidirectional || i < a ? PIN_CW : PIN_CCW);
     } else if (!unidirectional) {
-      for (let i = 0; i < g; i++) if (i !== a) yield [leader, nodes.at(first + i), i < a ? PIN_CCW : PIN_CW];
+      for (let i = 0; i < g; i++) if (i !== a) visit(leader, nodes.at(first + i), i < a ? PIN_CCW : PIN_CW);
     } else {
       // Light only travels clockwise: the holder just upstream (the previous group's leader, or
       // the last group's for group 0) sends to this group's members; segments stay disjoint.
       const j = (k - 1 + count) % count;
       const src = nodes.at(j * m + leaderIndex(nodes.groupSize(j, m), true));
-      for (let i = 0; i < g - 1; i++) yield [src, nodes.at(first + i), PIN_CW];
+      for (let i = 0; i < g - 1; i++) visit(src, nodes.at(first + i), PIN_CW);
     }
-  }
+  };
+  if (groups) for (const k of groups) visitGroup(k);
+  else for (let k = 0; k < count; k++) visitGroup(k);
 }
 
-function* range(n: number): Generator<number> {
-  for (let i = 0; i < n; i++) yield i;
+/** The pairs of forEachLevelPair as a list (planning looks at a few groups at a time). */
+export function levelPairs(nodes: LevelNodes, m: number, unidirectional: boolean, phase: "reduce" | "broadcast", groups?: readonly number[]): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  forEachLevelPair(nodes, m, unidirectional, phase, (src, dst, pin) => out.push([src, dst, pin]), groups);
+  return out;
 }
 
 /** Longest no-contention duration over pairs (on the ring only the longest path matters). */
@@ -163,8 +174,10 @@ function capacityProblem(net: Network, what: string, channels: number, fanIn: nu
 }
 
 /** Every top participant sends its vector to every other in one step. */
-export function* allToAllPairs(nodes: LevelNodes): Generator<[number, number, number]> {
-  for (let i = 0; i < nodes.size; i++) for (let k = 0; k < nodes.size; k++) if (k !== i) yield [nodes.at(i), nodes.at(k), PIN_AUTO];
+export function allToAllPairs(nodes: LevelNodes): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let i = 0; i < nodes.size; i++) for (let k = 0; k < nodes.size; k++) if (k !== i) out.push([nodes.at(i), nodes.at(k), PIN_AUTO]);
+  return out;
 }
 
 function shortcutPlan(net: Network, top: LevelNodes, bytes: number): ShortcutPlan {
