@@ -1,5 +1,20 @@
 // WRHT-Sim as a library.
-export { simulate, buildSchedule, ENGINES, type SimulateOptions, type SimulationResult } from "./simulate.js";
+export { simulate, analytic, buildSchedule, ENGINES, type SimulateOptions, type SimulationResult } from "./simulate.js";
+export { planWrht, chooseGroupSize, type WrhtPlan, type WrhtOptions } from "./algorithms/wrhtPlan.js";
+export { WrhtAllReduce } from "./algorithms/wrht.js";
+export { HierarchicalRingAllReduce } from "./algorithms/hring.js";
+export { BinomialTreeAllReduce } from "./algorithms/bt.js";
+export { RecursiveDoublingAllReduce } from "./algorithms/rd.js";
+export { HalvingDoublingAllReduce } from "./algorithms/hd.js";
+export { Star, STAR_DEFAULTS, type StarParams } from "./network/star.js";
+export { LeafSpine, LEAF_SPINE_DEFAULTS, type LeafSpineParams } from "./network/leafSpine.js";
+export { compare, type CompareRow, type CompareOptions } from "./compare.js";
+export { crossover, type Crossover } from "./crossover.js";
+export { runSweep, type SweepRunOptions, type SweepOutcome } from "./sweep/runner.js";
+export { expandSweep, parseSweep, readSweepFile, type Sweep, type SweepFile } from "./sweep/spec.js";
+export { MODELS, findModel, type DnnModel } from "./workload/models.js";
+export { PRESETS, findPreset, type Preset } from "./config/presets.js";
+export { estimateRun, checkLimits, type RunEstimate } from "./limits.js";
 export { ALGORITHMS, getAlgorithm, algorithmNames, type Algorithm, type AlgorithmOptions } from "./algorithms/index.js";
 export { RingAllReduce, ringClosedForm } from "./algorithms/ring.js";
 export { OpticalRing, OPTICAL_RING_DEFAULTS, type OpticalRingParams, type Direction } from "./network/opticalRing.js";

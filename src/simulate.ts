@@ -69,6 +69,15 @@ export function buildSchedule(network: Network, algorithm: string, elements: num
   return getAlgorithm(algorithm).build(network, elements, elementBytes, options);
 }
 
+/**
+ * The algorithm's closed-form lockstep time without contention, seconds: no simulation (WRHT
+ * still derives its plan). Cheap enough to evaluate millions of times in a design-space search.
+ */
+export function analytic(network: Network, algorithm: string, elements: number, elementBytes = 4, options: AlgorithmOptions = {}): number {
+  const a = getAlgorithm(algorithm);
+  return a.closedForm(network, a.build(network, elements, elementBytes, options), elementBytes);
+}
+
 /** Runs one simulation; throws InputError for bad options, or a run that would not fit. */
 export function simulate(o: SimulateOptions): SimulationResult {
   const { elements, elementBytes, mode, engine: engineName, maxMemory } = parseOrThrow(optionsSchema, {

@@ -2,7 +2,7 @@
 // binomial broadcast; 2*ceil(log2 N) steps of D.
 import type { Network } from "../network/network.js";
 import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
-import { type Pair, sumInOrder, worstDuration } from "./worstStep.js";
+import { type Pair, distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 
 export function ceilLog2(n: number): number {
   let l = 0;
@@ -54,10 +54,13 @@ export function btClosedForm(net: Network, elements: number, elementBytes: numbe
   const n = net.nodes;
   const bytes = elements * elementBytes;
   const levels = ceilLog2(n);
+  // every pair of step k lies 2^k apart: on a ring or star the first stands for all
+  const pairs = (k: number): Iterable<Pair> => (distanceOnly(net) ? [[2 ** k, 0, PIN_AUTO]] : reducePairs(n, k));
   const steps: number[] = [];
-  for (let k = 0; k < levels; k++) steps.push(worstDuration(net, reducePairs(n, k), bytes, true));
+  for (let k = 0; k < levels; k++) steps.push(worstDuration(net, pairs(k), bytes, true));
   for (let k = levels - 1; k >= 0; k--) {
-    const down = [...reducePairs(n, k)].map(([c, p]) => [p, c, PIN_AUTO] as const);
+    const down: Pair[] = [];
+    for (const [c, p] of pairs(k)) down.push([p, c, PIN_AUTO]);
     steps.push(worstDuration(net, down, bytes, false));
   }
   return sumInOrder(steps);

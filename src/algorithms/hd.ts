@@ -5,7 +5,7 @@
 import type { Network } from "../network/network.js";
 import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
 import { type Fold, foldOf, foldPairs, nodeOfRank } from "./fold.js";
-import { sumInOrder, worstDuration } from "./worstStep.js";
+import { distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 
 /** First chunk of rank's segment after halving on bits 0..k-1 (the segment has p/2^k chunks). */
 function segmentStart(p: number, rank: number, k: number): number {
@@ -78,6 +78,13 @@ export function hdClosedForm(net: Network, elements: number, elementBytes: numbe
   const full = elements * elementBytes;
   const bytesOf = (lo: number, size: number) => (chunkBegin(lo + size, elements, f.p) - chunkBegin(lo, elements, f.p)) * elementBytes;
   const swap = (k: number, reduce: boolean) => {
+    if (f.r === 0 && distanceOnly(net) && !net.unidirectional) {
+      // every swap of step k spans 2^k either way, and the first segment of a level is its
+      // largest (the chunks holding one element more come first). A unidirectional ring is not
+      // symmetric: the largest segment may go the short way round, so there each rank counts.
+      const size = f.p / 2 ** (k + 1);
+      return net.duration(bytesOf(0, size), net.cost(0, 2 ** k, PIN_AUTO), reduce);
+    }
     let t = 0;
     for (let rank = 0; rank < f.p; rank++) {
       const size = f.p / 2 ** (k + 1);

@@ -8,13 +8,18 @@
 import { InputError } from "../errors.js";
 import type { Network } from "../network/network.js";
 import { OP_COPY, OP_REDUCE, PIN_CCW, PIN_CW, type Pin, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
-import { sumInOrder } from "./worstStep.js";
+import { distanceOnly, sumInOrder } from "./worstStep.js";
 
 /** The divisor of N closest to sqrt(N) (ties to the smaller). */
 export function defaultHringGroup(n: number): number {
+  const root = Math.sqrt(n);
   let best = 1;
-  for (let d = 1; d <= n; d++) {
-    if (n % d === 0 && Math.abs(d - Math.sqrt(n)) < Math.abs(best - Math.sqrt(n))) best = d;
+  for (let d = 1; d * d <= n; d++) {
+    if (n % d !== 0) continue;
+    for (const c of [d, n / d]) {
+      const better = Math.abs(c - root) < Math.abs(best - root) || (Math.abs(c - root) === Math.abs(best - root) && c < best);
+      if (better) best = c;
+    }
   }
   return best;
 }
@@ -131,7 +136,9 @@ export function hringClosedForm(net: Network, elements: number, elementBytes: nu
   let intraAg = 0;
   let interRs = 0;
   let interAg = 0;
-  for (let j = 0; j < s.groups; j++) {
+  // on a ring or star group 0 has every path length there is: its hops, its wrap, its shard rings
+  const groupsToVisit = distanceOnly(net) ? Math.min(1, s.groups) : s.groups;
+  for (let j = 0; j < groupsToVisit; j++) {
     for (let i = 0; i < g && g > 1; i++) {
       const path = net.cost(j * g + i, j * g + ((i + 1) % g), intraPin(s, i));
       intraRs = Math.max(intraRs, net.duration(shardBytes, path, true));

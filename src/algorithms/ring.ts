@@ -55,14 +55,21 @@ export class RingAllReduce implements Schedule {
 
 /**
  * Lockstep time without contention: 2(N-1) steps, each as long as its slowest transfer; on the
- * optical ring 2(N-1)(alpha + 8D/(NB) + hopLatency) when N divides E. With uneven chunks (the
- * first E mod N hold one element more) and paths of different cost (leaf-spine), each step's
- * slowest transfer is found among the N it has.
+ * optical ring 2(N-1)(alpha + 8*ceil(E/N)*b/B + hopLatency) (the first E mod N chunks hold one
+ * element more, and every step moves one of them). On a leaf-spine, where neighbour paths differ
+ * and uneven chunks may avoid the slow ones, each step's slowest transfer is found among its N.
  */
 export function ringClosedForm(net: Network, elements: number, elementBytes: number): number {
   const n = net.nodes;
   const q = Math.floor(elements / n);
   const r = elements - q * n;
+  const largest = (q + (r > 0 ? 1 : 0)) * elementBytes;
+  if (net.kind !== "leaf-spine") {
+    // on a ring or a star every neighbour path costs the same, and every step moves a largest
+    // chunk: 2(N-1) equal steps
+    const path = net.cost(0, 1, PIN_CW);
+    return (n - 1) * net.duration(largest, path, true) + (n - 1) * net.duration(largest, path, false);
+  }
   const paths = Array.from({ length: n }, (_, i) => net.cost(i, (i + 1) % n, PIN_CW));
   const step = (s: number, reduce: boolean): number => {
     let t = 0;
@@ -72,13 +79,12 @@ export function ringClosedForm(net: Network, elements: number, elementBytes: num
     }
     return t;
   };
-  const uniform = paths.every((p) => p.latencyHops === paths[0].latencyHops && p.bandwidth === paths[0].bandwidth);
-  // With equal paths, or equal chunks, every step moves a largest chunk over the slowest path:
-  // 2(N-1) equal steps. Sums run in step order, as a lockstep run accumulates them.
-  const reduceStep = uniform || r === 0 ? step(0, true) : -1;
-  const copyStep = uniform || r === 0 ? step(0, false) : -1;
+  if (r === 0) {
+    // equal chunks: every step has one over the slowest path
+    return (n - 1) * step(0, true) + (n - 1) * step(0, false);
+  }
   let total = 0;
-  for (let s = 0; s < n - 1; s++) total += reduceStep >= 0 ? reduceStep : step(s, true);
-  for (let s = 0; s < n - 1; s++) total += copyStep >= 0 ? copyStep : step(s, false);
+  for (let s = 0; s < n - 1; s++) total += step(s, true);
+  for (let s = 0; s < n - 1; s++) total += step(s, false);
   return total;
 }

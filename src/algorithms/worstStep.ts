@@ -17,3 +17,11 @@ export function sumInOrder(durations: Iterable<number>): number {
   for (const d of durations) t += d;
   return t;
 }
+
+/**
+ * On a ring or a star a path's cost depends only on its length (and a star's on nothing), so a
+ * step whose pairs all lie the same distance apart costs what any one of them costs.
+ */
+export function distanceOnly(net: Network): boolean {
+  return net.kind === "optical-ring" || net.kind === "star";
+}
