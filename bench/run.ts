@@ -1,65 +1,104 @@
-// Engine throughput: transfer-events per second (one event = one transfer made ready, granted a
-// channel and finished) for Ring all-reduce on the optical ring, WebAssembly vs TypeScript in the
-// same run. Usage: npm run bench [-- --quick]
+// npm run bench: engine throughput (WebAssembly against the TypeScript reference, same run),
+// scaling with N, closed-form evaluation rate, and sweep throughput on 1 and 2 threads.
+// Options: --quick (smaller sizes, fewer iterations), --only=engine|scaling|closed|sweep
+import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
-import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
-import { type SimulationResult, simulate } from "../src/simulate.js";
 import { formatTable } from "../src/cli/table.js";
+import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
+import { analytic, simulate } from "../src/simulate.js";
 import { sweepThroughput } from "./sweepThroughput.js";
-
-interface Workload {
-  name: string;
-  nodes: number;
-  engine: "wasm" | "js";
-}
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const sweepFile = new URL("../../sweeps/bench-200.yaml", import.meta.url).pathname;
-const sizes = quick ? [256, 1024] : [1024, 4096];
-const workloads: Workload[] = sizes.flatMap((nodes) => (["wasm", "js"] as const).map((engine) => ({ name: "ring", nodes, engine })));
-
-function runOnce(w: Workload): SimulationResult {
-  const network = new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes: w.nodes });
-  return simulate({ network, algorithm: w.name, elements: 25e6, engine: w.engine });
-}
-
-console.log(`WRHT-Sim benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-
-if (only === undefined || only === "sweep") {
-  const rows = await sweepThroughput(sweepFile, quick ? 1 : 2);
-  console.log("\nSweep throughput (sweeps/bench-200.yaml, largest points first, Piscina)");
-  console.log(formatTable(["sweep", "threads", "seconds", "points/s", "speed-up"], rows));
-}
-if (only === "sweep") process.exit(0);
-
-const bench = new Bench({ iterations: 3, time: 0, warmup: false, throws: true });
-const transfers = new Map<string, number>();
-const peakRss = new Map<string, number>();
-for (const w of workloads) {
-  const key = `${w.name} N=${w.nodes} ${w.engine}`;
-  bench.add(key, () => {
-    const r = runOnce(w);
-    transfers.set(key, r.transfers);
-    peakRss.set(key, Math.max(peakRss.get(key) ?? 0, process.memoryUsage().rss));
-  });
-}
-await bench.run();
-
-const mean = (key: string): number => {
-  const r = bench.getTask(key)?.result;
-  if (!r || !("latency" in r)) throw new Error(`benchmark ${key} did not complete`);
+const want = (part: string) => only === undefined || only === part;
+const ring = (nodes: number) => new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes });
+const mean = (bench: Bench, name: string): number => {
+  const r = bench.getTask(name)?.result;
+  if (!r || !("latency" in r)) throw new Error(`benchmark ${name} did not complete`);
   return r.latency.mean / 1000;
 };
 
-const rows: string[][] = [];
-for (const w of workloads) {
-  const key = `${w.name} N=${w.nodes} ${w.engine}`;
-  const s = mean(key);
-  const n = transfers.get(key) ?? 0;
-  const ratio = w.engine === "wasm" ? (mean(`${w.name} N=${w.nodes} js`) / s).toFixed(1) + "x" : "-";
-  rows.push([w.name, String(w.nodes), w.engine, n.toLocaleString("en-US"), s.toFixed(3), ((n / s) / 1e6).toFixed(2), ((peakRss.get(key) ?? 0) / 2 ** 20).toFixed(0), ratio]);
+console.log(`WRHT-Sim benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+
+if (want("engine")) {
+  // Ring all-reduce, 25M fp32 elements, async: WebAssembly and TypeScript engines in one run
+  const sizes = quick ? [1024] : [1024, 4096];
+  const transfers = new Map<string, number>();
+  const rss = new Map<string, number>();
+  const rows: string[][] = [];
+  for (const nodes of sizes) {
+    for (const engine of ["wasm", "js"] as const) {
+      // the reference engine takes about a minute at 4096 nodes: one iteration there
+      const bench = new Bench({ iterations: engine === "js" && nodes > 1024 ? 1 : 3, time: 0, warmup: engine === "wasm", warmupIterations: 1, throws: true });
+      const key = `ring N=${nodes} ${engine}`;
+      bench.add(key, () => {
+        const r = simulate({ network: ring(nodes), algorithm: "ring", elements: 25e6, engine });
+        transfers.set(key, r.transfers);
+        rss.set(key, Math.max(rss.get(key) ?? 0, process.memoryUsage().rss));
+      });
+      await bench.run();
+      const s = mean(bench, key);
+      transfers.set(`${key} s`, s);
+    }
+    for (const engine of ["wasm", "js"] as const) {
+      const key = `ring N=${nodes} ${engine}`;
+      const s = transfers.get(`${key} s`) as number;
+      const n = transfers.get(key) as number;
+      const ratio = engine === "wasm" ? `${((transfers.get(`ring N=${nodes} js s`) as number) / s).toFixed(1)}x` : "-";
+      rows.push(["ring", String(nodes), engine, n.toLocaleString("en-US"), s.toFixed(3), (n / s / 1e6).toFixed(1), ((rss.get(key) ?? 0) / 2 ** 20).toFixed(0), ratio]);
+    }
+  }
+  console.log("\nEngine throughput (Ring all-reduce, 25M fp32 elements, 64 wavelengths, async; one transfer-event = one transfer)");
+  console.log(formatTable(["workload", "N", "engine", "transfers", "seconds", "M transfer-events/s", "process RSS MiB", "wasm/js"], rows));
 }
-console.log("\nEngine throughput (Ring all-reduce, 25M fp32 elements, optical ring, async)");
-console.log(formatTable(["workload", "N", "engine", "transfers", "seconds", "M transfer-events/s", "RSS MiB", "wasm/js"], rows));
+
+if (want("scaling")) {
+  // each point in a fresh process, so its peak memory is its own
+  const point = fileURLToPath(new URL("./point.js", import.meta.url));
+  const run = (alg: string, n: number) => JSON.parse(execFileSync(process.execPath, [point, alg, String(n)], { encoding: "utf8" }));
+  const rows: string[][] = [];
+  const ringSizes = quick ? [256, 1024, 4096] : [256, 512, 1024, 2048, 4096, 8192, 16384];
+  const wrhtSizes = quick ? [4096, 65536] : [4096, 16384, 65536, 262144, 1048576];
+  for (const [alg, sizes] of [["ring", ringSizes], ["wrht", wrhtSizes]] as const) {
+    let prev: { nodes: number; seconds: number; transfers: number } | undefined;
+    for (const n of sizes) {
+      const p = run(alg, n);
+      const growth = prev ? `x${(p.seconds / prev.seconds).toFixed(2)} time, x${(p.transfers / prev.transfers).toFixed(2)} transfers for x${(n / prev.nodes).toFixed(0)} N` : "-";
+      rows.push([alg, String(n), p.transfers.toLocaleString("en-US"), p.seconds.toFixed(3), (p.transfers / p.seconds / 1e6).toFixed(1), p.peakRssMiB.toFixed(0), JSON.stringify(p.params), growth]);
+      prev = p;
+    }
+  }
+  console.log("\nScaling (WebAssembly engine, 25M fp32 elements, 64 wavelengths, async, lossless ring; fresh process per row)");
+  console.log(formatTable(["workload", "N", "transfers", "seconds", "M transfer-events/s", "peak RSS MiB", "params", "growth from the row above"], rows));
+}
+
+if (want("closed")) {
+  const net = ring(1024);
+  const bench = new Bench({ time: quick ? 200 : 1000, warmup: true, throws: true });
+  let sink = 0;
+  const cases: [string, string, Record<string, number>][] = [
+    ["ring", "ring", {}], ["hring", "hring", {}], ["bt", "bt", {}], ["rd", "rd", {}], ["hd", "hd", {}],
+    ["wrht (m = 32 given)", "wrht", { groupSize: 32 }], ["wrht (m searched)", "wrht", {}],
+  ];
+  for (const [name, alg, options] of cases) {
+    let i = 0;
+    bench.add(name, () => {
+      sink += analytic(net, alg, 25e6 + (i++ & 1023), 4, options);
+    });
+  }
+  await bench.run();
+  const rows = cases.map(([name]) => {
+    const s = mean(bench, name);
+    return [name, (s * 1e6).toFixed(3), (1 / s / 1e6).toFixed(3)];
+  });
+  console.log(`\nClosed-form evaluations (analytic(), 1024-node optical ring, 100 MB; checksum ${sink > 0 ? "ok" : "0"})`);
+  console.log(formatTable(["algorithm", "microseconds", "M evaluations/s"], rows));
+}
+
+if (want("sweep")) {
+  const rows = await sweepThroughput(fileURLToPath(new URL("../../sweeps/bench-200.yaml", import.meta.url)), quick ? 1 : 2);
+  console.log("\nSweep throughput (sweeps/bench-200.yaml, largest points first, Piscina; results byte-identical)");
+  console.log(formatTable(["sweep", "threads", "seconds", "points/s", "speed-up"], rows));
+}

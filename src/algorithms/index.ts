@@ -26,6 +26,8 @@ export interface Algorithm {
   build(net: Network, elements: number, elementBytes: number, options: AlgorithmOptions): Schedule;
   /** Lockstep time without contention, from the formula (not by running the schedule). */
   closedForm(net: Network, schedule: Schedule, elementBytes: number): number;
+  /** Transfers the schedule will have, when that is cheaper to say than to build the schedule. */
+  estimateTransfers?(net: Network): number;
 }
 
 export const ALGORITHMS: Record<string, Algorithm> = {
@@ -34,6 +36,9 @@ export const ALGORITHMS: Record<string, Algorithm> = {
     summary: "wavelength-reused hierarchical tree: one step per tree level, groups reuse wavelengths",
     build: (net, elements, eb, o) => WrhtAllReduce.forNetwork(net, elements, eb, { groupSize: o.groupSize, shortcut: o.shortcut }),
     closedForm: (_net, schedule) => (schedule as WrhtAllReduce).plan.time,
+    // every node but the root sends once up and receives once down, whatever m (the top-level
+    // all-to-all changes this by a few): no need to search for m to know the size
+    estimateTransfers: (net) => 2 * (net.nodes - 1),
   },
   ring: {
     name: "ring",

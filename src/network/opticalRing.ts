@@ -103,11 +103,11 @@ export class OpticalRing implements Network {
   }
 
   route(src: number, dst: number, pin: number): Route {
-    const c = this.cost(src, dst, pin);
+    const { hops, dir, latencyHops, bandwidth } = this.cost(src, dst, pin);
     const n = this.nodes;
-    const links: number[] = [];
-    for (let k = 0; k < c.hops; k++) links.push(c.dir === "cw" ? (src + k) % n : n + ((((src - k) % n) + n) % n));
-    return { ...c, links };
+    const links: number[] = new Array(hops);
+    for (let k = 0; k < hops; k++) links[k] = dir === "cw" ? (src + k) % n : n + ((((src - k) % n) + n) % n);
+    return { hops, dir, latencyHops, bandwidth, links };
   }
 
   duration(bytes: number, path: PathCost, reduce: boolean): number {

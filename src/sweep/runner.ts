@@ -4,6 +4,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import { getAlgorithm } from "../algorithms/index.js";
 import { buildSchedule } from "../simulate.js";
 import { algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
 import { InputError } from "../errors.js";
@@ -41,15 +42,36 @@ export function journalPath(out: string): string {
   return `${out}.partial.jsonl`;
 }
 
-/** Transfers the point's schedule has: the engine's work, to run the largest first. */
+/**
+ * The engine's work for a point, to run the largest first: transfers, each weighted by the links
+ * it crosses (long lightpaths cost a scan per link), from a sample of the schedule's steps.
+ */
 export function estimateCost(p: SweepPoint): number {
   try {
     const cfg = parseRunConfig(p.settings);
+    const net = buildNetwork(cfg);
+    const quick = getAlgorithm(cfg.algorithm).estimateTransfers;
+    if (quick) return quick(net);
     const w = workloadOf(cfg);
-    const s = buildSchedule(buildNetwork(cfg), cfg.algorithm, w.elements, w.elementBytes, algorithmOptionsOf(cfg));
+    const s = buildSchedule(net, cfg.algorithm, w.elements, w.elementBytes, algorithmOptionsOf(cfg));
+    const every = Math.max(1, Math.floor(s.steps / 4));
     let n = 0;
-    for (let i = 0; i < s.steps; i++) n += s.stepSize(i);
-    return n;
+    let sampledTransfers = 0;
+    let sampledLinks = 0;
+    for (let i = 0; i < s.steps; i++) {
+      const size = s.stepSize(i);
+      n += size;
+      if (i % every !== 0 || size === 0) continue;
+      let seen = 0;
+      s.emit(i, {
+        add(src, dst, _b, _e, _op, pin) {
+          if (seen++ % Math.max(1, Math.floor(size / 64)) !== 0) return;
+          sampledTransfers++;
+          sampledLinks += net.cost(src, dst, pin).hops;
+        },
+      });
+    }
+    return n * (1 + sampledLinks / Math.max(1, sampledTransfers));
   } catch {
     return 0; // a bad point fails fast in the worker
   }
@@ -81,6 +103,9 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const done = o.resume ? finishedRows(o, wanted, journal) : [];
   const doneIds = new Set(done.map((r) => String(r.id)));
   const todo = points.filter((p) => !doneIds.has(p.id));
+  // the workers start (load modules, compile the kernel) while this thread sizes the points
+  const threads = Math.max(1, o.threads ?? availableParallelism());
+  const pool = new Piscina({ filename: new URL("./worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
   const cost = new Map(todo.map((p) => [p.index, estimateCost(p)]));
   todo.sort((a, b) => (cost.get(b.index) as number) - (cost.get(a.index) as number) || a.index - b.index);
 
@@ -90,8 +115,6 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const rows: Row[] = [...done];
   let failed = done.filter((r) => r.status !== "ok").length;
   let interrupted = false;
-  const threads = Math.max(1, o.threads ?? availableParallelism());
-  const pool = new Piscina({ filename: new URL("./worker.js", import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
   const bar = progressBar(todo.length, "sweep", o.progress);
   const stop = () => {
     if (interrupted) return;
@@ -101,8 +124,12 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    await Promise.allSettled(
-      todo.map(async (p) => {
+    // One point per thread in flight, the next handed out as one finishes: the pool's own
+    // queue does not keep the largest-first order, and the tail of a sweep is where that counts.
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < todo.length && !interrupted) {
+        const p = todo[next++];
         const task: PointTask = { settings: p.settings, axisNames: o.sweep.axisNames };
         let cells;
         try {
@@ -117,8 +144,9 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
         rows.push(row);
         if (row.status !== "ok") failed++;
         bar.tick(`point ${p.index}`);
-      }),
-    );
+      }
+    };
+    await Promise.allSettled(Array.from({ length: threads }, lane));
   } finally {
     clearInterval(syncTimer);
     bar.stop();
