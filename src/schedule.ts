@@ -50,17 +50,22 @@ export interface Schedule {
   fill?(s: number, out: PackedRecords): void;
 }
 
+/** A buffer kept between calls (taken while in use, so a nested call gets its own). */
+let spare: ArrayBuffer | undefined;
+
 /** emit() for a schedule whose single source of transfers is fill(): unpacks into the sink. */
 export function emitPacked(schedule: Schedule & { fill(s: number, out: PackedRecords): void }, s: number, sink: TransferSink): void {
   const n = schedule.stepSize(s);
-  const buf = new ArrayBuffer(Math.max(1, n) * 32);
+  const buf = spare !== undefined && spare.byteLength >= n * 32 ? spare : new ArrayBuffer(Math.max(1, n) * 32);
+  spare = undefined;
   const i32 = new Int32Array(buf);
   const f64 = new Float64Array(buf);
-  schedule.fill(s, { i32, f64, at: 0, base: 0, end: n * 8, stride: 8 });
+  schedule.fill(s, { i32, f64, at: 0, base: 0, end: i32.length, stride: 8 });
   for (let j = 0; j < n; j++) {
     const flags = i32[j * 8 + 2];
     sink.add(i32[j * 8], i32[j * 8 + 1], f64[j * 4 + 2], f64[j * 4 + 3], (flags & 1) as Op, ((flags >> 1) & 3) as Pin);
   }
+  spare = buf;
 }
 
 /** One transfer, as a plain object (replay, tests, small schedules). */
