@@ -219,17 +219,8 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
       p += 8;
     }
   }
-  if (txLimit > 0) {
-    const p = txOrder + (<usize>src << 3);
-    if (load<f64>(p) > ready) return false;
-    store<f64>(p, ready);
-  }
-  if (rxLimit > 0) {
-    const p = rxOrder + (<usize>dst << 3);
-    if (load<f64>(p) > ready) return false;
-    store<f64>(p, ready);
-  }
-  return true;
+  // (the pools' free time is recomputed by grant; here only their order matters)
+  return claimPools(src, dst, ready) >= 0;
 }
 
 /** True when channel `c` is free by time `t` on every link of the path. */
@@ -275,6 +266,43 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
       p += 8;
     }
   }
+}
+
+/** The model's duration, memoised: regular schedules ask for the same one transfer after transfer. */
+@inline function durationOf(bytes: f64, latencyHops: f64, bw: f64, flags: i32): f64 {
+  const reduce = flags & FLAG_REDUCE;
+  if (bytes != memoBytes || latencyHops != memoLatencyHops || bw != memoBw || reduce != memoFlags) {
+    const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
+    memoDuration = alpha + (bytes * 8.0) / bw + latencyHops * hopLatency + reduceCost;
+    memoBytes = bytes;
+    memoLatencyHops = latencyHops;
+    memoBw = bw;
+    memoFlags = reduce;
+  }
+  return memoDuration;
+}
+
+/**
+ * Streaming: claims the transceiver pools of src and dst in order (as claimInOrder does links)
+ * and returns when both have a unit free, or -1 when the order would break.
+ */
+@inline function claimPools(src: i32, dst: i32, ready: f64): f64 {
+  let earliest = ready;
+  if (txLimit > 0) {
+    const o = txOrder + (<usize>src << 3);
+    if (load<f64>(o) > ready) return -1;
+    store<f64>(o, ready);
+    const t = poolFree(tx, src, txLimit);
+    if (t > earliest) earliest = t;
+  }
+  if (rxLimit > 0) {
+    const o = rxOrder + (<usize>dst << 3);
+    if (load<f64>(o) > ready) return -1;
+    store<f64>(o, ready);
+    const t = poolFree(rx, dst, rxLimit);
+    if (t > earliest) earliest = t;
+  }
+  return earliest;
 }
 
 /** Earliest time any unit of a transceiver pool is free. */
@@ -335,16 +363,7 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
       }
     }
   }
-  const reduce = flags & FLAG_REDUCE;
-  if (bytes != memoBytes || pathLatencyHops != memoLatencyHops || pathBw != memoBw || reduce != memoFlags) {
-    const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
-    memoDuration = alpha + (bytes * 8.0) / pathBw + pathLatencyHops * hopLatency + reduceCost;
-    memoBytes = bytes;
-    memoLatencyHops = pathLatencyHops;
-    memoBw = pathBw;
-    memoFlags = reduce;
-  }
-  const finish = start + memoDuration;
+  const finish = start + durationOf(bytes, pathLatencyHops, pathBw, flags);
 
   holdPath(bestC, finish);
   if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
@@ -420,21 +439,8 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
     if (load<f64>(linkOrder + p) > ready) return 1;
     store<f64>(linkOrder + p, ready);
   }
-  let earliest = ready;
-  if (txLimit > 0) {
-    const o = txOrder + (<usize>src << 3);
-    if (load<f64>(o) > ready) return 1;
-    store<f64>(o, ready);
-    const t = poolFree(tx, src, txLimit);
-    if (t > earliest) earliest = t;
-  }
-  if (rxLimit > 0) {
-    const o = rxOrder + (<usize>dst << 3);
-    if (load<f64>(o) > ready) return 1;
-    store<f64>(o, ready);
-    const t = poolFree(rx, dst, rxLimit);
-    if (t > earliest) earliest = t;
-  }
+  const earliest = claimPools(src, dst, ready);
+  if (earliest < 0) return 1;
 
   // first fit: the lowest channel free at `earliest`; failing that, the one that frees first
   const planeBytes = <usize>links << 3;
@@ -483,17 +489,7 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
     plane = chan + <usize>bestC * planeBytes;
   }
 
-  const reduce = flags & FLAG_REDUCE;
-  const lh = <f64>hops;
-  if (bytes != memoBytes || lh != memoLatencyHops || bandwidth != memoBw || reduce != memoFlags) {
-    const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
-    memoDuration = alpha + (bytes * 8.0) / bandwidth + lh * hopLatency + reduceCost;
-    memoBytes = bytes;
-    memoLatencyHops = lh;
-    memoBw = bandwidth;
-    memoFlags = reduce;
-  }
-  const finish = start + memoDuration;
+  const finish = start + durationOf(bytes, <f64>hops, bandwidth, flags);
   for (let p = plane + b0; p < plane + e0; p += 8) store<f64>(p, finish);
   for (let p = plane + b1; p < plane + e1; p += 8) store<f64>(p, finish);
   if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
@@ -511,21 +507,8 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
   const o = linkOrder + (<usize>link << 3);
   if (load<f64>(o) > ready) return 1;
   store<f64>(o, ready);
-  let earliest = ready;
-  if (txLimit > 0) {
-    const q = txOrder + (<usize>src << 3);
-    if (load<f64>(q) > ready) return 1;
-    store<f64>(q, ready);
-    const t = poolFree(tx, src, txLimit);
-    if (t > earliest) earliest = t;
-  }
-  if (rxLimit > 0) {
-    const q = rxOrder + (<usize>dst << 3);
-    if (load<f64>(q) > ready) return 1;
-    store<f64>(q, ready);
-    const t = poolFree(rx, dst, rxLimit);
-    if (t > earliest) earliest = t;
-  }
+  const earliest = claimPools(src, dst, ready);
+  if (earliest < 0) return 1;
   const planeBytes = <usize>links << 3;
   let p = chan + (<usize>link << 3);
   let c = 0;
@@ -547,16 +530,7 @@ export function networkTiming(a: f64, bw: f64, hop: f64, g: f64, upBw: f64): voi
     }
     p = chan + (<usize>link << 3) + <usize>c * planeBytes;
   }
-  const reduce = flags & FLAG_REDUCE;
-  if (bytes != memoBytes || 1.0 != memoLatencyHops || bandwidth != memoBw || reduce != memoFlags) {
-    const reduceCost = reduce != 0 ? gamma * bytes : 0.0;
-    memoDuration = alpha + (bytes * 8.0) / bandwidth + 1.0 * hopLatency + reduceCost;
-    memoBytes = bytes;
-    memoLatencyHops = 1.0;
-    memoBw = bandwidth;
-    memoFlags = reduce;
-  }
-  const finish = start + memoDuration;
+  const finish = start + durationOf(bytes, 1.0, bandwidth, flags);
   store<f64>(p, finish);
   if (txLimit > 0) poolTake(tx, src, txLimit, start, finish);
   if (rxLimit > 0) poolTake(rx, dst, rxLimit, start, finish);

@@ -3,8 +3,8 @@
 // the lower half if bit k of i is 0) then recursive-doubling all-gather, 2*log2 p steps moving
 // D/2, D/4, .. and back; non-powers of two fold in and out (fold.ts).
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
-import { type Fold, foldOf, foldPairs, nodeOfRank } from "./fold.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type TransferSink, chunkBegin } from "../schedule.js";
+import { FoldedAllReduce, foldOf, foldPairs, nodeOfRank } from "./fold.js";
 import { distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 
 /** First chunk of rank's segment after halving on bits 0..k-1 (the segment has p/2^k chunks). */
@@ -14,40 +14,17 @@ function segmentStart(p: number, rank: number, k: number): number {
   return lo;
 }
 
-export class HalvingDoublingAllReduce implements Schedule {
+export class HalvingDoublingAllReduce extends FoldedAllReduce {
   readonly algorithm = "hd";
-  readonly steps: number;
-  readonly params: Readonly<Record<string, number>>;
-  private readonly fold: Fold;
-  private readonly folded: number;
 
-  constructor(
-    readonly nodes: number,
-    readonly elements: number,
-  ) {
-    this.fold = foldOf(nodes);
-    this.folded = this.fold.r > 0 ? 1 : 0;
-    this.steps = 2 * this.fold.log2p + 2 * this.folded;
-    this.params = { foldedNodes: this.fold.r };
+  constructor(nodes: number, elements: number) {
+    super(nodes, elements, 2);
   }
 
-  stepSize(s: number): number {
-    return this.folded && (s === 0 || s === this.steps - 1) ? this.fold.r : this.fold.p;
-  }
-
-  emit(s: number, sink: TransferSink): void {
+  protected emitInner(t: number, sink: TransferSink): void {
     const { p, log2p } = this.fold;
     const e = this.elements;
     const chunk = (c: number) => chunkBegin(c, e, p);
-    if (this.folded && s === 0) {
-      for (const [a, b] of foldPairs(this.fold)) sink.add(a, b, 0, e, OP_REDUCE, PIN_AUTO);
-      return;
-    }
-    if (this.folded && s === this.steps - 1) {
-      for (const [a, b] of foldPairs(this.fold)) sink.add(b, a, 0, e, OP_COPY, PIN_AUTO);
-      return;
-    }
-    const t = s - this.folded;
     for (let rank = 0; rank < p; rank++) {
       const src = nodeOfRank(this.fold, rank);
       if (t < log2p) {

@@ -1,40 +1,19 @@
 // Recursive doubling: log2 p steps in which rank i exchanges its whole vector with rank i xor 2^k
 // and both add; non-powers of two fold the extra nodes in and out (fold.ts).
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
-import { type Fold, exchangePairs, foldOf, foldPairs } from "./fold.js";
+import { OP_REDUCE, PIN_AUTO, type TransferSink } from "../schedule.js";
+import { FoldedAllReduce, exchangePairs, foldOf, foldPairs } from "./fold.js";
 import { type Pair, distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 
-export class RecursiveDoublingAllReduce implements Schedule {
+export class RecursiveDoublingAllReduce extends FoldedAllReduce {
   readonly algorithm = "rd";
-  readonly steps: number;
-  readonly params: Readonly<Record<string, number>>;
-  private readonly fold: Fold;
-  private readonly folded: number;
 
-  constructor(
-    readonly nodes: number,
-    readonly elements: number,
-  ) {
-    this.fold = foldOf(nodes);
-    this.folded = this.fold.r > 0 ? 1 : 0;
-    this.steps = this.fold.log2p + 2 * this.folded;
-    this.params = { foldedNodes: this.fold.r };
+  constructor(nodes: number, elements: number) {
+    super(nodes, elements, 1);
   }
 
-  stepSize(s: number): number {
-    return this.folded && (s === 0 || s === this.steps - 1) ? this.fold.r : this.fold.p;
-  }
-
-  emit(s: number, sink: TransferSink): void {
-    const e = this.elements;
-    if (this.folded && s === 0) {
-      for (const [a, b] of foldPairs(this.fold)) sink.add(a, b, 0, e, OP_REDUCE, PIN_AUTO);
-    } else if (this.folded && s === this.steps - 1) {
-      for (const [a, b] of foldPairs(this.fold)) sink.add(b, a, 0, e, OP_COPY, PIN_AUTO);
-    } else {
-      for (const [a, b] of exchangePairs(this.fold, s - this.folded)) sink.add(a, b, 0, e, OP_REDUCE, PIN_AUTO);
-    }
+  protected emitInner(k: number, sink: TransferSink): void {
+    for (const [a, b] of exchangePairs(this.fold, k)) sink.add(a, b, 0, this.elements, OP_REDUCE, PIN_AUTO);
   }
 }
 

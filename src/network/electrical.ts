@@ -1,7 +1,7 @@
 // What the two electrical networks share: full-duplex links of one channel each, no power budget,
 // and durations alphaE + bytes*8/bottleneck + switchHops*switchLatency (+ gamma*bytes to reduce).
 import { bandwidth, count, perByteTime, positiveTime } from "../validation/fields.js";
-import { type PathCost, transferDuration } from "./network.js";
+import { type KernelNetwork, type Network, type NetworkKind, type PathCost, type Route, transferDuration } from "./network.js";
 
 export interface ElectricalTiming {
   /** Per-message overhead, seconds (NIC, software stack). */
@@ -25,8 +25,45 @@ export const ELECTRICAL_DEFAULTS: ElectricalTiming = {
   rx: 0,
 };
 
-export function electricalDuration(t: ElectricalTiming, bytes: number, path: PathCost, reduce: boolean): number {
-  return transferDuration(t.alpha, bytes, path.bandwidth, path.latencyHops, t.switchLatency, t.gamma, reduce);
+/** What switched networks share: one channel per link, no optics, the electrical duration. */
+export abstract class SwitchedNetwork implements Network {
+  abstract readonly kind: NetworkKind;
+  readonly channels = 1;
+  readonly hopLimit = -1;
+  readonly unidirectional = false;
+  abstract readonly nodes: number;
+  abstract readonly links: number;
+  abstract readonly tx: number;
+  abstract readonly rx: number;
+
+  constructor(protected readonly timing: ElectricalTiming) {}
+
+  abstract cost(src: number, dst: number, pin: number): PathCost;
+  abstract route(src: number, dst: number, pin: number): Route;
+  abstract linkName(link: number): string;
+  abstract describe(): Record<string, string | number | boolean>;
+  protected abstract shape(): Pick<KernelNetwork, "kind" | "leafSize" | "spines" | "uplinkBandwidth">;
+
+  duration(bytes: number, path: PathCost, reduce: boolean): number {
+    const t = this.timing;
+    return transferDuration(t.alpha, bytes, path.bandwidth, path.latencyHops, t.switchLatency, t.gamma, reduce);
+  }
+
+  lossDb(): number {
+    return 0;
+  }
+
+  budgetDb(): number {
+    return Infinity;
+  }
+
+  kernel(): KernelNetwork {
+    const t = this.timing;
+    return {
+      ...this.shape(), channels: 1, bidirectional: true, tx: t.tx, rx: t.rx, hopLimit: -1,
+      alpha: t.alpha, bandwidth: t.bandwidth, hopLatency: t.switchLatency, gamma: t.gamma,
+    };
+  }
 }
 
 /** Validation of the timing every electrical network shares. */

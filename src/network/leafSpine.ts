@@ -3,8 +3,8 @@
 // spine (dst mod spines: destination-mod-k routing) -> leaf -> node and holds all four links.
 import { z } from "zod";
 import { MAX_NODES, bandwidth, count, parseOrThrow } from "../validation/fields.js";
-import { ELECTRICAL_DEFAULTS, type ElectricalTiming, electricalDuration, electricalTimingSchema } from "./electrical.js";
-import type { KernelNetwork, Network, PathCost, Route } from "./network.js";
+import { ELECTRICAL_DEFAULTS, type ElectricalTiming, SwitchedNetwork, electricalTimingSchema } from "./electrical.js";
+import type { KernelNetwork, PathCost, Route } from "./network.js";
 
 export interface LeafSpineParams extends ElectricalTiming {
   readonly nodes: number;
@@ -29,23 +29,21 @@ const paramsSchema = z.object({
   ...electricalTimingSchema,
 });
 
-export class LeafSpine implements Network {
+export class LeafSpine extends SwitchedNetwork {
   readonly kind = "leaf-spine" as const;
   readonly nodes: number;
-  readonly channels = 1;
   readonly links: number;
   readonly tx: number;
   readonly rx: number;
-  readonly hopLimit = -1;
-  readonly unidirectional = false;
   readonly leaves: number;
 
   readonly params: LeafSpineParams;
 
   /** Throws InputError naming the first bad parameter. */
-  constructor(params: LeafSpineParams) {
-    this.params = parseOrThrow(paramsSchema, params);
-    params = this.params;
+  constructor(input: LeafSpineParams) {
+    const params = parseOrThrow(paramsSchema, input);
+    super(params);
+    this.params = params;
     this.nodes = params.nodes;
     this.leaves = Math.ceil(params.nodes / params.leafSize);
     this.links = 2 * params.nodes + 2 * this.leaves * params.spines;
@@ -75,10 +73,6 @@ export class LeafSpine implements Network {
     return { ...this.cost(src, dst), links: [src, up, down, n + dst] };
   }
 
-  duration(bytes: number, path: PathCost, reduce: boolean): number {
-    return electricalDuration(this.params, bytes, path, reduce);
-  }
-
   linkName(link: number): string {
     const n = this.nodes;
     const s = this.params.spines;
@@ -91,20 +85,9 @@ export class LeafSpine implements Network {
     return `spine${Math.floor(j / this.leaves)}>leaf${j % this.leaves}`;
   }
 
-  lossDb(): number {
-    return 0;
-  }
-
-  budgetDb(): number {
-    return Infinity;
-  }
-
-  kernel(): KernelNetwork {
+  protected shape(): Pick<KernelNetwork, "kind" | "leafSize" | "spines" | "uplinkBandwidth"> {
     const p = this.params;
-    return {
-      kind: 2, channels: 1, bidirectional: true, tx: p.tx, rx: p.rx, leafSize: p.leafSize, spines: p.spines, hopLimit: -1,
-      alpha: p.alpha, bandwidth: p.bandwidth, hopLatency: p.switchLatency, gamma: p.gamma, uplinkBandwidth: p.uplinkBandwidth,
-    };
+    return { kind: 2, leafSize: p.leafSize, spines: p.spines, uplinkBandwidth: p.uplinkBandwidth };
   }
 
   describe(): Record<string, string | number | boolean> {

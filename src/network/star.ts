@@ -2,8 +2,8 @@
 // i is link i, the switch's down-link to node i is link N+i; a message holds both for its duration.
 import { z } from "zod";
 import { MAX_NODES, count, parseOrThrow } from "../validation/fields.js";
-import { ELECTRICAL_DEFAULTS, type ElectricalTiming, electricalDuration, electricalTimingSchema } from "./electrical.js";
-import type { KernelNetwork, Network, PathCost, Route } from "./network.js";
+import { ELECTRICAL_DEFAULTS, type ElectricalTiming, SwitchedNetwork, electricalTimingSchema } from "./electrical.js";
+import type { KernelNetwork, PathCost, Route } from "./network.js";
 
 export interface StarParams extends ElectricalTiming {
   readonly nodes: number;
@@ -13,26 +13,23 @@ export const STAR_DEFAULTS: Omit<StarParams, "nodes"> = ELECTRICAL_DEFAULTS;
 
 const paramsSchema = z.object({ nodes: count(2, MAX_NODES, "a node count"), ...electricalTimingSchema });
 
-export class Star implements Network {
+export class Star extends SwitchedNetwork {
   readonly kind = "star" as const;
   readonly nodes: number;
-  readonly channels = 1;
   readonly links: number;
   readonly tx: number;
   readonly rx: number;
-  readonly hopLimit = -1;
-  readonly unidirectional = false;
-
   readonly params: StarParams;
 
   /** Throws InputError naming the first bad parameter. */
   constructor(params: StarParams) {
-    this.params = parseOrThrow(paramsSchema, params);
-    params = this.params;
-    this.nodes = params.nodes;
-    this.links = 2 * params.nodes;
-    this.tx = params.tx;
-    this.rx = params.rx;
+    const p = parseOrThrow(paramsSchema, params);
+    super(p);
+    this.params = p;
+    this.nodes = p.nodes;
+    this.links = 2 * p.nodes;
+    this.tx = p.tx;
+    this.rx = p.rx;
   }
 
   cost(): PathCost {
@@ -43,28 +40,12 @@ export class Star implements Network {
     return { ...this.cost(), links: [src, this.nodes + dst] };
   }
 
-  duration(bytes: number, path: PathCost, reduce: boolean): number {
-    return electricalDuration(this.params, bytes, path, reduce);
-  }
-
   linkName(link: number): string {
     return link < this.nodes ? `n${link}>sw` : `sw>n${link - this.nodes}`;
   }
 
-  lossDb(): number {
-    return 0;
-  }
-
-  budgetDb(): number {
-    return Infinity;
-  }
-
-  kernel(): KernelNetwork {
-    const p = this.params;
-    return {
-      kind: 1, channels: 1, bidirectional: true, tx: p.tx, rx: p.rx, leafSize: 1, spines: 1, hopLimit: -1,
-      alpha: p.alpha, bandwidth: p.bandwidth, hopLatency: p.switchLatency, gamma: p.gamma, uplinkBandwidth: p.bandwidth,
-    };
+  protected shape(): Pick<KernelNetwork, "kind" | "leafSize" | "spines" | "uplinkBandwidth"> {
+    return { kind: 1, leafSize: 1, spines: 1, uplinkBandwidth: this.params.bandwidth };
   }
 
   describe(): Record<string, string | number | boolean> {
