@@ -287,7 +287,6 @@ function streamStep(step: i32, n: i32): i32 {
   granted += <i64>n;
   store<f64>(stepStart + (su << 3), stepFirstStart);
   store<f64>(stepEnd + (su << 3), stepLastFinish);
-  store<i32>(stepLeft + (su << 2), 0);
   hi += <i64>n;
   front = hi;
   if (!keep) lo = hi;
@@ -335,14 +334,15 @@ function streamStep(step: i32, n: i32): i32 {
  */
 export function commitStep(step: i32, n: i32): i32 {
   if (step != loaded || step >= S || n < 0 || hi - lo + <i64>n > <i64>capacity) return E_ORDER;
-  const s = <usize>step;
-  store<i32>(stepLeft + (s << 2), n);
-  store<i64>(stepFirst + (s << 3), hi);
   if (streaming) {
     const err = streamStep(step, n);
     if (err == 0) loaded++;
     return err;
   }
+  // the event loop's bookkeeping: what is left of the step, and where it starts (lockstep)
+  const s = <usize>step;
+  store<i32>(stepLeft + (s << 2), n);
+  store<i64>(stepFirst + (s << 3), hi);
   for (let j = 0; j < n; j++) {
     const t = hi + <i64>j;
     const rec = slot(t);
