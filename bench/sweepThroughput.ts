@@ -17,7 +17,7 @@ export async function sweepThroughput(sweepFile: string, iterations: number): Pr
     bench.add(`sweep ${threads} thread${threads > 1 ? "s" : ""}`, async () => {
       const out = join(dir, `t${threads}.csv`);
       rmSync(out, { force: true });
-      const r = await runSweep({ sweep, out, threads, progress: false });
+      const r = await runSweep({ sweep, out, threads });
       if (r.failed > 0) throw new Error(`${r.failed} sweep points failed`);
       outputs.set(threads, readFileSync(out, "utf8"));
     });

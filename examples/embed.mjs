@@ -1,16 +1,20 @@
-// Drive the WRHT-Sim kernel from plain JavaScript, without the rest of the package.
-// Usage: node examples/embed.mjs [path/to/engine.wasm]
+// Drive the WRHT-Sim kernel from plain JavaScript, without the rest of the package: this file and
+// build/engine.wasm are all it needs (copy them anywhere). The module imports nothing, so a plain
+// WebAssembly.instantiate works in Node, a browser or any other host.
+// Usage: node embed.mjs [path/to/engine.wasm]   (default: ../build/engine.wasm, then ./engine.wasm)
 //
 // Simulates a tiny schedule on an 8-node bidirectional optical ring with 2 wavelengths:
 // step 0: nodes 0, 1 and 2 each send 1000 fp32 elements to node 4 (they contend for wavelengths),
 // step 1: node 4 sends the vector back to node 0 the long way round (pinned counter-clockwise).
 // Prints one JSON line per transfer, then a summary line. docs/KERNEL.md documents the ABI.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import loader from "@assemblyscript/loader";
 
-const wasmPath = process.argv[2] ?? fileURLToPath(new URL("../build/engine.wasm", import.meta.url));
-const { exports: k } = loader.instantiateSync(readFileSync(wasmPath), {});
+const beside = (rel) => fileURLToPath(new URL(rel, import.meta.url));
+const wasmPath = process.argv[2] ?? [beside("../build/engine.wasm"), beside("./engine.wasm")].find(existsSync);
+if (!wasmPath) throw new Error("engine.wasm not found: pass its path");
+const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
+const k = instance.exports;
 
 // Slot layout (bytes): see docs/KERNEL.md
 const REC = 96;

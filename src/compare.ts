@@ -1,100 +1,227 @@
-// Algorithms x workloads x networks, with WRHT's reduction against each and nccl-tests style
-// bandwidths. WRHT's reference run for a workload is WRHT on the first optical network compared
-// (the paper's claim is optical WRHT against everything), or on the row's own network if no
-// optical network is in the comparison.
+// Algorithms x workloads x networks, with each row's time against a baseline run (WRHT on the
+// first optical network by default: the paper's claim is optical WRHT against everything) and
+// nccl-tests style bandwidths. Every network of a comparison may carry its own settings, and
+// a row is labelled with the network actually simulated: its preset or type, plus every setting
+// that overrides it.
 import { algorithmNames } from "./algorithms/index.js";
-import { type RunConfig, buildNetwork, parseRunConfig, simulateConfig } from "./config/runConfig.js";
-import { findPreset } from "./config/presets.js";
-import { InputError } from "./errors.js";
+import { type NetworkType, appliesToAlgorithm, appliesToNetwork } from "./config/applicability.js";
+import { type RunConfig, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf } from "./config/runConfig.js";
+import { findPreset, presetNames } from "./config/presets.js";
+import { InfeasibleError, InputError } from "./errors.js";
+import { runFields } from "./config/runConfig.js";
 import { MODELS, findModel } from "./workload/models.js";
-import { formatBytes } from "./units.js";
+
+/** One network of a comparison: a preset or network type, and settings of its own. */
+export interface NetworkEntry {
+  /** Preset name or network type. */
+  base: string;
+  /** Settings for this network only (run-setting keys), as given. */
+  settings: Record<string, string | number>;
+  /** A name for its rows (default: the base plus its overrides). */
+  label?: string;
+}
 
 export interface CompareOptions {
-  /** Preset names or network types (optical-ring, star, leaf-spine). */
-  networks: string[];
+  /** Preset names or network types, each optionally with settings: `star:alpha=5us:nodes=256`. */
+  networks: (string | NetworkEntry)[];
   algorithms: string[];
   /** Model names, or sizes with units. */
   workloads: { kind: "model" | "size"; value: string }[];
-  /** Settings applied to every network (override the presets). */
+  /** Settings for every network and algorithm they apply to (each must apply to one at least). */
   settings: Record<string, unknown>;
+  /**
+   * The run each row is measured against: `ALGORITHM@NETWORK` (a network of the comparison, by
+   * label or base) or `ALGORITHM@same` (the algorithm on the row's own network). Default: WRHT on
+   * the first optical network, or on each row's own network if none is optical; none if WRHT is
+   * not compared.
+   */
+  baseline?: string;
   fieldName?: (key: string) => string;
   onRow?: (row: CompareRow) => void;
 }
 
 export interface CompareRow {
+  /** The network simulated: preset or type, plus the settings that override it. */
   network: string;
-  networkType: string;
+  networkType: NetworkType;
   nodes: number;
   workload: string;
+  /** Vector size D, bytes. */
   size: number;
+  dtype: string;
   algorithm: string;
-  time: number;
-  closedForm: number;
-  steps: number;
-  transfers: number;
-  peakWavelengths: number;
+  /** "ok", or "infeasible" when the algorithm cannot run on this network (see error). */
+  status: "ok" | "infeasible";
+  error: string | null;
+  /** Seconds. */
+  time: number | null;
+  closedForm: number | null;
+  steps: number | null;
+  transfers: number | null;
+  /** Seconds, summed over transfers. */
+  waitTime: number | null;
+  /** Optical only: wavelengths first fit touched, and the fewest a lockstep run needs. */
+  peakWavelengths: number | null;
+  wavelengthsNeeded: number | null;
+  maxHops: number | null;
   params: Record<string, number | string | boolean>;
-  /** 100 * (1 - T_wrht / T): how much less time the reference WRHT run takes. */
-  wrhtReduction: number | null;
+  /** What `reduction` is measured against, e.g. "wrht on paper-optical". */
+  baseline: string | null;
+  /** 100 * (1 - T_baseline / T): how much less time the baseline run takes, percent. */
+  reduction: number | null;
   /** Bytes per second: size / time. */
-  algbw: number;
-  /** algbw * 2(N-1)/N, the per-node link traffic rate of an all-reduce (nccl-tests). */
-  busbw: number;
+  algbw: number | null;
+  /** algbw * 2(N-1)/N, the per-node link traffic rate of an all-reduce (nccl-tests), bytes/s. */
+  busbw: number | null;
 }
 
 export function allWorkloads(): CompareOptions["workloads"] {
   return MODELS.map((m) => ({ kind: "model" as const, value: m.name }));
 }
 
-/** The settings of one network of the comparison. */
-function networkConfig(network: string, workload: CompareOptions["workloads"][number], algorithm: string, o: CompareOptions): RunConfig {
-  const base = findPreset(network) ? { preset: network } : { network };
-  const load = workload.kind === "model" ? { model: workload.value } : { size: workload.value };
-  return parseRunConfig({ ...base, ...o.settings, ...load, algorithm }, o.fieldName);
+const NETWORK_TYPES: readonly NetworkType[] = ["optical-ring", "star", "leaf-spine"];
+const KNOWN = new Set(Object.keys(runFields));
+/** Keys a network entry may not set: they are the comparison's axes. */
+const AXES = new Set(["preset", "network", "algorithm", "size", "elements", "params", "model", "dtype", "label"]);
+
+/** `star:alpha=5us:nodes=256` -> { base: "star", settings: { alpha: "5us", nodes: "256" } }. */
+export function parseNetworkEntry(text: string, field = "--networks"): NetworkEntry {
+  const [base, ...pairs] = text.split(":").map((s) => s.trim());
+  const settings: Record<string, string> = {};
+  let label: string | undefined;
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).replace(/^--/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (eq < 0 || eq === pair.length - 1) throw new InputError(field, text, "entries such as paper-optical or star:alpha=5us:nodes=256 (key=value settings after the network)");
+    if (key === "label") {
+      label = pair.slice(eq + 1);
+      continue;
+    }
+    if (!KNOWN.has(key) || AXES.has(key)) throw new InputError(field, text, `network settings after the name (${pair.slice(0, eq)} is not one; workload, algorithm and dtype are set for the whole comparison)`);
+    settings[key] = pair.slice(eq + 1);
+  }
+  return { base, settings, label };
+}
+
+function typeOf(entry: NetworkEntry, field: string): NetworkType {
+  const preset = findPreset(entry.base);
+  if (preset) return preset.settings.network as NetworkType;
+  if ((NETWORK_TYPES as readonly string[]).includes(entry.base)) return entry.base as NetworkType;
+  throw new InputError(field, entry.base, `a preset (${presetNames().join(", ")}) or a network type (${NETWORK_TYPES.join(", ")})`);
+}
+
+interface ResolvedNetwork {
+  entry: NetworkEntry;
+  type: NetworkType;
+  label: string;
+  /** Global settings that apply to this network, then its own. */
+  settings: Record<string, unknown>;
+}
+
+function display(v: unknown): string {
+  return typeof v === "string" ? v : String(v);
 }
 
 export function compare(o: CompareOptions): CompareRow[] {
   const name = o.fieldName ?? ((k: string) => k);
   for (const a of o.algorithms) if (!algorithmNames().includes(a)) throw new InputError(name("algorithms"), a, `names from ${algorithmNames().join(", ")}`);
   for (const w of o.workloads) if (w.kind === "model" && !findModel(w.value)) throw new InputError(name("models"), w.value, `names from ${MODELS.map((m) => m.name).join(", ")}`);
-  // validate every network setting before any work
-  for (const n of o.networks) networkConfig(n, o.workloads[0], o.algorithms[0], o);
+  const entries = o.networks.map((n) => (typeof n === "string" ? parseNetworkEntry(n, name("networks")) : n));
+  if (entries.length === 0) throw new InputError(name("networks"), "", "at least one network");
 
+  // every global setting must apply to some network and some algorithm of the comparison
+  const types = entries.map((e) => typeOf(e, name("networks")));
+  for (const [key, value] of Object.entries(o.settings)) {
+    if (!types.some((t) => appliesToNetwork(key, t))) {
+      throw new InputError(name(key), value, "a setting of a network compared", `${name(key)}: ${JSON.stringify(value)} applies to none of the networks compared (${types.join(", ")})`);
+    }
+    if (!o.algorithms.some((a) => appliesToAlgorithm(key, a))) {
+      throw new InputError(name(key), value, "a setting of an algorithm compared", `${name(key)}: ${JSON.stringify(value)} is a setting of an algorithm not compared here (${o.algorithms.join(", ")})`);
+    }
+  }
+  const resolved: ResolvedNetwork[] = entries.map((entry, i) => {
+    const type = types[i];
+    const global = Object.fromEntries(Object.entries(o.settings).filter(([k]) => appliesToNetwork(k, type)));
+    const settings = { ...global, ...entry.settings };
+    const overrides = Object.entries(settings).filter(([k]) => SCOPED_TO_ALGORITHMS.has(k) === false);
+    const label = entry.label ?? (overrides.length === 0 ? entry.base : `${entry.base} (${overrides.map(([k, v]) => `${k}=${display(v)}`).join(", ")})`);
+    return { entry, type, label, settings };
+  });
+  const labels = resolved.map((r) => r.label);
+  if (new Set(labels).size < labels.length) throw new InputError(name("networks"), labels.join(","), "networks that differ (give each a label=NAME to tell them apart)");
+
+  const configOf = (net: ResolvedNetwork, workload: CompareOptions["workloads"][number], algorithm: string): RunConfig => {
+    const base = findPreset(net.entry.base) ? { preset: net.entry.base } : { network: net.entry.base };
+    const load = workload.kind === "model" ? { model: workload.value } : { size: workload.value };
+    const mine = Object.fromEntries(Object.entries(net.settings).filter(([k]) => appliesToAlgorithm(k, algorithm)));
+    return parseRunConfig({ ...base, ...mine, ...load, algorithm }, (k) => (k in net.entry.settings ? `${name("networks")} ${net.label}: ${k}` : name(k)));
+  };
+  // validate every network's settings before any work
+  for (const net of resolved) for (const a of o.algorithms) configOf(net, o.workloads[0], a);
+
+  const baseline = resolveBaseline(o.baseline, o.algorithms, resolved, name("baseline"));
   const rows: CompareRow[] = [];
   for (const workload of o.workloads) {
     const batch: CompareRow[] = [];
-    for (const network of o.networks) {
+    for (const net of resolved) {
       for (const algorithm of o.algorithms) {
-        const cfg = networkConfig(network, workload, algorithm, o);
-        const net = buildNetwork(cfg);
-        const r = simulateConfig(cfg, { network: net });
-        const algbw = r.size / r.time;
-        batch.push({
-          network,
-          networkType: net.kind,
-          nodes: net.nodes,
-          workload: workload.kind === "model" ? workload.value : formatBytes(r.size),
-          size: r.size,
-          algorithm,
-          time: r.time,
-          closedForm: r.closedForm ?? NaN,
-          steps: r.steps,
-          transfers: r.transfers,
-          peakWavelengths: r.peakWavelengths,
-          params: r.params,
-          wrhtReduction: null,
-          algbw,
-          busbw: (algbw * 2 * (net.nodes - 1)) / net.nodes,
-        });
+        const cfg = configOf(net, workload, algorithm);
+        const w = workloadOf(cfg);
+        const row: CompareRow = {
+          network: net.label, networkType: net.type, nodes: cfg.nodes, workload: workload.kind === "model" ? workload.value : formatSize(w),
+          size: w.size, dtype: cfg.dtype, algorithm, status: "ok", error: null, time: null, closedForm: null, steps: null, transfers: null,
+          waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, params: {}, baseline: null, reduction: null, algbw: null, busbw: null,
+        };
+        try {
+          const r = simulateConfig(cfg, { network: buildNetwork(cfg) });
+          const algbw = r.size / r.time;
+          Object.assign(row, {
+            time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, waitTime: r.waitTime,
+            peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops, params: r.params,
+            algbw, busbw: (algbw * 2 * (r.nodes - 1)) / r.nodes,
+          });
+        } catch (e) {
+          // a cell the algorithm cannot run (power budget, no feasible group size) is a row with
+          // its reason; bad settings were refused above, before any work
+          if (!(e instanceof InfeasibleError)) throw e;
+          row.status = "infeasible";
+          row.error = e.message;
+        }
+        batch.push(row);
       }
     }
-    const optical = batch.find((r) => r.algorithm === "wrht" && r.networkType === "optical-ring");
     for (const row of batch) {
-      const ref = optical ?? batch.find((r) => r.algorithm === "wrht" && r.network === row.network);
-      row.wrhtReduction = ref ? 100 * (1 - ref.time / row.time) : null;
+      if (baseline) {
+        const ref = batch.find((r) => r.algorithm === baseline.algorithm && r.network === (baseline.network ?? row.network));
+        row.baseline = `${baseline.algorithm} on ${baseline.network ?? row.network}`;
+        row.reduction = ref?.time != null && row.time !== null ? 100 * (1 - ref.time / row.time) : null;
+      }
       rows.push(row);
       o.onRow?.(row);
     }
   }
   return rows;
+}
+
+const SCOPED_TO_ALGORITHMS = new Set(["groupSize", "shortcut", "hringGroup"]);
+
+interface Baseline {
+  algorithm: string;
+  /** A network label, or undefined for each row's own network. */
+  network?: string;
+}
+
+function resolveBaseline(spec: string | undefined, algorithms: string[], nets: ResolvedNetwork[], field: string): Baseline | undefined {
+  if (spec === undefined) {
+    if (!algorithms.includes("wrht")) return undefined;
+    const optical = nets.find((n) => n.type === "optical-ring");
+    return { algorithm: "wrht", network: optical?.label };
+  }
+  const [algorithm, where = "same"] = spec.split("@");
+  const accepted = `ALGORITHM@NETWORK or ALGORITHM@same, the algorithm one of those compared (${algorithms.join(", ")}) and the network one of ${nets.map((n) => n.label).join(", ")}`;
+  if (!algorithms.includes(algorithm)) throw new InputError(field, spec, accepted);
+  if (where === "same") return { algorithm };
+  const net = nets.find((n) => n.label === where) ?? nets.find((n) => n.entry.base === where);
+  if (!net) throw new InputError(field, spec, accepted);
+  return { algorithm, network: net.label };
 }

@@ -1,6 +1,8 @@
 // Where two algorithms trade places: the vector size at which their completion times are equal,
 // found by bisection on the element count (each probe a full simulation).
+import { algorithmMismatch, appliesToAlgorithm } from "./config/applicability.js";
 import { type RunConfig, parseRunConfig, simulateConfig, workloadOf } from "./config/runConfig.js";
+import { InputError } from "./errors.js";
 
 export interface Crossover {
   a: string;
@@ -21,14 +23,25 @@ export function timeOf(cfg: RunConfig, algorithm: string, elements: number): num
 }
 
 /** Bisects [from, to] bytes to within `tolerance` (relative) for the size where a and b swap. */
-export function crossover(settings: Record<string, unknown>, a: string, b: string, from: number, to: number, tolerance = 1e-3, fieldName?: (k: string) => string): Crossover {
-  const cfg = parseRunConfig({ ...settings, algorithm: a }, fieldName);
-  parseRunConfig({ ...settings, algorithm: b }, fieldName);
-  const eb = workloadOf(cfg).elementBytes;
+export function crossover(
+  settings: Record<string, unknown>, a: string, b: string, from: number, to: number, tolerance = 1e-3, fieldName: (k: string) => string = (k) => k,
+  onProbe?: (probes: number) => void,
+): Crossover {
+  if (a === b) throw new InputError(fieldName("algorithms"), `${a},${b}`, "two different algorithms", `${fieldName("algorithms")}: "${a},${b}" names one algorithm twice; a crossover needs two different ones`);
+  // an algorithm's own settings (WRHT's group size) go to that algorithm only
+  const own = (alg: string) => Object.fromEntries(Object.entries(settings).filter(([k]) => appliesToAlgorithm(k, alg)));
+  for (const [k, v] of Object.entries(settings)) {
+    if (!appliesToAlgorithm(k, a) && !appliesToAlgorithm(k, b)) throw algorithmMismatch(fieldName(k), v, k, `${a} or ${b}`);
+  }
+  const cfgA = parseRunConfig({ ...own(a), algorithm: a }, fieldName);
+  const cfgB = parseRunConfig({ ...own(b), algorithm: b }, fieldName);
+  const eb = workloadOf(cfgA).elementBytes;
   let probes = 0;
   const diff = (elements: number) => {
     probes += 2;
-    return timeOf(cfg, a, elements) - timeOf(cfg, b, elements);
+    const d = timeOf(cfgA, a, elements) - timeOf(cfgB, b, elements);
+    onProbe?.(probes);
+    return d;
   };
   let lo = Math.max(1, Math.floor(from / eb));
   let hi = Math.max(lo + 1, Math.ceil(to / eb));

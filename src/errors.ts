@@ -2,18 +2,31 @@
 
 /** Bad input: names the field, the value given and what is accepted. */
 export class InputError extends Error {
+  /** `message` replaces the standard wording where the standard one reads badly. */
   constructor(
     readonly field: string,
     readonly value: unknown,
     readonly accepted: string,
+    message?: string,
   ) {
-    super(`${field}: ${formatValue(value)} is not accepted; expected ${accepted}`);
+    super(message ?? `${field}: ${formatValue(value)} is not accepted; expected ${accepted}`);
     this.name = "InputError";
   }
 }
 
+/**
+ * Valid settings that the chosen algorithm cannot run with (a lightpath beyond the power budget,
+ * no feasible WRHT group size): comparisons and sweeps record these as infeasible cells.
+ */
+export class InfeasibleError extends InputError {
+  constructor(field: string, value: unknown, accepted: string, message?: string) {
+    super(field, value, accepted, message);
+    this.name = "InfeasibleError";
+  }
+}
+
 /** A lightpath breaks the power budget. */
-export class PowerBudgetError extends InputError {
+export class PowerBudgetError extends InfeasibleError {
   constructor(
     readonly step: number,
     readonly src: number,

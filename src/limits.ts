@@ -5,10 +5,17 @@ import { STREAM_WINDOW } from "./engine/engine.js";
 import { InputError } from "./errors.js";
 import type { Network } from "./network/network.js";
 import type { Schedule } from "./schedule.js";
-import { formatBytes } from "./units.js";
+import { formatBytes, formatDuration } from "./units.js";
 
 /** Default ceiling on one simulation's memory. */
 export const DEFAULT_MAX_MEMORY = 4 * 2 ** 30;
+/** Default ceiling on one simulation's transfers: about ten minutes of engine work. */
+export const DEFAULT_MAX_TRANSFERS = 1e10;
+/**
+ * Transfers per second the engines sustain on this kind of machine, conservatively (long
+ * lightpaths and heavy contention are slower than Ring's one-hop grants): for time estimates.
+ */
+export const ENGINE_RATE = { wasm: 20e6, js: 0.2e6 } as const;
 /** The WebAssembly kernel's linear memory cannot exceed the 32-bit address space. */
 export const WASM_ADDRESS_SPACE = 4 * 2 ** 30 - 2 ** 16;
 
@@ -56,8 +63,23 @@ export function estimateRun(net: Network, schedule: Schedule, engine: EngineName
   return { transfers, largestStep, memory: parts.channels + parts.transfers + parts.nodes, parts };
 }
 
-/** Refuses, with the estimate and the limit, a run that would not fit. */
-export function checkLimits(est: RunEstimate, engine: EngineName, maxMemory: number): void {
+/** Seconds of engine work a run is expected to take (an order of magnitude, not a promise). */
+export function estimateSeconds(est: RunEstimate, engine: EngineName): number {
+  return est.transfers / ENGINE_RATE[engine];
+}
+
+/** Refuses, with the estimate and the limit, a run that would not fit or would run too long. */
+export function checkLimits(est: RunEstimate, engine: EngineName, maxMemory: number, maxTransfers = DEFAULT_MAX_TRANSFERS): void {
+  if (est.transfers > maxTransfers) {
+    const at = (n: number) => formatDuration(n / ENGINE_RATE[engine]);
+    throw new InputError(
+      "transfers",
+      est.transfers,
+      `at most ${maxTransfers.toLocaleString("en-US")}`,
+      `transfers: this run has ${est.transfers.toLocaleString("en-US")} transfers, about ${at(est.transfers)} of ${engine} engine work; ` +
+        `the limit is ${maxTransfers.toLocaleString("en-US")} (about ${at(maxTransfers)}): raise --max-transfers to run it anyway`,
+    );
+  }
   const detail = `about ${formatBytes(est.memory)} (channel table ${formatBytes(est.parts.channels)}, transfers in flight ${formatBytes(est.parts.transfers)}) for ${est.transfers.toLocaleString("en-US")} transfers`;
   if (engine === "wasm" && est.memory > WASM_ADDRESS_SPACE) {
     throw new InputError("memory", `${detail}`, `at most ${formatBytes(WASM_ADDRESS_SPACE)}, the WebAssembly kernel's address space: use fewer wavelengths or nodes, or --engine js`);

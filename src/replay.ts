@@ -1,4 +1,4 @@
-// Data replay: run a schedule on real vectors under the engine's data semantics (SPEC section 4).
+// Data replay: run a schedule on real vectors under the engine's data semantics (docs/MODEL.md).
 // Every transfer of a step carries its source's chunk as it stood before the step; `reduce` adds
 // it into the destination's chunk, `copy` overwrites it. An all-reduce is correct when every
 // node ends with the element-wise sum of all inputs.

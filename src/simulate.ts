@@ -1,10 +1,10 @@
 // The library's front door: build a schedule, run it on an engine, report the result.
-import { type AlgorithmOptions, getAlgorithm } from "./algorithms/index.js";
+import { type AlgorithmOptions, getAlgorithm, wavelengthsNeeded } from "./algorithms/index.js";
 import type { EngineName, EngineOutput, Mode, TransferRecord } from "./engine/engine.js";
 import { ReferenceEngine } from "./engine/referenceEngine.js";
 import { WasmEngine } from "./engine/wasmEngine.js";
 import { z } from "zod";
-import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun } from "./limits.js";
+import { DEFAULT_MAX_MEMORY, DEFAULT_MAX_TRANSFERS, checkLimits, estimateRun } from "./limits.js";
 import type { Network } from "./network/network.js";
 import type { Schedule } from "./schedule.js";
 import { byteSize, choice, count, parseOrThrow } from "./validation/fields.js";
@@ -25,6 +25,10 @@ export interface SimulateOptions {
   onTransfer?: (t: TransferRecord) => void;
   /** Refuse runs whose engine would hold more than this many bytes (default 4 GiB). */
   maxMemory?: number;
+  /** Refuse runs of more transfers than this (default 1e10, minutes of work). */
+  maxTransfers?: number;
+  /** Called as the engine works through the schedule: transfers granted so far, and in all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const optionsSchema = z.object({
@@ -33,6 +37,7 @@ const optionsSchema = z.object({
   mode: choice(["async", "lockstep"] as const).default("async"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
   maxMemory: byteSize().default(DEFAULT_MAX_MEMORY),
+  maxTransfers: count(1, Number.MAX_SAFE_INTEGER, "a transfer count").default(DEFAULT_MAX_TRANSFERS),
 });
 
 export interface SimulationResult {
@@ -53,7 +58,13 @@ export interface SimulationResult {
   transfers: number;
   bytesMoved: number;
   waitTime: number;
-  peakWavelengths: number;
+  /**
+   * Optical ring: the highest wavelength index first fit granted, plus one (the wavelengths this
+   * run touched on its busiest link). Null on electrical networks.
+   */
+  peakWavelengths: number | null;
+  /** Optical ring: the fewest wavelengths with which a lockstep run never waits for one. */
+  wavelengthsNeeded: number | null;
   maxHops: number;
   maxHopLossDb: number;
   stepTimes: { start: number | null; end: number | null }[];
@@ -80,13 +91,19 @@ export function analytic(network: Network, algorithm: string, elements: number, 
 
 /** Runs one simulation; throws InputError for bad options, or a run that would not fit. */
 export function simulate(o: SimulateOptions): SimulationResult {
-  const { elements, elementBytes, mode, engine: engineName, maxMemory } = parseOrThrow(optionsSchema, {
-    elements: o.elements, elementBytes: o.elementBytes, mode: o.mode, engine: o.engine, maxMemory: o.maxMemory,
+  const { elements, elementBytes, mode, engine: engineName, maxMemory, maxTransfers } = parseOrThrow(optionsSchema, {
+    elements: o.elements, elementBytes: o.elementBytes, mode: o.mode, engine: o.engine, maxMemory: o.maxMemory, maxTransfers: o.maxTransfers,
   });
   const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options) : o.algorithm);
-  checkLimits(estimateRun(o.network, schedule, engineName), engineName, maxMemory);
-  const out: EngineOutput = ENGINES[engineName]().run({ network: o.network, schedule, mode, elementBytes, onTransfer: o.onTransfer });
-  const closedForm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm).closedForm(o.network, schedule, elementBytes) : null;
+  const estimate = estimateRun(o.network, schedule, engineName);
+  checkLimits(estimate, engineName, maxMemory, maxTransfers);
+  const out: EngineOutput = ENGINES[engineName]().run({
+    network: o.network, schedule, mode, elementBytes, onTransfer: o.onTransfer,
+    onProgress: o.onProgress ? (done) => o.onProgress?.(done, estimate.transfers) : undefined,
+  });
+  const algorithm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm) : undefined;
+  const closedForm = algorithm ? algorithm.closedForm(o.network, schedule, elementBytes) : null;
+  const optical = o.network.kind === "optical-ring";
   return {
     algorithm: schedule.algorithm,
     params: { ...schedule.params },
@@ -102,7 +119,8 @@ export function simulate(o: SimulateOptions): SimulationResult {
     transfers: out.transfers,
     bytesMoved: out.bytes,
     waitTime: out.waitTime,
-    peakWavelengths: out.peakWavelengths,
+    peakWavelengths: optical ? out.peakWavelengths : null,
+    wavelengthsNeeded: wavelengthsNeeded(o.network, schedule, algorithm),
     maxHops: out.maxHops,
     maxHopLossDb: o.network.lossDb(out.maxHops),
     stepTimes: Array.from(out.stepStart, (s, i) => ({

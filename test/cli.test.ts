@@ -40,7 +40,8 @@ describe("wrht-sim run", () => {
     expect(r.code).toBe(0);
     expect(checkTrace(parseTrace(readFileSync(join(dir, "t.jsonl"), "utf8")))).toEqual([]);
     const chrome = JSON.parse(readFileSync(join(dir, "t.json"), "utf8"));
-    expect(chrome.traceEvents.filter((e: { ph: string }) => e.ph === "X")).toHaveLength(2 * 8 * 9);
+    // a slice on the sender and one on the receiver for each of the 2(N-1)N transfers
+    expect(chrome.traceEvents.filter((e: { ph: string }) => e.ph === "X")).toHaveLength(2 * 2 * 8 * 9);
     expect(readdirSync(dir).sort()).toEqual(["t.json", "t.jsonl"]);
   });
 

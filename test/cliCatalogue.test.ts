@@ -21,7 +21,7 @@ describe("wrht-sim plan", () => {
     const r = cli(["plan", "-n", "1024"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/chosen m = \d+: 2 levels, top level as one all-to-all, 3 steps/);
-    expect(r.stdout).toMatch(/why the other group sizes lose/);
+    expect(r.stdout).toMatch(/every group size considered/);
     expect(r.stdout).toMatch(/infeasible: level 1 needs \d+ wavelengths/);
   });
 
@@ -40,7 +40,8 @@ describe("wrht-sim compare", () => {
     expect(rows).toHaveLength(2 * 2 * 6);
     for (const row of rows) {
       const wrht = rows.find((x: { algorithm: string; networkType: string; workload: string }) => x.algorithm === "wrht" && x.networkType === "optical-ring" && x.workload === row.workload);
-      expect(row.wrhtReduction).toBeCloseTo(100 * (1 - wrht.time / row.time), 9);
+      expect(row.baseline).toBe("wrht on paper-optical (nodes=64)");
+      expect(row.reduction).toBeCloseTo(100 * (1 - wrht.time / row.time), 9);
       expect(row.algbw).toBeCloseTo(row.size / row.time, 3);
       expect(row.busbw).toBeCloseTo((row.algbw * 2 * 63) / 64, 3);
       expect(row.nodes).toBe(64);
@@ -51,7 +52,7 @@ describe("wrht-sim compare", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrht-cmp-"));
     const csv = cli(["compare", "-n", "16", "--sizes", "1MB,10MB", "--networks", "optical-ring,leaf-spine", "--leaf-size", "4", "--algorithms", "wrht,ring", "--csv"]);
     const lines = csv.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^network,networkType,nodes,workload,size,algorithm,time/);
+    expect(lines[0]).toMatch(/^network,networkType,nodes,workload,size,dtype,algorithm,status,time/);
     expect(lines).toHaveLength(1 + 2 * 2 * 2);
     const md = cli(["compare", "-n", "16", "--sizes", "1MB", "--networks", "optical-ring", "--markdown"]);
     expect(md.stdout.split("\n")[1]).toMatch(/^\| --- \|/);
@@ -66,7 +67,7 @@ describe("wrht-sim compare", () => {
   test("unknown names are refused in one line", () => {
     expect(cli(["compare", "--models", "resnet51"]).stderr).toMatch(/--models: "resnet51" .*resnet50/);
     expect(cli(["compare", "--algorithms", "ring,foo"]).stderr).toMatch(/--algorithms: "foo"/);
-    expect(cli(["compare", "--networks", "token-ring"]).stderr).toMatch(/--network: "token-ring" .*optical-ring, star, leaf-spine/);
+    expect(cli(["compare", "--networks", "token-ring"]).stderr).toMatch(/--networks: "token-ring" .*optical-ring, star, leaf-spine/);
   });
 });
 

@@ -1,6 +1,8 @@
 // The kernel on its own: examples/embed.mjs drives build/engine.wasm from plain JavaScript; its
 // results must match the reference engine on the same schedule.
 import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { ReferenceEngine } from "../src/engine/referenceEngine.js";
@@ -8,8 +10,12 @@ import type { TransferRecord } from "../src/engine/engine.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { ExplicitSchedule, OP_COPY, OP_REDUCE, PIN_AUTO, PIN_CCW } from "../src/schedule.js";
 
-test("examples/embed.mjs runs the kernel standalone and agrees with the reference engine", () => {
-  const r = spawnSync(process.execPath, [join(__dirname, "..", "examples", "embed.mjs")], { encoding: "utf8" });
+test("examples/embed.mjs, copied with engine.wasm outside the repository, runs the kernel and agrees with the reference engine", () => {
+  // a folder with nothing but the two files: no node_modules, no package.json
+  const dir = mkdtempSync(join(tmpdir(), "wrht-embed-"));
+  copyFileSync(join(__dirname, "..", "examples", "embed.mjs"), join(dir, "embed.mjs"));
+  copyFileSync(join(__dirname, "..", "build", "engine.wasm"), join(dir, "engine.wasm"));
+  const r = spawnSync(process.execPath, ["embed.mjs"], { encoding: "utf8", cwd: dir });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));

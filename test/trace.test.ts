@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), "wrht-trace-"));
 
 function traceOf(settings: Record<string, unknown>): string {
   const path = join(dir, `t-${Math.random().toString(36).slice(2)}.jsonl`);
-  runWithTraces(parseRunConfig(settings), path);
+  runWithTraces(parseRunConfig(settings), { trace: path });
   return readFileSync(path, "utf8");
 }
 
@@ -27,7 +27,7 @@ describe("JSONL traces", () => {
     }
   });
 
-  test("have the header, transfer and summary lines of SPEC section 7", () => {
+  test("have the header, transfer and summary lines of the documented format", () => {
     const t = parseTrace(traceOf({ algorithm: "ring", nodes: 4, elements: 8 }));
     expect(t.header).toMatchObject({ type: "header", version: 1, collective: "allreduce", algorithm: "ring", nodes: 4, elements: 8, elementBytes: 4, mode: "async" });
     for (const k of ["wavelengths", "bandwidth", "alpha", "hopLatency", "direction", "gamma", "tx", "rx", "hopLimit"]) expect(t.header.network).toHaveProperty(k);

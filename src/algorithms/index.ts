@@ -9,7 +9,8 @@ import { HierarchicalRingAllReduce, hringClosedForm } from "./hring.js";
 import { RecursiveDoublingAllReduce, rdClosedForm } from "./rd.js";
 import { RingAllReduce, ringClosedForm } from "./ring.js";
 import { WrhtAllReduce } from "./wrht.js";
-import type { ShortcutMode } from "./wrhtPlan.js";
+import { scheduleWavelengths } from "./wavelengthNeed.js";
+import { type ShortcutMode, planWavelengths } from "./wrhtPlan.js";
 
 export interface AlgorithmOptions {
   /** WRHT group size m (default: the best feasible one). */
@@ -28,6 +29,13 @@ export interface Algorithm {
   closedForm(net: Network, schedule: Schedule, elementBytes: number): number;
   /** Transfers the schedule will have, when that is cheaper to say than to build the schedule. */
   estimateTransfers?(net: Network): number;
+  /**
+   * Steps that between them hold every link pattern of the schedule (one of each), for schedules
+   * whose steps repeat a few patterns: the wavelength need is found from these alone.
+   */
+  patternSteps?(schedule: Schedule): number[];
+  /** Wavelengths a lockstep run needs never to wait, when the algorithm knows it without looking. */
+  wavelengthsNeeded?(schedule: Schedule): number;
 }
 
 export const ALGORITHMS: Record<string, Algorithm> = {
@@ -36,6 +44,8 @@ export const ALGORITHMS: Record<string, Algorithm> = {
     summary: "wavelength-reused hierarchical tree: one step per tree level, groups reuse wavelengths",
     build: (net, elements, eb, o) => WrhtAllReduce.forNetwork(net, elements, eb, { groupSize: o.groupSize, shortcut: o.shortcut }),
     closedForm: (_net, schedule) => (schedule as WrhtAllReduce).plan.time,
+    // the plan counts each level's nested lightpaths: exactly what serial first fit gives them
+    wavelengthsNeeded: (schedule) => planWavelengths((schedule as WrhtAllReduce).plan),
     // every node but the root sends once up and receives once down, whatever m (the top-level
     // all-to-all changes this by a few): no need to search for m to know the size
     estimateTransfers: (net) => 2 * (net.nodes - 1),
@@ -45,12 +55,16 @@ export const ALGORITHMS: Record<string, Algorithm> = {
     summary: "reduce-scatter then all-gather around the ring, 2(N-1) steps of D/N",
     build: (net, elements) => new RingAllReduce(net.nodes, elements),
     closedForm: (net, schedule, eb) => ringClosedForm(net, schedule.elements, eb),
+    // every step is the same N one-hop clockwise lightpaths, one per link
+    patternSteps: () => [0],
   },
   hring: {
     name: "hring",
     summary: "hierarchical 2-D ring: intra-group reduce-scatter, inter-group ring per shard, intra-group all-gather",
     build: (net, elements, _eb, o) => new HierarchicalRingAllReduce(net, elements, o.hringGroup),
     closedForm: (net, schedule, eb) => hringClosedForm(net, schedule.elements, eb, Number(schedule.params.groupSize)),
+    // the group-ring steps share one pattern, the shard-ring steps another
+    patternSteps: (schedule) => (Number(schedule.params.groups) > 1 ? [0, Number(schedule.params.groupSize) - 1] : [0]),
   },
   bt: {
     name: "bt",
@@ -80,4 +94,14 @@ export function getAlgorithm(name: string): Algorithm {
   const a = ALGORITHMS[name];
   if (!a) throw new InputError("algorithm", name, `one of ${algorithmNames().join(", ")}`);
   return a;
+}
+
+/**
+ * Wavelengths a lockstep run of `schedule` needs never to wait for a channel on an optical ring
+ * (null on electrical networks, whose links carry one message each).
+ */
+export function wavelengthsNeeded(net: Network, schedule: Schedule, algorithm?: Algorithm): number | null {
+  if (net.kind !== "optical-ring") return null;
+  if (algorithm?.wavelengthsNeeded) return algorithm.wavelengthsNeeded(schedule);
+  return scheduleWavelengths(net, schedule, algorithm?.patternSteps?.(schedule));
 }

@@ -5,7 +5,7 @@
 // Groups are m ring-consecutive participants; the middle member leads (the lower middle in an
 // even group), or on a unidirectional ring the last member, so every lightpath of a level stays
 // inside its group's segment and all groups reuse the same wavelengths.
-import { InputError } from "../errors.js";
+import { InfeasibleError, InputError } from "../errors.js";
 import type { Network, PathCost } from "../network/network.js";
 import { PIN_AUTO, PIN_CCW, PIN_CW } from "../schedule.js";
 import { LevelNodes } from "./levelNodes.js";
@@ -310,32 +310,65 @@ export interface GroupSizeChoice {
   plan: WrhtPlan;
   /** Every m considered, in order, feasible or not. */
   candidates: WrhtPlan[];
+  /** Feasible m within NEAR_TIE of the least time (the chosen one among them), in order of m. */
+  nearTies: WrhtPlan[];
 }
 
-/**
- * The default m: the feasible one with the least closed-form time, ties to the smaller m; or the
- * forced one, refused with the reason when it cannot work.
- */
-export function chooseGroupSize(net: Network, bytes: number, options: WrhtOptions = {}): GroupSizeChoice {
+/** Group sizes whose closed-form times are within this fraction of the least count as tied. */
+export const NEAR_TIE = 1e-3;
+
+/** Wavelengths (channels per link) a plan needs: the most any of its steps needs. */
+export function planWavelengths(p: WrhtPlan): number {
+  const below = p.useShortcut ? p.levels.slice(0, -1) : p.levels;
+  let w = p.useShortcut ? p.shortcut.wavelengths : 0;
+  for (const l of below) w = Math.max(w, l.wavelengths);
+  return w;
+}
+
+/** Longest lightpath of a plan, hops. */
+export function planHops(p: WrhtPlan): number {
+  const below = p.useShortcut ? p.levels.slice(0, -1) : p.levels;
+  let h = p.useShortcut ? p.shortcut.maxHops : 0;
+  for (const l of below) h = Math.max(h, l.maxHops);
+  return h;
+}
+
+/** Every candidate m with the one the default rule picks (undefined when none is feasible). */
+export function planGroupSizes(net: Network, bytes: number, options: WrhtOptions = {}): { plan?: WrhtPlan; candidates: WrhtPlan[]; nearTies: WrhtPlan[] } {
   const mode = options.shortcut ?? "auto";
   if (options.groupSize !== undefined) {
     const m = options.groupSize;
     if (!Number.isInteger(m) || m < 2 || m > net.nodes) throw new InputError("--group-size", m, `an integer from 2 to the node count ${net.nodes}`);
     const plan = planWrht(net, m, bytes, mode);
-    if (!plan.feasible) throw new InputError("--group-size", m, `a group size WRHT can run: ${plan.problem}`);
-    return { plan, candidates: [plan] };
+    return { plan: plan.feasible ? plan : undefined, candidates: [plan], nearTies: plan.feasible ? [plan] : [] };
   }
   const candidates: WrhtPlan[] = [];
-  let best: WrhtPlan | undefined;
   // one past the cap, so the plan shows what stops larger groups
-  for (let m = 2; m <= Math.min(net.nodes, groupSizeCap(net) + 1); m++) {
-    const plan = planWrht(net, m, bytes, mode);
-    candidates.push(plan);
-    if (plan.feasible && (!best || plan.time < best.time)) best = plan;
-  }
-  if (!best) {
-    const why = candidates[0].problem;
-    throw new InputError("wrht", `${net.nodes} nodes`, `a network where some group size is feasible (m = 2: ${why})`);
-  }
-  return { plan: best, candidates };
+  for (let m = 2; m <= Math.min(net.nodes, groupSizeCap(net) + 1); m++) candidates.push(planWrht(net, m, bytes, mode));
+  const feasible = candidates.filter((c) => c.feasible);
+  if (feasible.length === 0) return { candidates, nearTies: [] };
+  const least = Math.min(...feasible.map((c) => c.time));
+  // within 0.1% of the least time the difference is noise against the model's own assumptions:
+  // prefer the m that asks least of the hardware, then the shorter lightpaths, then the smaller m
+  const nearTies = feasible.filter((c) => c.time <= least * (1 + NEAR_TIE));
+  const plan = [...nearTies].sort((a, b) => planWavelengths(a) - planWavelengths(b) || planHops(a) - planHops(b) || a.groupSize - b.groupSize)[0];
+  return { plan, candidates, nearTies };
+}
+
+/**
+ * The default m: among the feasible m within 0.1% of the least closed-form time, the one needing
+ * the fewest wavelengths, then the fewest hops, then the smaller m; or the forced one, refused
+ * with the reason when it cannot work.
+ */
+export function chooseGroupSize(net: Network, bytes: number, options: WrhtOptions = {}): GroupSizeChoice {
+  const r = planGroupSizes(net, bytes, options);
+  if (r.plan) return { plan: r.plan, candidates: r.candidates, nearTies: r.nearTies };
+  if (options.groupSize !== undefined) throw new InfeasibleError("--group-size", options.groupSize, `a group size WRHT can run: ${r.candidates[0].problem}`);
+  const why = r.candidates[0].problem;
+  throw new InfeasibleError(
+    "wrht",
+    `${net.nodes} nodes`,
+    "a network where some group size is feasible",
+    `wrht: no group size can run on this network (m = 2: ${why}); wrht-sim plan shows every m and its reason`,
+  );
 }

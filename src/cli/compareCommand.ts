@@ -3,9 +3,7 @@ import type { Command } from "commander";
 import { algorithmNames } from "../algorithms/index.js";
 import { flagName } from "../validation/fields.js";
 import { type CompareRow, allWorkloads, compare } from "../compare.js";
-import { writeFileAtomic } from "../io/atomicFile.js";
-import { writeSvg } from "../plot/svg.js";
-import { comparisonChart } from "../plot/charts.js";
+import { InputError } from "../errors.js";
 import { formatBytes, formatTime, parseBytes } from "../units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { progressBar } from "./progress.js";
@@ -14,26 +12,41 @@ import { formatTable } from "./table.js";
 export const DEFAULT_COMPARE_NETWORKS = ["paper-optical", "paper-electrical"];
 
 export function compareCommand(program: Command): void {
-  addNetworkOptions(program.command("compare").description("compare algorithms across workloads and networks, with WRHT's reduction against each"))
-    .option("--networks <list>", "presets or network types, comma-separated (default paper-optical,paper-electrical)")
+  addNetworkOptions(program.command("compare").description("compare algorithms across workloads and networks, each row's time against a baseline run"))
+    .option("--networks <list>", "presets or network types, comma-separated, each with its own settings after colons (default paper-optical,paper-electrical)")
     .option("--algorithms <list>", `comma-separated (default ${algorithmNames().join(",")})`)
     .option("--models <list>", "DNN models, comma-separated, or all (default all)")
     .option("--sizes <list>", "vector sizes instead of models, e.g. 1MB,100MB,1GB")
     .option("--dtype <type>", "fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)")
+    .option("--baseline <alg@network>", "the run each row is measured against: ALGORITHM@NETWORK, or ALGORITHM@same for the row's own network (default wrht on the first optical network)")
     .option("--json", "print rows as a JSON array")
     .option("--csv", "print rows as CSV")
     .option("--markdown", "print a Markdown table")
     .option("--plot <file.svg>", "write a chart of time per workload, algorithm and network")
+    .option("--progress", "show a progress bar even when stderr is not a terminal")
     .addHelpText(
       "after",
       `
+Networks: each entry of --networks is a preset or a network type, optionally followed by its own
+settings as :key=value pairs (keys as the flags, without --), and :label=NAME to name its rows.
+Flags such as --nodes apply to every network they can apply to; a row's network column names
+the preset plus every setting that overrides it.
+
 Examples:
   wrht-sim compare                                  # 1024-node optical ring vs electrical star, DNN catalogue
   wrht-sim compare --networks paper-optical --sizes 1MB,10MB,100MB,1GB --markdown
-  wrht-sim compare --networks optical-ring,leaf-spine --nodes 256 --algorithms wrht,ring,hd --csv
+  wrht-sim compare --networks optical-ring,leaf-spine:leaf-size=16 --nodes 256 --algorithms wrht,ring,hd --csv
+  wrht-sim compare --networks paper-optical,paper-electrical:alpha=2us --models resnet50 --baseline ring@same
   wrht-sim compare --plot comparison.svg`,
     )
     .action(async (opts: Record<string, unknown>) => {
+      exclusive(opts, ["json", "csv", "markdown"]);
+      if (opts.models !== undefined && opts.sizes !== undefined) throw new InputError("--sizes", opts.sizes, "either --models or --sizes", `--sizes: cannot be combined with --models; a comparison runs either DNN models or vector sizes`);
+      for (const key of ["preset", "network"] as const) {
+        if (opts[key] !== undefined) {
+          throw new InputError(flagName(key), opts[key], "--networks", `${flagName(key)}: compare takes its networks from --networks (e.g. --networks ${opts[key]},paper-electrical)`);
+        }
+      }
       const list = (v: unknown) => String(v).split(",").map((s) => s.trim()).filter(Boolean);
       const workloads =
         opts.sizes !== undefined
@@ -43,11 +56,20 @@ Examples:
             : list(opts.models).map((value) => ({ kind: "model" as const, value }));
       const networks = opts.networks === undefined ? DEFAULT_COMPARE_NETWORKS : list(opts.networks);
       const algorithms = opts.algorithms === undefined ? algorithmNames() : list(opts.algorithms);
-      const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot"]);
-      const bar = progressBar(workloads.length, "compare");
-      const rows = compare({ networks, algorithms, workloads, settings, fieldName: flagName, onRow: (r) => r.algorithm === algorithms[algorithms.length - 1] && r.network === networks[networks.length - 1] && bar.tick(r.workload) });
-      bar.stop();
-      if (opts.plot) await writeSvg(String(opts.plot), comparisonChart(rows));
+      const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot", "baseline", "progress"]);
+      const cells = workloads.length * networks.length * algorithms.length;
+      const bar = progressBar(cells, "compare", opts.progress === true ? true : undefined);
+      let rows: CompareRow[];
+      try {
+        rows = compare({ networks, algorithms, workloads, settings, baseline: opts.baseline as string | undefined, fieldName: flagName, onRow: (r) => bar.tick(`${r.workload} ${r.algorithm}`) });
+      } finally {
+        bar.stop();
+      }
+      if (opts.plot) {
+        const { writeSvg } = await import("../plot/svg.js");
+        const { comparisonChart } = await import("../plot/charts.js");
+        await writeSvg(String(opts.plot), comparisonChart(rows), "--plot");
+      }
       if (opts.json) process.stdout.write(JSON.stringify(rows) + "\n");
       else if (opts.csv) process.stdout.write(toCsv(rows));
       else if (opts.markdown) process.stdout.write(toMarkdown(rows));
@@ -55,41 +77,64 @@ Examples:
     });
 }
 
-const COLUMNS = ["network", "workload", "size", "algorithm", "time", "steps", "peak λ", "WRHT reduction", "algbw GB/s", "busbw GB/s"];
+/** Refuses two output formats at once. */
+export function exclusive(opts: Record<string, unknown>, flags: string[]): void {
+  const given = flags.filter((f) => opts[f] !== undefined && opts[f] !== false);
+  if (given.length > 1) {
+    throw new InputError(flagName(given[1]), true, "one output format", `${flagName(given[1])}: cannot be combined with ${flagName(given[0])}; choose one output format`);
+  }
+}
+
+const COLUMNS = ["network", "workload", "size", "algorithm", "time", "steps", "λ used", "λ needed", "reduction", "algbw GB/s", "busbw GB/s"];
 
 function cells(r: CompareRow): string[] {
+  const dash = (v: number | null, f: (x: number) => string = String) => (v === null ? "-" : f(v));
+  if (r.status !== "ok") return [r.network, r.workload, formatBytes(r.size), r.algorithm, "infeasible", "-", "-", "-", "-", "-", "-"];
   return [
     r.network,
     r.workload,
     formatBytes(r.size),
     r.algorithm + (r.algorithm === "wrht" ? ` m=${r.params.groupSize}` : ""),
-    formatTime(r.time),
-    String(r.steps),
-    r.networkType === "optical-ring" ? String(r.peakWavelengths) : "-",
-    r.wrhtReduction === null ? "-" : `${r.wrhtReduction.toFixed(2)}%`,
-    (r.algbw / 1e9).toFixed(2),
-    (r.busbw / 1e9).toFixed(2),
+    dash(r.time, formatTime),
+    dash(r.steps),
+    dash(r.peakWavelengths),
+    dash(r.wavelengthsNeeded),
+    dash(r.reduction, (x) => `${x.toFixed(2)}%`),
+    dash(r.algbw, (x) => (x / 1e9).toFixed(2)),
+    dash(r.busbw, (x) => (x / 1e9).toFixed(2)),
   ];
 }
 
+/** What the reduction column means, and the reasons of infeasible cells. */
+function notes(rows: CompareRow[]): string[] {
+  const out: string[] = [];
+  const baselines = [...new Set(rows.map((r) => r.baseline).filter((b): b is string => b !== null))];
+  if (baselines.length === 1) out.push(`reduction: the time ${baselines[0]} saves against the row, 100 x (1 - T(${baselines[0]}) / T(row))`);
+  else if (baselines.length > 1) out.push("reduction: the time the same algorithm saves on each row's own network (baseline column of --csv/--json), 100 x (1 - T(baseline) / T(row))");
+  out.push("λ used: wavelengths first fit touched on the busiest link; λ needed: the fewest with which a lockstep run never waits for one");
+  for (const r of rows) if (r.status !== "ok") out.push(`infeasible: ${r.network} / ${r.workload} / ${r.algorithm}: ${r.error}`);
+  return out;
+}
+
 export function toTable(rows: CompareRow[]): string {
-  return formatTable(COLUMNS, rows.map(cells));
+  return [formatTable(COLUMNS, rows.map(cells)), "", ...notes(rows)].join("\n");
 }
 
 export function toMarkdown(rows: CompareRow[]): string {
   const line = (c: string[]) => `| ${c.join(" | ")} |`;
-  return [line(COLUMNS), line(COLUMNS.map(() => "---")), ...rows.map((r) => line(cells(r)))].join("\n") + "\n";
+  return [line(COLUMNS), line(COLUMNS.map(() => "---")), ...rows.map((r) => line(cells(r))), "", ...notes(rows)].join("\n") + "\n";
 }
 
+/** CSV columns, in order (units in docs/MODEL.md: seconds, bytes, bytes/s, percent). */
+export const CSV_COLUMNS = [
+  "network", "networkType", "nodes", "workload", "size", "dtype", "algorithm", "status", "time", "closedForm", "steps", "transfers",
+  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "baseline", "reduction", "algbw", "busbw", "params", "error",
+] as const;
+
 export function toCsv(rows: CompareRow[]): string {
-  const head = ["network", "networkType", "nodes", "workload", "size", "algorithm", "time", "closedForm", "steps", "transfers", "peakWavelengths", "wrhtReduction", "algbw", "busbw", "params"];
   const esc = (v: unknown) => {
     const s = typeof v === "object" && v !== null ? JSON.stringify(v) : String(v ?? "");
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [head.join(","), ...rows.map((r) => head.map((h) => esc((r as unknown as Record<string, unknown>)[h])).join(","))].join("\n") + "\n";
-}
-
-export function writeCsv(path: string, rows: CompareRow[]): void {
-  writeFileAtomic(path, toCsv(rows));
+  return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((h) => esc((r as unknown as Record<string, unknown>)[h])).join(","))].join("\n") + "\n";
 }

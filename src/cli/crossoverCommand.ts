@@ -5,6 +5,7 @@ import { crossover } from "../crossover.js";
 import { InputError } from "../errors.js";
 import { formatBytes, parseBytes } from "../units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
+import { progressBar } from "./progress.js";
 
 export function crossoverCommand(program: Command): void {
   addNetworkOptions(program.command("crossover").description("find the vector size at which two algorithms trade places"))
@@ -13,6 +14,7 @@ export function crossoverCommand(program: Command): void {
     .option("--to <size>", "largest size to consider (default 100GB)")
     .option("--dtype <type>", "fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)")
     .option("--json", "print the result as JSON")
+    .option("--progress", "show a progress bar even when stderr is not a terminal")
     .addHelpText(
       "after",
       `
@@ -27,8 +29,16 @@ Examples:
       const from = parseBytes(String(opts.from ?? "1KB"), "--from");
       const to = parseBytes(String(opts.to ?? "100GB"), "--to");
       if (!(from > 0 && to > from)) throw new InputError("--to", opts.to, `a size above --from (${formatBytes(from)})`);
-      const settings = simulationSettings(opts, ["algorithms", "from", "to", "json"]);
-      const r = crossover(settings, pair[0], pair[1], from, to, 1e-3, flagName);
+      const settings = simulationSettings(opts, ["algorithms", "from", "to", "json", "progress"]);
+      // bisection to 0.1% over the range: about log2(log(to/from)/0.001) probes of two runs each
+      const expected = 2 * (2 + Math.ceil(Math.log2(Math.log(to / from) / 1e-3)));
+      const bar = progressBar(expected, "crossover", opts.progress === true ? true : undefined, "simulations");
+      let r;
+      try {
+        r = crossover(settings, pair[0], pair[1], from, to, 1e-3, flagName, (n) => bar.update(Math.min(n, expected)));
+      } finally {
+        bar.stop();
+      }
       if (opts.json) return void process.stdout.write(JSON.stringify(r) + "\n");
       process.stdout.write(
         r.size === null

@@ -27,23 +27,50 @@ export function buildProgram(): Command {
     `
 Examples:
   wrht-sim run --algorithm ring --nodes 64 --size 64MB --mode lockstep
+  wrht-sim compare --models resnet50
+  wrht-sim plan --nodes 1024
   wrht-sim run --help`,
   );
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // a reader that stops early (| head) is not an error worth a stack trace
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
   const program = buildProgram();
+  if (argv.length <= 2) {
+    // as git does: no command is a mistake, answered with the overview
+    process.stderr.write(program.helpInformation());
+    process.exit(1);
+  }
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") process.exit(0);
-      process.stderr.write(`wrht-sim: ${e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")}; see wrht-sim --help\n`);
+      process.stderr.write(`wrht-sim: ${plainCommanderMessage(e)}; see ${helpFor(argv)}\n`);
       process.exit(2);
     }
     fail(e);
   }
+}
+
+/** Commander's message in the house style: no "error:", no trailing period, one line. */
+function plainCommanderMessage(e: CommanderError): string {
+  const m = e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").replace(/\.$/, "");
+  const extra = /^too many arguments for '(\w+)'\. Expected (\d+) arguments? but got (\d+)$/.exec(m);
+  if (extra) return `${extra[1]} takes ${extra[2] === "0" ? "no" : extra[2]} argument${extra[2] === "1" ? "" : "s"} besides its options, and got ${extra[3]}`;
+  return m;
+}
+
+/** The help to point at: the subcommand's, when one was named. */
+function helpFor(argv: string[]): string {
+  const sub = argv.slice(2).find((a) => !a.startsWith("-"));
+  const known = ["run", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"];
+  return sub && known.includes(sub) ? `wrht-sim ${sub} --help` : "wrht-sim --help";
 }
 
 await main(process.argv);

@@ -1,10 +1,11 @@
 // `wrht-sim plan`: WRHT's derivation for a network: the chosen m, each level's needs, the shortcut,
 // and why the other group sizes lose.
 import type { Command } from "commander";
-import { type WrhtPlan, chooseGroupSize } from "../algorithms/wrhtPlan.js";
+import { type WrhtPlan, planGroupSizes, planHops, planWavelengths } from "../algorithms/wrhtPlan.js";
+import { InputError } from "../errors.js";
 import { flagName } from "../validation/fields.js";
-import { buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
-import { formatBytes, formatTime } from "../units.js";
+import { buildNetwork, formatSize, parseRunConfig, workloadOf } from "../config/runConfig.js";
+import { formatTime } from "../units.js";
 import { addNetworkOptions, addWorkloadOptions, simulationSettings } from "./runCommand.js";
 import { formatTable } from "./table.js";
 
@@ -23,62 +24,105 @@ Examples:
       const cfg = parseRunConfig({ ...simulationSettings(opts), algorithm: "wrht" }, flagName);
       const net = buildNetwork(cfg);
       const w = workloadOf(cfg);
-      const { plan, candidates } = chooseGroupSize(net, w.size, { groupSize: cfg.groupSize, shortcut: cfg.shortcut });
+      const { plan, candidates, nearTies } = planGroupSizes(net, w.size, { groupSize: cfg.groupSize, shortcut: cfg.shortcut });
+      const forced = cfg.groupSize !== undefined;
+      if (forced && !plan) throw new InputError(flagName("groupSize"), cfg.groupSize, `a group size WRHT can run: ${candidates[0].problem}`);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ network: net.describe(), size: w.size, chosen: summary(plan), candidates: candidates.map(summary) }) + "\n");
+        process.stdout.write(
+          JSON.stringify({
+            network: net.describe(), size: w.size, feasible: plan !== undefined, chosen: plan ? summary(plan) : null,
+            nearTies: nearTies.map((c) => c.groupSize), candidates: candidates.map(summary),
+          }) + "\n",
+        );
         return;
       }
       const optical = net.kind === "optical-ring";
+      const channels = optical ? "wavelengths" : "channels";
       const lines: string[] = [];
-      const budget = optical ? `, power budget ${net.budgetDb().toFixed(2)} dB: at most ${net.hopLimit < 0 ? "any number of" : net.hopLimit} hops` : "";
+      const budget = optical
+        ? net.hopLimit < 0
+          ? `, no per-hop loss: any lightpath fits the ${net.budgetDb().toFixed(2)} dB power budget`
+          : `, power budget ${net.budgetDb().toFixed(2)} dB: lightpaths of at most ${net.hopLimit} hops`
+        : "";
       lines.push(
         optical
           ? `WRHT on a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths${budget}`
           : `WRHT on ${net.nodes} nodes of an electrical ${net.kind} (one channel per link)`,
       );
-      lines.push(
-        `chosen m = ${plan.groupSize}${cfg.groupSize !== undefined ? " (forced)" : ""}: ${plan.levels.length} level${plan.levels.length === 1 ? "" : "s"}` +
-          `${plan.useShortcut ? ", top level as one all-to-all" : ""}, ${plan.steps} steps, ${formatTime(plan.time)} for ${formatBytes(w.size)} (lockstep, no contention)`,
-      );
-      lines.push("");
-      const rows = plan.levels.map((l, i) => {
-        const top = i === plan.levels.length - 1 && plan.useShortcut;
-        return [
-          String(l.level),
-          String(l.participants),
-          top ? "all-to-all" : String(l.groups),
-          top ? "-" : String(l.largestGroup),
-          String(top ? plan.shortcut.wavelengths : l.wavelengths),
-          `${top ? plan.shortcut.maxHops : l.maxHops}`,
-          optical ? `${(top ? plan.shortcut.lossDb : l.lossDb).toFixed(2)} dB` : "-",
-          top ? "1" : "2",
-        ];
-      });
-      lines.push(formatTable(["level", "participants", "groups", "group size", optical ? "wavelengths" : "channels", "longest path (hops)", "loss", "steps"], rows));
-      const sc = plan.shortcut;
-      lines.push("");
-      lines.push(
-        `top-level all-to-all among ${sc.participants}: ${sc.transfers} transfers, ${sc.wavelengths} ${optical ? "wavelengths" : "channels"}, ${sc.maxHops} hops: ` +
-          (plan.useShortcut ? "used" : sc.problem ? `not possible (${sc.problem})` : cfg.shortcut === "off" ? "not used (--shortcut off)" : "not faster"),
-      );
-      if (candidates.length > 1) {
+      if (plan) {
+        lines.push(
+          `chosen m = ${plan.groupSize}${forced ? " (forced)" : ""}: ${plan.levels.length} level${plan.levels.length === 1 ? "" : "s"}` +
+            `${plan.useShortcut ? ", top level as one all-to-all" : ""}, ${plan.steps} steps, ${planWavelengths(plan)} ${channels}, ` +
+            `${formatTime(plan.time)} for ${formatSize(w)} (lockstep, no contention)`,
+        );
+        if (nearTies.length > 1) {
+          const least = Math.min(...nearTies.map((c) => c.time));
+          lines.push(
+            `near ties: m = ${ranges(nearTies.map((c) => c.groupSize))} all come within 0.1% of the least time (${formatTime(least)}); ` +
+              `among them m = ${plan.groupSize} needs the fewest ${channels} (${planWavelengths(plan)}), then the shortest lightpaths (${planHops(plan)} hops), then the smallest m`,
+          );
+        }
         lines.push("");
-        lines.push("why the other group sizes lose:");
+        lines.push(levelTable(plan, optical));
+        const sc = plan.shortcut;
+        lines.push("");
+        lines.push(
+          `top-level all-to-all among ${sc.participants}: ${sc.transfers} transfers, ${sc.wavelengths} ${channels}, ${sc.maxHops} hops: ` +
+            (plan.useShortcut ? "used" : sc.problem ? `not possible (${sc.problem})` : cfg.shortcut === "off" ? "not used (--shortcut off)" : "not faster"),
+        );
+      } else {
+        lines.push(`no group size is feasible: every m from ${candidates[0].groupSize} to ${candidates[candidates.length - 1].groupSize} breaks a limit (reasons below)`);
+      }
+      if (candidates.length > 1 || !plan) {
+        lines.push("");
+        lines.push(plan ? "every group size considered:" : "every group size considered, and why it cannot run:");
+        const tie = new Set(nearTies);
         lines.push(
           formatTable(
-            ["m", "levels", "steps", "time", "versus chosen"],
+            ["m", "levels", "steps", channels, "longest path (hops)", "time", "versus chosen"],
             candidates.map((c) => [
               String(c.groupSize),
               String(c.levels.length),
               String(c.steps),
+              String(planWavelengths(c)),
+              String(planHops(c)),
               c.feasible ? formatTime(c.time) : "-",
-              c === plan ? "chosen" : c.feasible ? `+${formatTime(c.time - plan.time)}` : `infeasible: ${c.problem}`,
+              c === plan ? "chosen" : !c.feasible ? `infeasible: ${c.problem}` : plan ? `+${formatTime(c.time - plan.time)}${tie.has(c) ? " (near tie)" : ""}` : "-",
             ]),
           ),
         );
       }
       process.stdout.write(lines.join("\n") + "\n");
     });
+}
+
+function levelTable(plan: WrhtPlan, optical: boolean): string {
+  const rows = plan.levels.map((l, i) => {
+    const top = i === plan.levels.length - 1 && plan.useShortcut;
+    return [
+      String(l.level),
+      String(l.participants),
+      top ? "all-to-all" : String(l.groups),
+      top ? "-" : String(l.largestGroup),
+      String(top ? plan.shortcut.wavelengths : l.wavelengths),
+      `${top ? plan.shortcut.maxHops : l.maxHops}`,
+      optical ? `${(top ? plan.shortcut.lossDb : l.lossDb).toFixed(2)} dB` : "-",
+      top ? "1" : "2",
+    ];
+  });
+  return formatTable(["level", "participants", "groups", "group size", optical ? "wavelengths" : "channels", "longest path (hops)", "loss", "steps"], rows);
+}
+
+/** 2,3,4,7 -> "2..4, 7". */
+function ranges(ms: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ms.length; ) {
+    let j = i;
+    while (j + 1 < ms.length && ms[j + 1] === ms[j] + 1) j++;
+    out.push(j === i ? String(ms[i]) : `${ms[i]}..${ms[j]}`);
+    i = j + 1;
+  }
+  return out.join(", ");
 }
 
 function summary(p: WrhtPlan) {
@@ -88,6 +132,8 @@ function summary(p: WrhtPlan) {
     steps: p.steps,
     shortcut: p.useShortcut,
     time: p.feasible ? p.time : null,
+    wavelengths: planWavelengths(p),
+    maxHops: planHops(p),
     feasible: p.feasible,
     problem: p.problem ?? null,
     perLevel: p.levels.map((l) => ({

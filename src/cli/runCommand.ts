@@ -2,11 +2,13 @@
 import type { Command } from "commander";
 import type { TransferRecord } from "../engine/engine.js";
 import { flagName } from "../validation/fields.js";
-import { type RunConfig, algorithmOptionsOf, buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
+import { type RunConfig, algorithmOptionsOf, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
 import { type SimulationResult, buildSchedule } from "../simulate.js";
 import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
-import { formatBytes, formatTime } from "../units.js";
+import { formatBytes, formatRate, formatTime, parseCount } from "../units.js";
+import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../limits.js";
+import { progressBar } from "./progress.js";
 import { formatPairs, int } from "./table.js";
 
 /** Flags that set the network, the algorithms' options and the engine. */
@@ -65,8 +67,10 @@ export function simulationSettings(opts: Record<string, unknown>, outputs: strin
 export function runCommand(program: Command): void {
   addSimulationOptions(program.command("run").description("simulate one all-reduce"))
     .option("--json", "print the result as one JSON object")
-    .option("--trace <file.jsonl>", "write every transfer as JSON lines (SPEC section 7)")
+    .option("--trace <file.jsonl>", "write every transfer as JSON lines: a header, one line per transfer, a summary")
     .option("--chrome-trace <file.json>", "write a Trace Event Format file for Perfetto")
+    .option("--max-transfers <n>", "refuse a run of more transfers than this (default 1e10, about 10 minutes)")
+    .option("--progress", "show a progress bar even when stderr is not a terminal")
     .addHelpText(
       "after",
       `
@@ -76,20 +80,49 @@ Examples:
   wrht-sim run -n 16 --size 1MB --trace ring.jsonl --chrome-trace ring.json`,
     )
     .action((opts: Record<string, unknown>) => {
-      const cfg = parseRunConfig(simulationSettings(opts), flagName);
-      const result = runWithTraces(cfg, opts.trace as string | undefined, opts.chromeTrace as string | undefined);
-      process.stdout.write(opts.json ? JSON.stringify(result) + "\n" : describeResult(result) + "\n");
+      const cfg = parseRunConfig(simulationSettings(opts, RUN_OUTPUTS), flagName);
+      const maxTransfers = opts.maxTransfers === undefined ? undefined : parseCount(String(opts.maxTransfers), "--max-transfers");
+      const result = runWithTraces(cfg, {
+        trace: opts.trace as string | undefined,
+        chromeTrace: opts.chromeTrace as string | undefined,
+        maxTransfers,
+        progress: opts.progress === true ? true : undefined,
+      });
+      process.stdout.write(opts.json ? JSON.stringify({ ...result, dtype: cfg.dtype }) + "\n" : describeResult(result, cfg) + "\n");
     });
 }
 
-export function runWithTraces(cfg: RunConfig, tracePath?: string, chromePath?: string): SimulationResult {
+const RUN_OUTPUTS = ["json", "trace", "chromeTrace", "maxTransfers", "progress"];
+
+export interface RunOutputs {
+  trace?: string;
+  chromeTrace?: string;
+  maxTransfers?: number;
+  /** Force the progress bar on (true), or leave it to whether stderr is a terminal (undefined). */
+  progress?: boolean;
+}
+
+/** Bytes a trace line takes, about: JSONL transfer lines, and Chrome's four events per transfer. */
+const TRACE_BYTES = { jsonl: 260, chrome: 900 };
+/** Traces estimated above this are announced on stderr before anything is written. */
+export const TRACE_WARN_BYTES = Number(process.env.WRHT_TRACE_WARN_BYTES ?? 1e9);
+/** Runs estimated above this many seconds of engine work show a progress bar on a terminal. */
+const PROGRESS_ABOVE_SECONDS = 3;
+
+export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationResult {
   const network = buildNetwork(cfg);
   const w = workloadOf(cfg);
   const options = algorithmOptionsOf(cfg);
   const schedule = buildSchedule(network, cfg.algorithm, w.elements, w.elementBytes, options);
-  const jsonl = tracePath
+  const estimate = estimateRun(network, schedule, cfg.engine);
+  checkLimits(estimate, cfg.engine, cfg.maxMemory ?? DEFAULT_MAX_MEMORY, out.maxTransfers);
+  const traceBytes = (out.trace ? TRACE_BYTES.jsonl : 0) * estimate.transfers + (out.chromeTrace ? TRACE_BYTES.chrome : 0) * estimate.transfers;
+  if (traceBytes > TRACE_WARN_BYTES) {
+    process.stderr.write(`wrht-sim: writing about ${formatBytes(traceBytes)} of traces for ${int(estimate.transfers)} transfers\n`);
+  }
+  const jsonl = out.trace
     ? new JsonlTrace(
-        tracePath,
+        out.trace,
         {
           type: "header",
           version: 1,
@@ -105,45 +138,77 @@ export function runWithTraces(cfg: RunConfig, tracePath?: string, chromePath?: s
         network,
       )
     : undefined;
-  const chrome = chromePath ? new ChromeTrace(chromePath, `${cfg.algorithm} all-reduce, ${cfg.nodes} nodes`, cfg.nodes) : undefined;
+  const chrome = out.chromeTrace ? new ChromeTrace(out.chromeTrace, `${cfg.algorithm} all-reduce, ${cfg.nodes} nodes`) : undefined;
   const sinks = [jsonl?.onTransfer, chrome?.onTransfer].filter((f): f is (t: TransferRecord) => void => f !== undefined);
+  const slow = estimateSeconds(estimate, cfg.engine) > PROGRESS_ABOVE_SECONDS;
+  const bar = progressBar(estimate.transfers, "run", out.progress ?? (slow && process.stderr.isTTY === true), "transfers");
   try {
     const result = simulateConfig(cfg, {
       network,
       schedule,
+      maxTransfers: out.maxTransfers,
+      onProgress: (done) => bar.update(done),
       onTransfer: sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : (t) => sinks.forEach((f) => f(t)),
     });
-    jsonl?.commit({ time: result.time, steps: result.steps, transfers: result.transfers, bytesMoved: result.bytesMoved, waitTime: result.waitTime, peakWavelengths: result.peakWavelengths, maxHops: result.maxHops, params: result.params });
+    bar.stop();
+    jsonl?.commit({
+      time: result.time, steps: result.steps, transfers: result.transfers, bytesMoved: result.bytesMoved, waitTime: result.waitTime,
+      peakWavelengths: result.peakWavelengths, wavelengthsNeeded: result.wavelengthsNeeded, maxHops: result.maxHops, params: result.params,
+    });
     chrome?.commit();
     return result;
   } catch (e) {
+    bar.stop();
     jsonl?.abort();
     chrome?.abort();
     throw e;
   }
 }
 
-export function describeResult(r: SimulationResult): string {
+/** The run as a person reads it: what was simulated, with every setting that shapes the time. */
+export function describeResult(r: SimulationResult, cfg?: RunConfig): string {
   const net = r.network;
   const optical = net.type === "optical-ring";
+  const w = cfg ? workloadOf(cfg) : undefined;
   const title = optical
-    ? `${r.algorithm} all-reduce on a ${r.nodes}-node optical ring (${net.direction}, ${net.wavelengths} wavelengths x ${Number(net.bandwidth) / 1e9} Gb/s)`
-    : `${r.algorithm} all-reduce on ${r.nodes} nodes of an electrical ${net.type} (${Number(net.bandwidth) / 1e9} Gb/s links)`;
+    ? `${r.algorithm} all-reduce on a ${r.nodes}-node optical ring`
+    : `${r.algorithm} all-reduce on ${r.nodes} nodes of an electrical ${net.type}`;
+  const transceivers = Number(net.tx) === 0 && Number(net.rx) === 0 ? "unlimited transceivers" : `${Number(net.tx) || "unlimited"} transmitters and ${Number(net.rx) || "unlimited"} receivers per node`;
+  const networkLine = optical
+    ? `${net.direction}, ${net.wavelengths} wavelengths x ${formatRate(Number(net.bandwidth))}, alpha ${formatTime(Number(net.alpha))}, ` +
+      `${formatTime(Number(net.hopLatency))} per hop, ${transceivers}`
+    : `${formatRate(Number(net.bandwidth))} links, alpha ${formatTime(Number(net.alpha))}, ${formatTime(Number(net.switchLatency))} per switch, ${transceivers}` +
+      (net.type === "leaf-spine" ? `, ${net.leafSize} nodes per leaf, ${net.spines} spines at ${formatRate(Number(net.uplinkBandwidth))}` : "");
+  const budget = optical
+    ? Number(net.hopLimit) < 0
+      ? "no per-hop loss: every lightpath fits"
+      : `${(Number(net.laserDbm) - Number(net.sensitivityDbm)).toFixed(2)} dB: lightpaths of at most ${int(Number(net.hopLimit))} hops`
+    : undefined;
+  const dtype = cfg?.dtype ?? `${r.elementBytes}-byte`;
+  const vector = w?.model
+    ? `${w.model} gradients: ${formatBytes(r.size)} (${int(r.elements)} x ${r.elementBytes}-byte ${dtype} elements)`
+    : `${w ? formatSize(w) : formatBytes(r.size)} (${int(r.size)} bytes = ${int(r.elements)} x ${r.elementBytes}-byte ${dtype} elements)`;
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
-  const pairs: [string, string][] = [
-    ["vector", `${formatBytes(r.size)} (${int(r.elements)} x ${r.elementBytes}-byte elements)`],
-    ["mode / engine", `${r.mode} / ${r.engine}`],
+  const pairs: [string, string][] = [["network", networkLine]];
+  if (budget) pairs.push(["power budget", budget]);
+  pairs.push(["vector", vector], ["mode / engine", `${r.mode} / ${r.engine}`]);
+  if (params) pairs.push(["parameters", params]);
+  pairs.push(
     ["time", formatTime(r.time)],
     ["closed form", r.closedForm === null ? "-" : `${formatTime(r.closedForm)} (lockstep, no contention)`],
     ["steps", int(r.steps)],
     ["transfers", int(r.transfers)],
     ["bytes moved", formatBytes(r.bytesMoved)],
-    optical ? ["peak wavelengths", `${r.peakWavelengths} of ${net.wavelengths}`] : ["channels per link", "1"],
+  );
+  if (optical) {
+    pairs.push(["wavelengths used", `${r.peakWavelengths} of ${net.wavelengths} (the highest first fit touched on any link)`]);
+    pairs.push(["wavelengths needed", `${r.wavelengthsNeeded} (the fewest with which a lockstep run never waits for one)`]);
+  }
+  pairs.push(
     ["waiting for channels", formatTime(r.waitTime) + " (summed over transfers)"],
     optical
       ? ["longest lightpath", `${r.maxHops} hop${r.maxHops === 1 ? "" : "s"}, ${r.maxHopLossDb.toFixed(2)} dB loss`]
       : ["longest path", `${r.maxHops} links`],
-  ];
-  if (params) pairs.splice(2, 0, ["parameters", params]);
+  );
   return `${title}\n${formatPairs(pairs)}`;
 }

@@ -1,11 +1,12 @@
 // `wrht-sim sweep`, `wrht-sim merge` and `wrht-sim plot`.
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
-import { resultsChart, wavelengthChart } from "../plot/charts.js";
-import { writeSvg } from "../plot/svg.js";
+import { firstAndLastLines } from "../io/lines.js";
+import { flagName } from "../validation/fields.js";
+import { progressBar } from "./progress.js";
 import { type Row, columnsFor, formatOf, readRows, renderRows } from "../sweep/rows.js";
 import { runSweep } from "../sweep/runner.js";
 import { resolveShard, shardPath } from "../sweep/shard.js";
@@ -17,11 +18,16 @@ function positiveInt(field: string, v: unknown): number {
   return n;
 }
 
+/** Draws the sweep's plots next to the results file; returns their paths. */
 async function drawPlots(sweep: Sweep, rows: Row[], dir: string): Promise<string[]> {
+  const { resultsChart } = await import("../plot/charts.js");
+  const { writeSvg } = await import("../plot/svg.js");
   const written: string[] = [];
   for (const p of sweep.file.plots) {
     const path = join(dir, p.file);
-    await writeSvg(path, resultsChart(rows, plotOptions(p)));
+    const chart = resultsChart(rows, plotOptions(p));
+    for (const w of chart.warnings) process.stderr.write(`wrht-sim: ${p.file}: ${w}\n`);
+    await writeSvg(path, chart.spec);
     written.push(path);
   }
   return written;
@@ -29,6 +35,18 @@ async function drawPlots(sweep: Sweep, rows: Row[], dir: string): Promise<string
 
 function plotOptions(p: PlotSpec) {
   return { x: p.x, y: p.y, color: p.color, facet: p.facet, logX: p.logX, logY: p.logY, title: p.title };
+}
+
+/** `--where col=a,b` filters, all of which a row must pass. */
+function whereFilter(specs: string[], columns: string[], file: string, parse: (column: string, text: string) => number | string): (r: Row) => boolean {
+  const tests = specs.map((spec) => {
+    const eq = spec.indexOf("=");
+    const column = eq < 0 ? "" : spec.slice(0, eq).trim();
+    if (eq < 0 || !columns.includes(column)) throw new InputError("--where", spec, `COLUMN=VALUE[,VALUE...] with a column of ${file}: ${columns.join(", ")}`);
+    const wanted = spec.slice(eq + 1).split(",").map((v) => parse(column, v.trim()));
+    return (r: Row) => wanted.some((w) => w === parse(column, String(r[column] ?? "")));
+  });
+  return (r) => tests.every((t) => t(r));
 }
 
 export function sweepCommands(program: Command): void {
@@ -70,15 +88,23 @@ Examples:
       formatOf(out);
       mkdirSync(dirname(out), { recursive: true });
       if (shard) out = shardPath(out, shard);
-      const r = await runSweep({ sweep, out, threads, resume: opts.resume === true, shard, progress: opts.progress === true ? true : undefined });
+      const bar = progressBar(sweep.points.length, "sweep", opts.progress === true ? true : undefined);
+      let r;
+      try {
+        r = await runSweep({ sweep, out, threads, resume: opts.resume === true, shard, onPoint: (_done, _total, label) => bar.tick(label) });
+      } finally {
+        bar.stop();
+      }
       if (r.interrupted) {
         process.stderr.write(`wrht-sim: interrupted with ${r.resumed + r.ran} of ${r.total} points done (kept in ${r.journal}); run again with --resume\n`);
         process.exit(130);
       }
-      const plots = shard ? [] : await drawPlots(sweep, r.rows, dir);
+      // plots go next to the results file
+      const plots = shard ? [] : await drawPlots(sweep, r.rows, dirname(out));
+      const notOk = r.rows.filter((row) => row.status !== "ok").length;
       process.stdout.write(
         `${sweep.file.name ?? file}: ${r.total} points${shard ? ` (shard ${shard.index}/${shard.count}, from ${shard.source})` : ""}, ` +
-          `${r.ran} run, ${r.resumed} resumed, ${r.failed} failed -> ${r.out}${plots.length ? `, ${plots.join(", ")}` : ""}\n`,
+          `${r.ran} run, ${r.resumed} resumed, ${notOk} failed or infeasible -> ${r.out}${plots.length ? `, ${plots.join(", ")}` : ""}\n`,
       );
     });
 
@@ -115,7 +141,7 @@ Examples:
         const missing = sweep.points.filter((p) => !byPoint.has(String(p.index))).map((p) => p.index);
         if (missing.length > 0) throw new InputError("merge", `${missing.length} missing points (first: ${missing.slice(0, 5).join(", ")})`, `every point of ${opts.sweep}; run the missing shards`);
         columns ??= columnsFor(sweep.axisNames);
-        plotted = await drawPlots(sweep, rows, ".");
+        plotted = await drawPlots(sweep, rows, dirname(resolve(opts.out)));
       }
       writeFileAtomic(opts.out, renderRows(rows, columns ?? [], format));
       process.stdout.write(`merged ${rows.length} points from ${files.length} files -> ${opts.out}${plotted.length ? `, ${plotted.join(", ")}` : ""}\n`);
@@ -123,12 +149,13 @@ Examples:
 
   program
     .command("plot <file>")
-    .description("chart sweep results (CSV/JSONL), or wavelength use over time from a trace (JSONL)")
+    .description("chart sweep or compare results (CSV/JSONL), or wavelength use over time from a trace (JSONL)")
     .option("-o, --out <file.svg>", "the SVG to write (default: the input name with .svg)")
     .option("--x <column>", "x axis (results)")
     .option("--y <column>", "y axis (results; default time)")
     .option("--color <column>", "one line per value of this column")
     .option("--facet <column>", "one panel per value of this column")
+    .option("--where <column=values>", "keep only rows whose column holds one of the comma-separated values (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--log-x", "logarithmic x axis")
     .option("--log-y", "logarithmic y axis")
     .option("--title <text>", "chart title")
@@ -136,31 +163,50 @@ Examples:
       "after",
       `
 Examples:
-  wrht-sim plot results.csv --x nodes --y time --color algorithm --log-x --log-y
+  wrht-sim plot docs/figures/wrht-ring-regime.csv --x size --color algorithm --facet nodes --log-x --log-y -o regime.svg
+  wrht-sim plot docs/figures/ring-vs-rd-size.csv --x size --color algorithm --where preset=paper-optical --log-x --log-y -o optical.svg
   wrht-sim run -n 32 -a wrht --size 1MB --trace t.jsonl && wrht-sim plot t.jsonl -o wavelengths.svg`,
     )
-    .action(async (file: string, opts: Record<string, string | boolean | undefined>) => {
+    .action(async (file: string, opts: Record<string, unknown>) => {
       const out = String(opts.out ?? file.replace(/\.(csv|jsonl)$/i, "") + ".svg");
       if (!/\.svg$/i.test(out)) throw new InputError("--out", out, "a file name ending in .svg");
-      let firstLine = "";
-      try {
-        firstLine = readFileSync(file, "utf8").split("\n", 1)[0];
-      } catch {
-        throw new InputError("plot", file, "a readable results or trace file");
-      }
-      if (/"type"\s*:\s*"header"/.test(firstLine)) {
-        const lines = readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
-        const header = lines[0];
-        if (header.network?.type !== "optical-ring") throw new InputError("plot", file, "a trace of an optical ring (wavelengths exist only there)");
-        await writeSvg(out, wavelengthChart(header.nodes, lines.filter((l) => l.type === "transfer")));
+      if (!existsSync(file)) throw new InputError("plot", file, "a readable results or trace file");
+      const { writeSvg } = await import("../plot/svg.js");
+      const { first } = firstAndLastLines(file);
+      if (/"type"\s*:\s*"header"/.test(first)) {
+        for (const flag of ["x", "y", "color", "facet", "where", "logX", "logY"]) {
+          if (opts[flag] !== undefined) throw new InputError(flagName(flag), opts[flag], "no such option for a trace", `${flagName(flag)}: a trace is drawn as wavelength use over time; ${flagName(flag)} applies to results files`);
+        }
+        const { traceChart } = await import("../plot/traceChart.js");
+        const size = statSync(file).size;
+        // a big trace takes seconds to stream: show it on a terminal
+        const bar = progressBar(Math.ceil(size / 2 ** 20), "plot", size > 64 * 2 ** 20 && process.stderr.isTTY === true, "MiB");
+        let chart;
+        try {
+          chart = traceChart(file, (bytes) => bar.update(Math.floor(bytes / 2 ** 20)));
+        } finally {
+          bar.stop();
+        }
+        process.stderr.write(`wrht-sim: ${chart.note}\n`);
+        if (opts.title) (chart.spec as { title: { text: string } }).title.text = String(opts.title);
+        await writeSvg(out, chart.spec);
       } else {
+        const { parseColumnValue, resultsChart } = await import("../plot/charts.js");
         const { columns, rows } = readRows(file);
-        if (!opts.x) throw new InputError("--x", undefined, `a column of ${file}: ${columns.join(", ")}`);
+        if (!opts.x) throw new InputError("--x", undefined, "a column", `--x: say which column goes on the x axis, one of ${columns.join(", ")}`);
         const y = String(opts.y ?? "time");
         for (const [flag, c] of [["--x", opts.x], ["--y", y], ["--color", opts.color], ["--facet", opts.facet]] as const) {
           if (c !== undefined && !columns.includes(String(c))) throw new InputError(flag, c, `a column of ${file}: ${columns.join(", ")}`);
         }
-        await writeSvg(out, resultsChart(rows, { x: String(opts.x), y, color: opts.color as string | undefined, facet: opts.facet as string | undefined, logX: opts.logX === true, logY: opts.logY === true, title: opts.title as string | undefined }));
+        const keep = whereFilter((opts.where as string[] | undefined) ?? [], columns, file, parseColumnValue);
+        const chosen = rows.filter(keep);
+        if (chosen.length === 0) throw new InputError("--where", (opts.where as string[]).join(" "), `a filter some row of ${file} passes`);
+        const chart = resultsChart(chosen, {
+          x: String(opts.x), y, color: opts.color as string | undefined, facet: opts.facet as string | undefined,
+          logX: opts.logX === true, logY: opts.logY === true, title: opts.title as string | undefined,
+        });
+        for (const w of chart.warnings) process.stderr.write(`wrht-sim: warning: ${w}\n`);
+        await writeSvg(out, chart.spec);
       }
       process.stdout.write(`wrote ${out}\n`);
     });

@@ -11,13 +11,13 @@ export const PRESETS: readonly Preset[] = [
   {
     name: "paper-optical",
     summary: "1024-node bidirectional optical ring, 64 wavelengths x 100 Gb/s, alpha 20 us",
-    reason: "The WRHT paper's optical experiment runs on a 1024-node ring; its parameters are not public, so SPEC defaults stand in.",
+    reason: "The WRHT paper's optical experiment runs on a 1024-node ring; its parameters are not public, so the model's defaults (docs/MODEL.md) stand in.",
     settings: { network: "optical-ring", nodes: 1024, wavelengths: 64, bandwidth: "100Gbps", direction: "bidirectional", alpha: "20us", hopLatency: "10ns" },
   },
   {
     name: "paper-electrical",
     summary: "1024 nodes on one non-blocking 100 Gb/s switch, alpha 10 us, 500 ns per switch",
-    reason: "The electrical side of the paper's comparison: every node one full-duplex link to a non-blocking switch (SPEC section 3 defaults).",
+    reason: "The electrical side of the paper's comparison: every node one full-duplex link to a non-blocking switch (the electrical defaults: 100 Gb/s, alpha 10 us, 500 ns per switch).",
     settings: { network: "star", nodes: 1024, bandwidth: "100Gbps", alpha: "10us", switchLatency: "500ns" },
   },
   {

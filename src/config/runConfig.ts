@@ -10,8 +10,10 @@ import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../network/opticalRing.js";
 import { DEFAULT_POWER_BUDGET } from "../network/powerBudget.js";
 import { Star } from "../network/star.js";
 import { type SimulateOptions, type SimulationResult, simulate } from "../simulate.js";
+import { formatBytes } from "../units.js";
 import { findModel, modelNames } from "../workload/models.js";
 import { MAX_NODES, bandwidth, byteSize, choice, count, decibels, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
+import { algorithmMismatch, appliesToAlgorithm, appliesToNetwork, networkMismatch } from "./applicability.js";
 import { findPreset, presetNames } from "./presets.js";
 
 export const DTYPES = { fp32: 4, fp16: 2, bf16: 2, fp64: 8, fp8: 1, int8: 1 } as const;
@@ -68,20 +70,39 @@ export const runFields = {
 };
 
 export const runSchema = z.object(runFields).strict();
-export type RunConfig = z.output<typeof runSchema>;
+export type RunConfig = z.output<typeof runSchema> & {
+  /** The size as the user wrote it (`1GiB`), for display. */
+  sizeText?: string;
+};
 
 export const DEFAULT_SIZE = 100e6;
 
 /** Validates raw settings (strings with units or numbers) into a RunConfig; throws InputError. */
 export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: string) => string = (k) => k): RunConfig {
+  raw = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null));
   let settings = raw;
+  const preset = raw.preset === undefined ? undefined : findPreset(String(raw.preset));
   if (raw.preset !== undefined) {
-    const preset = findPreset(String(raw.preset));
     if (!preset) throw new InputError(fieldName("preset"), raw.preset, `one of ${presetNames().join(", ")}`);
+    if (raw.network !== undefined && raw.network !== preset.settings.network) {
+      throw new InputError(
+        fieldName("network"),
+        raw.network,
+        `the network of preset ${preset.name} (${preset.settings.network})`,
+        `${fieldName("network")}: "${raw.network}" contradicts ${fieldName("preset")} ${preset.name}, which is a ${preset.settings.network} network; give one of them`,
+      );
+    }
     settings = { ...preset.settings, ...raw };
   }
-  const cfg = parseOrThrow(runSchema, settings, fieldName);
+  const cfg: RunConfig = parseOrThrow(runSchema, settings, fieldName);
+  if (typeof settings.size === "string") cfg.sizeText = settings.size.trim();
   if (!algorithmNames().includes(cfg.algorithm)) throw new InputError(fieldName("algorithm"), cfg.algorithm, `one of ${algorithmNames().join(", ")}`);
+  // settings the user gave (not the preset's) must mean something for this network and algorithm
+  const where = preset ? `preset ${preset.name} is` : "this run is on";
+  for (const key of Object.keys(raw)) {
+    if (!appliesToNetwork(key, cfg.network)) throw networkMismatch(key, fieldName(key), raw[key], cfg.network, where);
+    if (!appliesToAlgorithm(key, cfg.algorithm)) throw algorithmMismatch(fieldName(key), raw[key], key, cfg.algorithm);
+  }
   const given = (["size", "elements", "params", "model"] as const).filter((k) => cfg[k] !== undefined);
   if (given.length > 1) throw new InputError(fieldName(given[1]), settings[given[1]], `only one of ${given.map(fieldName).join(", ")}`);
   if (cfg.model !== undefined && !findModel(cfg.model)) throw new InputError(fieldName("model"), cfg.model, `one of ${modelNames().join(", ")} (see wrht-sim models)`);
@@ -100,17 +121,25 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
 export interface Workload {
   elements: number;
   elementBytes: number;
+  dtype: Dtype;
   /** Bytes per node's vector, D. */
   size: number;
   /** The model's name, when the size comes from the catalogue. */
   model?: string;
+  /** The size as the user wrote it, when given as a size. */
+  sizeText?: string;
 }
 
 export function workloadOf(cfg: RunConfig): Workload {
   const elementBytes = DTYPES[cfg.dtype];
   const model = cfg.model === undefined ? undefined : findModel(cfg.model);
   const elements = cfg.elements ?? cfg.params ?? model?.params ?? (cfg.size ?? DEFAULT_SIZE) / elementBytes;
-  return { elements, elementBytes, size: elements * elementBytes, model: model?.name };
+  return { elements, elementBytes, dtype: cfg.dtype, size: elements * elementBytes, model: model?.name, sizeText: cfg.sizeText };
+}
+
+/** The vector size as people should read it: as the user wrote it, else in SI units. */
+export function formatSize(w: Workload): string {
+  return w.sizeText ?? formatBytes(w.size);
 }
 
 export function buildNetwork(cfg: RunConfig): Network {

@@ -1,5 +1,5 @@
 // What an engine is given and what it returns. Both engines (the WebAssembly kernel and the
-// TypeScript reference) implement the semantics of SPEC section 4 and must agree exactly.
+// TypeScript reference) implement the engine semantics of docs/MODEL.md and must agree exactly.
 import type { Network } from "../network/network.js";
 import type { Op, Pin, Schedule } from "../schedule.js";
 
@@ -33,6 +33,8 @@ export interface EngineInput {
   onTransfer?: (t: TransferRecord) => void;
   /** Transfers to load ahead of the grant loop (default STREAM_WINDOW); results do not depend on it. */
   window?: number;
+  /** Called now and then with the number of transfers granted so far (progress bars). */
+  onProgress?: (granted: number) => void;
 }
 
 export interface EngineOutput {

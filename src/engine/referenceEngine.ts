@@ -33,7 +33,7 @@ interface Phase {
 export class ReferenceEngine implements Engine {
   readonly name = "js" as const;
 
-  run({ network: net, schedule, mode, elementBytes, onTransfer, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
+  run({ network: net, schedule, mode, elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
     const n = net.nodes;
     const channelFree: Float64Array[] = [];
     for (let l = 0; l < net.links; l++) channelFree.push(new Float64Array(net.channels));
@@ -162,6 +162,7 @@ export class ReferenceEngine implements Engine {
         hops: route.hops, dir: route.dir, channel, ready: p.key, start, finish,
       };
       transfers++;
+      if (onProgress && (transfers & 0xffff) === 0) onProgress(transfers);
       bytes += size;
       time = Math.max(time, finish);
       maxChannel = Math.max(maxChannel, channel);

@@ -2,7 +2,6 @@
 // ring buffer a window of steps at a time and reading results back out of linear memory.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { instantiateSync } from "@assemblyscript/loader";
 import type { Network } from "../network/network.js";
 import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
@@ -25,7 +24,8 @@ export function kernelPath(): string {
 /** A fresh kernel instance (the compiled module is cached). */
 export function instantiateKernel(): KernelExports {
   compiled ??= new WebAssembly.Module(readFileSync(kernelPath()));
-  return instantiateSync<Record<string, unknown>>(compiled, {}).exports as unknown as KernelExports;
+  // the module imports nothing: a plain instance is all it takes
+  return new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
 }
 
 /**
@@ -95,6 +95,9 @@ class SlotWriter implements TransferSink {
  */
 const STREAM_TRACE_LIMIT = 200_000;
 
+/** Transfers between progress reports. */
+const PROGRESS_EVERY = 1 << 22;
+
 export interface WasmEngineOptions {
   /** Try the streaming fast path first (default true); results are the same either way. */
   streaming?: boolean;
@@ -130,7 +133,7 @@ export class WasmEngine implements Engine {
   }
 
   /** One run; undefined when streaming cannot be exact (the caller reruns on the event loop). */
-  private runOn(k: KernelExports, { network, schedule, mode, elementBytes, onTransfer, window = STREAM_WINDOW }: EngineInput, stream: boolean): EngineOutput | undefined {
+  private runOn(k: KernelExports, { network, schedule, mode, elementBytes, onTransfer, onProgress, window = STREAM_WINDOW }: EngineInput, stream: boolean): EngineOutput | undefined {
     const net = network.kernel();
     const steps = schedule.steps;
     const status = k.configure(
@@ -171,16 +174,26 @@ export class WasmEngine implements Engine {
       return true;
     };
 
+    // progress is reported every PROGRESS_EVERY transfers or so: a call per step would cost Ring
+    let reportAt = PROGRESS_EVERY;
+    const progress = (): void => {
+      if (onProgress && k.grantedFront() >= reportAt) {
+        onProgress(k.grantedFront());
+        reportAt = k.grantedFront() + PROGRESS_EVERY;
+      }
+    };
     if (stream) {
       while (next < steps) {
         if (!load()) return undefined;
         if (onTransfer) drain();
+        progress();
       }
     } else {
       for (;;) {
         while (next < steps && k.loadedSerials() - k.grantedFront() < window) load();
         const st = k.run();
         if (onTransfer) drain();
+        progress();
         if (st === ST_DONE) break;
         if (st === ST_DRAIN) continue;
         if (st === ST_NEED_STEPS) {

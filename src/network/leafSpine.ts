@@ -2,7 +2,7 @@
 // leaf wired to every one of `spines` spine switches. Between leaves a message goes node -> leaf ->
 // spine (dst mod spines: destination-mod-k routing) -> leaf -> node and holds all four links.
 import { z } from "zod";
-import { MAX_NODES, bandwidth, count, parseOrThrow } from "../validation/fields.js";
+import { MAX_NODES, bandwidth, count, definedOnly, parseOrThrow } from "../validation/fields.js";
 import { ELECTRICAL_DEFAULTS, type ElectricalTiming, SwitchedNetwork, electricalTimingSchema } from "./electrical.js";
 import type { KernelNetwork, PathCost, Route } from "./network.js";
 
@@ -39,9 +39,18 @@ export class LeafSpine extends SwitchedNetwork {
 
   readonly params: LeafSpineParams;
 
-  /** Throws InputError naming the first bad parameter. */
-  constructor(input: LeafSpineParams) {
-    const params = parseOrThrow(paramsSchema, input);
+  /**
+   * Parameters left out take their defaults: 32 nodes per leaf, as many spines as nodes per leaf,
+   * uplinks at the rate that makes the fabric non-blocking, electrical timing defaults. Throws
+   * InputError naming the first bad parameter.
+   */
+  constructor(input: Partial<LeafSpineParams> & { readonly nodes: number }) {
+    const given = definedOnly(input);
+    const leafSize = given.leafSize ?? LEAF_SPINE_DEFAULTS.leafSize;
+    const spines = given.spines ?? leafSize;
+    const bw = given.bandwidth ?? ELECTRICAL_DEFAULTS.bandwidth;
+    const withDefaults = { ...ELECTRICAL_DEFAULTS, leafSize, spines, uplinkBandwidth: uplinkFor(leafSize, spines, bw, LEAF_SPINE_DEFAULTS.oversubscription), ...given };
+    const params = parseOrThrow(paramsSchema, withDefaults);
     super(params);
     this.params = params;
     this.nodes = params.nodes;

@@ -3,7 +3,7 @@
 // it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
 import { z } from "zod";
 import { PIN_CCW, PIN_CW } from "../schedule.js";
-import { MAX_NODES, bandwidth, choice, count, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
+import { MAX_NODES, bandwidth, choice, count, definedOnly, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
 import { type KernelNetwork, type Network, type PathCost, type Route, transferDuration } from "./network.js";
 import { DEFAULT_POWER_BUDGET, type PowerBudget, budgetDb, hopLimit, insertionLossDb } from "./powerBudget.js";
 
@@ -27,6 +27,9 @@ export interface OpticalRingParams {
   readonly rx: number;
   readonly power: PowerBudget;
 }
+
+/** What the constructor takes: the node count, and any parameter that differs from its default. */
+export type OpticalRingInput = Partial<Omit<OpticalRingParams, "power">> & { readonly nodes: number; readonly power?: Partial<PowerBudget> };
 
 export const OPTICAL_RING_DEFAULTS: Omit<OpticalRingParams, "nodes"> = {
   wavelengths: 64,
@@ -73,10 +76,14 @@ export class OpticalRing implements Network {
 
   readonly params: OpticalRingParams;
 
-  /** Throws InputError naming the first bad parameter. */
-  constructor(params: OpticalRingParams) {
-    this.params = parseOrThrow(paramsSchema, params);
-    params = this.params;
+  /**
+   * Any parameter left out takes its documented default (OPTICAL_RING_DEFAULTS; the power
+   * budget's parts one by one). Throws InputError naming the first bad parameter.
+   */
+  constructor(given: OpticalRingInput) {
+    const power = { ...OPTICAL_RING_DEFAULTS.power, ...given.power };
+    this.params = parseOrThrow(paramsSchema, { ...OPTICAL_RING_DEFAULTS, ...definedOnly(given), power });
+    const params = this.params;
     this.nodes = params.nodes;
     this.channels = params.wavelengths;
     this.bidirectional = params.direction === "bidirectional";

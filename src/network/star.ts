@@ -1,7 +1,7 @@
 // Electrical star: every node has a full-duplex link to one non-blocking switch. Up-link of node
 // i is link i, the switch's down-link to node i is link N+i; a message holds both for its duration.
 import { z } from "zod";
-import { MAX_NODES, count, parseOrThrow } from "../validation/fields.js";
+import { MAX_NODES, count, definedOnly, parseOrThrow } from "../validation/fields.js";
 import { ELECTRICAL_DEFAULTS, type ElectricalTiming, SwitchedNetwork, electricalTimingSchema } from "./electrical.js";
 import type { KernelNetwork, PathCost, Route } from "./network.js";
 
@@ -21,9 +21,9 @@ export class Star extends SwitchedNetwork {
   readonly rx: number;
   readonly params: StarParams;
 
-  /** Throws InputError naming the first bad parameter. */
-  constructor(params: StarParams) {
-    const p = parseOrThrow(paramsSchema, params);
+  /** Parameters left out take their defaults (STAR_DEFAULTS). Throws InputError naming the first bad one. */
+  constructor(params: Partial<StarParams> & { readonly nodes: number }) {
+    const p = parseOrThrow(paramsSchema, { ...STAR_DEFAULTS, ...definedOnly(params) });
     super(p);
     this.params = p;
     this.nodes = p.nodes;

@@ -4,13 +4,14 @@ import { readFileSync } from "node:fs";
 import { csvFormatRows, csvParse } from "d3-dsv";
 import { InputError } from "../errors.js";
 
-export type Cell = string | number | boolean | null;
+/** A cell: a value, or (params) an object, written as JSON text in CSV and as an object in JSONL. */
+export type Cell = string | number | boolean | null | Record<string, unknown>;
 export type Row = Record<string, Cell>;
 
 /** What a simulation contributes to a row, after the sweep, point, id and axis columns. */
 export const RESULT_COLUMNS = [
-  "algorithm", "network", "nodes", "size", "status", "time", "closedForm", "steps", "transfers", "bytesMoved",
-  "waitTime", "peakWavelengths", "maxHops", "maxHopLossDb", "params", "error",
+  "algorithm", "network", "nodes", "size", "dtype", "status", "time", "closedForm", "steps", "transfers", "bytesMoved",
+  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "maxHopLossDb", "params", "error",
 ] as const;
 
 export function columnsFor(axisNames: readonly string[]): string[] {
@@ -34,7 +35,7 @@ export function jsonLine(row: Row, columns: readonly string[]): string {
 export function renderRows(rows: Row[], columns: readonly string[], format: Format): string {
   const sorted = [...rows].sort((a, b) => Number(a.point) - Number(b.point));
   if (format === "jsonl") return sorted.map((r) => jsonLine(r, columns)).join("");
-  const cell = (v: Cell | undefined) => (v === null || v === undefined ? "" : String(v));
+  const cell = (v: Cell | undefined) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
   return csvFormatRows([[...columns], ...sorted.map((r) => columns.map((c) => cell(r[c])))]) + "\n";
 }
 

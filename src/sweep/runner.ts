@@ -9,7 +9,6 @@ import { buildSchedule } from "../simulate.js";
 import { algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
-import { progressBar } from "../cli/progress.js";
 import { type Row, columnsFor, formatOf, jsonLine, parseJsonLines, readRows, renderRows } from "./rows.js";
 import { type Shard, inShard } from "./shard.js";
 import type { Sweep, SweepPoint } from "./spec.js";
@@ -22,7 +21,8 @@ export interface SweepRunOptions {
   threads?: number;
   resume?: boolean;
   shard?: Shard;
-  progress?: boolean;
+  /** Called as each point finishes (a progress bar, a log): points done in this run, and to do. */
+  onPoint?: (done: number, total: number, label: string) => void;
 }
 
 export interface SweepOutcome {
@@ -115,7 +115,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const rows: Row[] = [...done];
   let failed = done.filter((r) => r.status !== "ok").length;
   let interrupted = false;
-  const bar = progressBar(todo.length, "sweep", o.progress);
+  let finished = 0;
   const stop = () => {
     if (interrupted) return;
     interrupted = true;
@@ -143,13 +143,12 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
         writeSync(fd, jsonLine(row, columns));
         rows.push(row);
         if (row.status !== "ok") failed++;
-        bar.tick(`point ${p.index}`);
+        o.onPoint?.(++finished, todo.length, `point ${p.index}`);
       }
     };
     await Promise.allSettled(Array.from({ length: threads }, lane));
   } finally {
     clearInterval(syncTimer);
-    bar.stop();
     process.removeListener("SIGINT", stop);
     process.removeListener("SIGTERM", stop);
     fsyncSync(fd);

@@ -10,10 +10,12 @@ import { InputError } from "../errors.js";
 import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
+/** An axis value; null leaves the setting unset at that point (one that does not apply there). */
+const axisValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const rangeEnd = z.union([z.string(), z.number()]);
 
 const axisSchema = z.union([
-  z.array(scalar).min(1),
+  z.array(axisValue).min(1),
   z.object({ from: rangeEnd, to: rangeEnd, step: rangeEnd.optional(), points: z.number().int().min(1).optional(), round: z.number().positive().optional() }).strict(),
   z.object({ log: z.tuple([rangeEnd, rangeEnd]), points: z.number().int().min(2), round: z.number().positive().optional() }).strict(),
 ]);
@@ -51,8 +53,8 @@ export interface SweepPoint {
   index: number;
   /** Hash of the point's full settings. */
   id: string;
-  /** The axis values of this point, as expanded. */
-  values: Record<string, string | number | boolean>;
+  /** The axis values of this point, as expanded (null: the setting is left unset). */
+  values: Record<string, string | number | boolean | null>;
   /** base + values: what the simulation is given. */
   settings: Record<string, string | number | boolean>;
 }
@@ -86,13 +88,46 @@ export function readSweepFile(path: string): SweepFile {
   return parseSweep(raw);
 }
 
+/** What each part of a sweep file holds, in plain words (for errors). */
+function expected(path: (string | number)[]): string {
+  const [top, , third] = path;
+  switch (top) {
+    case undefined:
+      return "a sweep: a mapping with axes (and optionally name, description, base, zip, output, plots)";
+    case "name":
+      return "a name of letters, digits, '.', '_' or '-'";
+    case "description":
+    case "output":
+      return "a string";
+    case "base":
+      return "a mapping of run settings to single values, e.g. base: { nodes: 1024 }";
+    case "axes":
+      return "a mapping of run settings to a list of values, a linear range { from, to, step } or { from, to, points }, or a log range { log: [from, to], points }";
+    case "zip":
+      return "a list of lists of axis names, e.g. zip: [[alpha, hopLatency]]";
+    case "plots":
+      return third === undefined
+        ? "a list of plots, each { file, x, y, color, facet, logX, logY, title }"
+        : `${String(third)} as in { file: x.svg, x: size, y: time, color: algorithm, facet: nodes, logX: true, logY: true, title: "..." }`;
+    default:
+      return "name, description, base, axes, zip, output, plots";
+  }
+}
+
 export function parseSweep(raw: unknown): SweepFile {
+  if (raw === undefined || raw === null) throw new InputError("sweep file", "an empty file", expected([]), `sweep file: it is empty; expected ${expected([])}`);
   const r = sweepSchema.safeParse(raw, { reportInput: true });
   if (!r.success) {
     const issue = r.error.issues[0];
-    const path = issue.path.map(String).join(".") || "sweep";
-    const value = issue.code === "unrecognized_keys" ? (issue as { keys: string[] }).keys[0] : issue.input;
-    throw new InputError(`sweep ${path}`, value, issue.code === "unrecognized_keys" ? "name, description, base, axes, zip, output, plots" : issue.message);
+    const path = issue.path as (string | number)[];
+    if (issue.code === "unrecognized_keys") {
+      const key = (issue as { keys: string[] }).keys[0];
+      const where = path.length === 0 ? "sweep" : `sweep ${path.join(".")}`;
+      throw new InputError(where, key, path.length === 0 ? "name, description, base, axes, zip, output, plots" : expected(path));
+    }
+    // a missing key is reported at the key itself
+    const value = issue.input === undefined ? "nothing" : issue.input;
+    throw new InputError(`sweep ${path.join(".") || "file"}`, value, issue.code === "custom" && path[0] === "axes" && path.length === 1 ? "at least one axis" : expected(path));
   }
   const file = r.data;
   for (const key of [...Object.keys(file.base), ...Object.keys(file.axes)]) {
@@ -124,18 +159,28 @@ function rangeNumber(key: string, v: string | number): number {
 /** Integer settings whose ranges round to whole numbers. */
 const INTEGER_KEYS = new Set(["nodes", "wavelengths", "tx", "rx", "leafSize", "spines", "elements", "params", "groupSize", "hringGroup"]);
 
-function expandAxis(key: string, axis: SweepFile["axes"][string]): (string | number | boolean)[] {
+/**
+ * Range values are decimals, as if typed: a linear range's float noise is dropped (1us + 3*1us is
+ * 4e-6, not 4.000000000000001e-6) and a log range keeps 12 significant digits (1us..100us in
+ * three points is 1e-6, 1e-5, 1e-4). Integer settings round to integers, sizes to 8 bytes, or to
+ * the axis's own `round`.
+ */
+function decimal(v: number, digits: number): number {
+  return Number(v.toPrecision(digits));
+}
+
+function expandAxis(key: string, axis: SweepFile["axes"][string]): (string | number | boolean | null)[] {
   if (Array.isArray(axis)) return axis;
-  const round = (v: number, r?: number) => {
+  const round = (v: number, r?: number, digits = 15) => {
     const unit = r ?? (INTEGER_KEYS.has(key) ? 1 : key === "size" ? 8 : undefined);
-    return unit === undefined ? v : Math.round(v / unit) * unit;
+    return unit === undefined ? decimal(v, digits) : decimal(Math.round(v / unit) * unit, 15);
   };
   if ("log" in axis) {
     const a = rangeNumber(key, axis.log[0]);
     const b = rangeNumber(key, axis.log[1]);
     if (!(a > 0 && b > 0)) throw new InputError(`sweep axes.${key}.log`, axis.log, "two positive ends");
     const out: number[] = [];
-    for (let i = 0; i < axis.points; i++) out.push(round(a * (b / a) ** (i / (axis.points - 1)), axis.round));
+    for (let i = 0; i < axis.points; i++) out.push(round(a * (b / a) ** (i / (axis.points - 1)), axis.round, 12));
     return [...new Set(out)];
   }
   const from = rangeNumber(key, axis.from);
@@ -183,15 +228,15 @@ export function expandSweep(file: SweepFile): Sweep {
   const points: SweepPoint[] = [];
   for (let index = 0; index < total; index++) {
     let rest = index;
-    const v: Record<string, string | number | boolean> = {};
+    const v: Record<string, string | number | boolean | null> = {};
     for (let d = dims.length - 1; d >= 0; d--) {
       const len = (values.get(dims[d][0]) as unknown[]).length;
       const i = rest % len;
       rest = Math.floor(rest / len);
-      for (const k of dims[d]) v[k] = (values.get(k) as (string | number | boolean)[])[i];
+      for (const k of dims[d]) v[k] = (values.get(k) as (string | number | boolean | null)[])[i];
     }
     const ordered = Object.fromEntries(axisNames.map((k) => [k, v[k]]));
-    const settings = { ...file.base, ...ordered };
+    const settings = Object.fromEntries(Object.entries({ ...file.base, ...ordered }).filter(([, x]) => x !== null)) as Record<string, string | number | boolean>;
     points.push({ index, id: hashOf(settings), values: ordered, settings });
   }
   return { file, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };

@@ -1,6 +1,8 @@
 // Piscina worker: simulates one sweep point and returns its result cells. Errors become a row
-// with status "error", so one bad point never stops the sweep.
+// with status "error" (or "infeasible" when the algorithm cannot run on that network), so one
+// bad point never stops the sweep.
 import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
+import { InfeasibleError } from "../errors.js";
 import type { Cell } from "./rows.js";
 
 export interface PointTask {
@@ -19,15 +21,16 @@ export default function runPoint({ settings, axisNames }: PointTask): Record<str
     out.network = network.kind;
     out.nodes = cfg.nodes;
     out.size = w.size;
+    out.dtype = cfg.dtype;
     const r = simulateConfig(cfg, { network });
     Object.assign(out, {
       status: "ok", time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved,
-      waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, maxHops: r.maxHops, maxHopLossDb: r.maxHopLossDb,
-      params: JSON.stringify(r.params), error: null,
+      waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops,
+      maxHopLossDb: network.kind === "optical-ring" ? r.maxHopLossDb : null, params: r.params, error: null,
     });
   } catch (e) {
-    for (const k of axisNames) if (!(k in out)) out[k] = settings[k];
-    out.status = "error";
+    for (const k of axisNames) if (!(k in out)) out[k] = settings[k] ?? null;
+    out.status = e instanceof InfeasibleError ? "infeasible" : "error";
     out.error = (e instanceof Error ? e.message : String(e)).split("\n")[0];
   }
   return out;

@@ -1,5 +1,8 @@
-// Chrome Trace Event Format (viewable in Perfetto or chrome://tracing): one complete ("X") event
-// per transfer on the sending node's track, plus a flow arrow to the receiver's track.
+// Chrome Trace Event Format (open it in Perfetto, https://ui.perfetto.dev, or chrome://tracing).
+// Each node is a process; each transfer is a slice on its sender ("send") and on its receiver
+// ("recv"), joined by a flow arrow. A node's transfers that overlap in time go on separate lanes
+// (threads of the node's process), so no two slices on one track overlap. Flow events sit in the
+// middle of both slices, so they bind to them under every viewer's binding rule.
 import type { TransferRecord } from "../engine/engine.js";
 import { AtomicFile } from "../io/atomicFile.js";
 import { OP_REDUCE } from "../schedule.js";
@@ -8,12 +11,12 @@ export class ChromeTrace {
   private readonly file: AtomicFile;
   private first = true;
   private flow = 0;
+  /** Per node, the finish time of the last slice on each lane. */
+  private readonly lanes = new Map<number, number[]>();
 
-  constructor(path: string, title: string, nodes: number) {
+  constructor(path: string, title: string) {
     this.file = new AtomicFile(path, "--chrome-trace");
     this.file.write(`{"displayTimeUnit":"ns","otherData":${JSON.stringify({ title })},"traceEvents":[\n`);
-    this.event({ name: "process_name", ph: "M", pid: 0, tid: 0, args: { name: title } });
-    for (let i = 0; i < nodes && i < 4096; i++) this.event({ name: "thread_name", ph: "M", pid: 0, tid: i, args: { name: `node ${i}` } });
   }
 
   private event(e: Record<string, unknown>): void {
@@ -21,22 +24,43 @@ export class ChromeTrace {
     this.first = false;
   }
 
+  /**
+   * The lowest lane of `node` free from `start` on. A lane's slices are appended only after its
+   * last one has finished, so they never overlap, whatever order transfers arrive in.
+   */
+  private lane(node: number, start: number, finish: number): number {
+    let lanes = this.lanes.get(node);
+    if (!lanes) {
+      lanes = [];
+      this.lanes.set(node, lanes);
+      this.event({ name: "process_name", ph: "M", pid: node, tid: 0, args: { name: `node ${node}` } });
+      this.event({ name: "process_sort_index", ph: "M", pid: node, tid: 0, args: { sort_index: node } });
+    }
+    let k = lanes.findIndex((busyUntil) => busyUntil <= start);
+    if (k < 0) {
+      k = lanes.length;
+      lanes.push(0);
+      this.event({ name: "thread_name", ph: "M", pid: node, tid: k, args: { name: `lane ${k}` } });
+    }
+    lanes[k] = finish;
+    return k;
+  }
+
   readonly onTransfer = (t: TransferRecord): void => {
     const us = 1e6;
     const op = t.op === OP_REDUCE ? "reduce" : "copy";
-    this.event({
-      name: `${op} ${t.src}->${t.dst}`,
-      cat: `step ${t.step}`,
-      ph: "X",
-      pid: 0,
-      tid: t.src,
-      ts: t.start * us,
-      dur: (t.finish - t.start) * us,
-      args: { step: t.step, dst: t.dst, bytes: t.bytes, channel: t.channel, hops: t.hops, dir: t.dir, ready: t.ready * us, chunk: [t.begin, t.end] },
-    });
+    const ts = t.start * us;
+    const dur = (t.finish - t.start) * us;
+    const args = { step: t.step, src: t.src, dst: t.dst, bytes: t.bytes, channel: t.channel, hops: t.hops, dir: t.dir, ready: t.ready * us, chunk: [t.begin, t.end] };
+    const sendLane = this.lane(t.src, t.start, t.finish);
+    const recvLane = this.lane(t.dst, t.start, t.finish);
+    const cat = `step ${t.step}`;
+    this.event({ name: `send ${op} -> ${t.dst}`, cat, ph: "X", pid: t.src, tid: sendLane, ts, dur, args });
+    this.event({ name: `recv ${op} <- ${t.src}`, cat, ph: "X", pid: t.dst, tid: recvLane, ts, dur, args });
     const id = this.flow++;
-    this.event({ name: "data", cat: "flow", ph: "s", id, pid: 0, tid: t.src, ts: t.start * us });
-    this.event({ name: "data", cat: "flow", ph: "f", bp: "e", id, pid: 0, tid: t.dst, ts: t.finish * us });
+    const mid = ts + dur / 2;
+    this.event({ name: "data", cat: "flow", ph: "s", id, pid: t.src, tid: sendLane, ts: mid });
+    this.event({ name: "data", cat: "flow", ph: "f", bp: "e", id, pid: t.dst, tid: recvLane, ts: mid });
   };
 
   commit(): void {

@@ -1,4 +1,4 @@
-// JSONL trace (SPEC section 7): a header line, one line per transfer in schedule order, and a
+// JSONL trace (docs/MODEL.md, "Traces"): a header line, one line per transfer in schedule order, and a
 // summary line. Times in seconds; begin/end are element indices of the chunk.
 import type { TransferRecord } from "../engine/engine.js";
 import { AtomicFile } from "../io/atomicFile.js";

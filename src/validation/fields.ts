@@ -78,3 +78,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, fiel
 export function flagName(key: string): string {
   return "--" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 }
+
+/** The entries of `o` that are not undefined (so spreading it over defaults keeps the defaults). */
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

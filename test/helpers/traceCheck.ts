@@ -1,4 +1,4 @@
-// An independent replay of a JSONL trace (SPEC section 7). It knows only the trace format and the
+// An independent replay of a JSONL trace (the format of docs/MODEL.md). It knows only the trace format and the
 // model's rules, not the engines: data sums, exclusive channels, readiness, durations, hops.
 export interface TraceTransfer {
   type: "transfer";
