@@ -10,6 +10,7 @@ export function catalogueCommands(program: Command): void {
     .command("models")
     .description("the DNN catalogue: parameter counts and their sources")
     .option("--json", "print as JSON")
+    .addHelpText("after", "\nExamples:\n  wrht-sim models\n  wrht-sim run --model gpt2-xl --algorithm wrht")
     .action((opts: { json?: boolean }) => {
       if (opts.json) return void process.stdout.write(JSON.stringify(MODELS) + "\n");
       const rows = MODELS.map((m) => [m.name, m.title, int(m.params), formatBytes(m.params * 4), m.source]);
@@ -19,6 +20,7 @@ export function catalogueCommands(program: Command): void {
     .command("presets")
     .description("named network settings and why they are what they are")
     .option("--json", "print as JSON")
+    .addHelpText("after", "\nExamples:\n  wrht-sim presets\n  wrht-sim run --preset sip-fixed-bank --algorithm ring --model resnet50")
     .action((opts: { json?: boolean }) => {
       if (opts.json) return void process.stdout.write(JSON.stringify(PRESETS) + "\n");
       const text = PRESETS.map(

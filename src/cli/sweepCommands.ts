@@ -1,6 +1,6 @@
 // `wrht-sim sweep`, `wrht-sim merge` and `wrht-sim plot`.
 import { existsSync, mkdirSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
@@ -16,6 +16,12 @@ function positiveInt(field: string, v: unknown): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 1024) throw new InputError(field, v, "an integer from 1 to 1024");
   return n;
+}
+
+/** A path as the user should read it: relative to the working directory when inside it. */
+function shown(p: string): string {
+  const rel = relative(process.cwd(), resolve(p));
+  return rel.startsWith("..") || isAbsolute(rel) ? resolve(p) : rel;
 }
 
 /** Draws the sweep's plots next to the results file; returns their paths. */
@@ -74,10 +80,11 @@ Sweep file (YAML or JSON):
     - { file: ring-vs-rd.svg, x: size, y: time, color: algorithm, logX: true, logY: true }
 
 Examples:
-  wrht-sim sweep sweeps/ring-vs-rd-size.yaml --out-dir out
-  wrht-sim sweep sweeps/ring-vs-rd-size.yaml --threads 2 --resume
-  wrht-sim sweep big.yaml --shard 0/3 --out big.csv    # writes big.shard-0-of-3.csv
-  wrht-sim merge -o big.csv big.shard-*-of-3.csv`,
+  wrht-sim sweep sweeps/ring-vs-rd-size.yaml --out-dir out    # -> out/ring-vs-rd-size.csv, out/ring-vs-rd-size.svg
+  wrht-sim sweep sweeps/ring-vs-rd-size.yaml --out-dir out --threads 2 --resume
+  wrht-sim sweep sweeps/rd-ring-wavelengths.yaml --shard 0/2 --out rd.csv    # writes rd.shard-0-of-2.csv
+  wrht-sim sweep sweeps/rd-ring-wavelengths.yaml --shard 1/2 --out rd.csv    # writes rd.shard-1-of-2.csv
+  wrht-sim merge -o rd.csv rd.shard-*-of-2.csv --sweep sweeps/rd-ring-wavelengths.yaml`,
     )
     .action(async (file: string, opts: Record<string, unknown>) => {
       const sweep = expandSweep(readSweepFile(file));
@@ -104,7 +111,7 @@ Examples:
       const notOk = r.rows.filter((row) => row.status !== "ok").length;
       process.stdout.write(
         `${sweep.file.name ?? file}: ${r.total} points${shard ? ` (shard ${shard.index}/${shard.count}, from ${shard.source})` : ""}, ` +
-          `${r.ran} run, ${r.resumed} resumed, ${notOk} failed or infeasible -> ${r.out}${plots.length ? `, ${plots.join(", ")}` : ""}\n`,
+          `${r.ran} run, ${r.resumed} resumed, ${notOk} failed or infeasible -> ${shown(r.out)}${plots.length ? `, ${plots.map(shown).join(", ")}` : ""}\n`,
       );
     });
 
@@ -113,7 +120,13 @@ Examples:
     .description("join the shard outputs of a sweep into one sorted file")
     .requiredOption("-o, --out <file>", "merged results, .csv or .jsonl")
     .option("--sweep <file>", "the sweep file: check that every point is present and draw its plots")
-    .addHelpText("after", "\nExample:\n  wrht-sim merge -o results.csv results.shard-0-of-3.csv results.shard-1-of-3.csv results.shard-2-of-3.csv")
+    .addHelpText(
+      "after",
+      `
+Examples (after the --shard examples of wrht-sim sweep --help):
+  wrht-sim merge -o rd.csv rd.shard-0-of-2.csv rd.shard-1-of-2.csv    # -> rd.csv
+  wrht-sim merge -o rd.csv rd.shard-0-of-2.csv rd.shard-1-of-2.csv --sweep sweeps/rd-ring-wavelengths.yaml    # also checks every point and draws the plots`,
+    )
     .action(async (files: string[], opts: { out: string; sweep?: string }) => {
       const format = formatOf(opts.out);
       let columns: string[] | undefined;
@@ -144,7 +157,7 @@ Examples:
         plotted = await drawPlots(sweep, rows, dirname(resolve(opts.out)));
       }
       writeFileAtomic(opts.out, renderRows(rows, columns ?? [], format));
-      process.stdout.write(`merged ${rows.length} points from ${files.length} files -> ${opts.out}${plotted.length ? `, ${plotted.join(", ")}` : ""}\n`);
+      process.stdout.write(`merged ${rows.length} points from ${files.length} files -> ${shown(opts.out)}${plotted.length ? `, ${plotted.map(shown).join(", ")}` : ""}\n`);
     });
 
   program

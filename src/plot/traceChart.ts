@@ -12,6 +12,7 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const TIME_BINS = 120;
 const MAX_LINK_BINS = 64;
 
+
 interface TraceTransfer {
   type: "transfer";
   src: number;
@@ -86,8 +87,7 @@ function eachTransfer(path: string, visit: (t: TraceTransfer) => void, progress?
 }
 
 function binnedChart(path: string, nodes: number, count: number, end: number, unit: { label: string; scale: number }, progress?: (offset: number) => void): TraceChart {
-  const linkBins = Math.min(nodes, MAX_LINK_BINS);
-  // a stretch covers whole links: N/linkBins of them, exactly when linkBins divides N
+  const linkBins = linkBinsFor(nodes);
   const linksPerBin = nodes / linkBins;
   const dt = end / TIME_BINS || 1;
   // lightpath-seconds x links in each cell, per direction; divided by the cell's area at the end
@@ -143,4 +143,11 @@ function binnedChart(path: string, nodes: number, count: number, end: number, un
       },
     },
   };
+}
+
+/** Stretches of whole links where possible: the largest divisor of N up to 64, if it is at least 32. */
+function linkBinsFor(nodes: number): number {
+  if (nodes <= MAX_LINK_BINS) return nodes;
+  for (let d = MAX_LINK_BINS; d >= MAX_LINK_BINS / 2; d--) if (nodes % d === 0) return d;
+  return MAX_LINK_BINS;
 }
