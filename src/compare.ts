@@ -124,6 +124,8 @@ function display(v: unknown): string {
 
 export function compare(o: CompareOptions): CompareRow[] {
   const name = o.fieldName ?? ((k: string) => k);
+  if (o.algorithms.length === 0) throw new InputError(name("algorithms"), "", `at least one of ${algorithmNames().join(", ")}`);
+  if (o.workloads.length === 0) throw new InputError(name("models"), "", "at least one model or size");
   for (const a of o.algorithms) if (!algorithmNames().includes(a)) throw new InputError(name("algorithms"), a, `names from ${algorithmNames().join(", ")}`);
   for (const w of o.workloads) if (w.kind === "model" && !findModel(w.value)) throw new InputError(name("models"), w.value, `names from ${MODELS.map((m) => m.name).join(", ")}`);
   const entries = o.networks.map((n) => (typeof n === "string" ? parseNetworkEntry(n, name("networks")) : n));

@@ -151,6 +151,7 @@ describe("settings that cannot apply are refused", () => {
     refused(["run", "--preset", "paper-electrical", "--network", "optical-ring"], /--network: "optical-ring" contradicts --preset paper-electrical, which is a star network/);
     refused(["compare", "--models", "resnet50", "--sizes", "1MB"], /--sizes: cannot be combined with --models/);
     refused(["compare", "--models", "resnet50", "--json", "--csv"], /--csv: cannot be combined with --json; choose one output format/);
+    refused(["compare", "--algorithms", ","], /--algorithms: "" is not accepted; expected at least one of wrht, ring/);
     refused(["plan", "--hring-group", "4"], /--hring-group: "4" is a setting of hring only; the algorithm here is wrht/);
     // the same network named twice is a clear meaning: accepted
     expect(cli(["run", "--preset", "paper-electrical", "--network", "star", "-n", "8", "--json"]).code).toBe(0);

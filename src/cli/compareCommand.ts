@@ -54,6 +54,7 @@ Examples:
           : opts.models === undefined || opts.models === "all"
             ? allWorkloads()
             : list(opts.models).map((value) => ({ kind: "model" as const, value }));
+      if (workloads.length === 0) throw new InputError(opts.sizes !== undefined ? "--sizes" : "--models", "", "at least one entry");
       const networks = opts.networks === undefined ? DEFAULT_COMPARE_NETWORKS : list(opts.networks);
       const algorithms = opts.algorithms === undefined ? algorithmNames() : list(opts.algorithms);
       const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot", "baseline", "progress"]);

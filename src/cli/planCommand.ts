@@ -38,6 +38,7 @@ Examples:
       }
       const optical = net.kind === "optical-ring";
       const channels = optical ? "wavelengths" : "channels";
+      const count = (n: number) => `${n} ${n === 1 ? channels.slice(0, -1) : channels}`;
       const lines: string[] = [];
       const budget = optical
         ? net.hopLimit < 0
@@ -52,7 +53,7 @@ Examples:
       if (plan) {
         lines.push(
           `chosen m = ${plan.groupSize}${forced ? " (forced)" : ""}: ${plan.levels.length} level${plan.levels.length === 1 ? "" : "s"}` +
-            `${plan.useShortcut ? ", top level as one all-to-all" : ""}, ${plan.steps} steps, ${planWavelengths(plan)} ${channels}, ` +
+            `${plan.useShortcut ? ", top level as one all-to-all" : ""}, ${plan.steps} steps, ${count(planWavelengths(plan))}, ` +
             `${formatTime(plan.time)} for ${formatSize(w)} (lockstep, no contention)`,
         );
         if (nearTies.length > 1) {
@@ -67,7 +68,7 @@ Examples:
         const sc = plan.shortcut;
         lines.push("");
         lines.push(
-          `top-level all-to-all among ${sc.participants}: ${sc.transfers} transfers, ${sc.wavelengths} ${channels}, ${sc.maxHops} hops: ` +
+          `top-level all-to-all among ${sc.participants}: ${sc.transfers} transfers, ${count(sc.wavelengths)}, ${sc.maxHops} hops: ` +
             (plan.useShortcut ? "used" : sc.problem ? `not possible (${sc.problem})` : cfg.shortcut === "off" ? "not used (--shortcut off)" : "not faster"),
         );
       } else {
