@@ -1,31 +1,45 @@
 // The event loop: step loading, per-node readiness, and granting.
 //
 // A transfer of step s is ready when both endpoints have finished every transfer of their
-// earlier steps (async), or when every transfer of step s-1 has finished (lockstep). Ready
-// transfers are granted in (ready time, serial) order, serial being the position in schedule
-// order; the resolver picks start and channel. A finish time is known at grant time and only
-// matters as the ready time of later transfers, so granting is the only event.
+// earlier steps (async), or when every transfer of step s-1 has finished (lockstep). The grant
+// policy (grants.ts) decides the rest:
+// - greedy (default): time advances from event to event (a transfer becomes ready, or a waiting
+//   one could start). At each event time t the transfers ready by t that might start are taken
+//   in (ready, serial) order, serial being the position in schedule order, and each that can
+//   start at t starts; the others wait, keyed by the earliest time they could start as things
+//   stand (the wait heap). Resources only get busier, so a transfer not due in the wait heap
+//   cannot start, and skipping it changes nothing. A pass that starts a zero-length transfer
+//   frees its resources at t, so the pass is repeated at t.
+// - reservation: transfers are granted once each, in (ready, serial) order, at the earliest time
+//   their path and transceivers allow; a finish time is known at grant time and only matters as
+//   the ready time of later transfers, so granting is the only event.
 //
 // Two ways to run, with identical results:
 // - Streaming (the fast path): each step is granted as it is committed, in serial order, with
 //   no queue. Ready times are exact (earlier steps are done). Grants on each link and transceiver
-//   pool must then come in (ready, serial) order, as the event loop would give them; the kernel
-//   checks that on every grant and answers E_UNORDERED the moment it would not hold, and the
-//   host reruns with the event loop. Lockstep schedules and Ring never trip it.
-// - The event loop: a ready queue (sorted FIFO plus heap) and per-node waiting lists. Steps still
-//   stream in: `run` returns NEED_STEPS whenever a node has run out of loaded work while steps
-//   remain, because that node's next transfer might be the next one due.
+//   pool must then come in (ready, serial) order, as the event loop would give them, and under
+//   greedy every transfer must start when it is ready; the kernel checks both on every grant and
+//   answers E_UNORDERED the moment either fails, and the host reruns with the event loop.
+// - The event loop: a ready queue (sorted FIFO plus heap), the wait heap, and per-node waiting
+//   lists. Steps still stream in: `run` returns NEED_STEPS whenever a node has run out of loaded
+//   work while steps remain, because that node's next transfer might be the next one due.
 
 import { alloc, resetHeap } from "./heap";
-import { queueInit, queueGrow, queueEmpty, queuePush, queuePop } from "./queue";
+import { keyHeapClear, keyHeapGrow, keyHeapNew, keyHeapPop, keyHeapPush, keyHeapSize, keyHeapTopKey } from "./keyHeap";
+import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady } from "./queue";
+import { channelsInit } from "./channels";
+import { linkCount, pathsInit } from "./paths";
+import { routingInit } from "./routing";
+import { maxSegments, regenerationInit } from "./regeneration";
+import { transceiversInit } from "./transceivers";
 import {
-  networkInit, networkTiming, route, claimInOrder, grant, storeGrant, grantStart, grantFinish, grantChannel, pathHops,
-  ringStreamGrant, isRing,
-} from "./contention";
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup,
+  grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
+} from "./grants";
 import {
-  REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP,
-  R_CHANNEL, R_HOPS, R_WAIT, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE,
-  E_ORDER, E_CONFIG, E_UNORDERED, NET_RING, NET_LEAF_SPINE,
+  REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP, R_CHANNEL, R_HOPS,
+  R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
+  E_UNORDERED, NET_RING, NET_LEAF_SPINE, GRANTS_RESERVATION, ROUTING_ADAPTIVE, ROUTING_CLOCKWISE,
 } from "./layout";
 
 let N: i32 = 0;
@@ -33,6 +47,8 @@ let S: i32 = 0;
 let lockstep: bool = false;
 let keep: bool = false;
 let streaming: bool = false;
+let greedy: bool = true;
+let ringNet: bool = true;
 let drainEvery: i64 = 65536;
 
 // per node, event loop
@@ -57,11 +73,17 @@ let lo: i64 = 0; // oldest slot still held
 let hi: i64 = 0; // next serial to load
 let front: i64 = 0; // every serial below is granted (and counted in the sums)
 
+// greedy: transfers waiting for resources (wake time, serial), the candidates of one event time
+// (ready, serial), and the serials that failed in the current pass
+let waitHeap: usize = 0;
+let candHeap: usize = 0;
+let failed: usize = 0;
+
 let loaded: i32 = 0; // steps committed
 let nextActive: i32 = 0; // lockstep event loop: next step to release
 let barrier: f64 = 0;
 
-// results
+// results, summed in serial order
 let makespan: f64 = 0;
 let waited: f64 = 0;
 let bytesMoved: f64 = 0;
@@ -70,11 +92,24 @@ let maxHops: i32 = 0;
 let maxChannel: i32 = -1;
 let granted: i64 = 0;
 let errorSerial: i64 = -1;
+// for the energy model: lightpath-seconds (duration x segments), bytes x segments, bytes x
+// hops, bytes x regenerations, transceiver retunes
+let lightpathSeconds: f64 = 0;
+let byteSegments: f64 = 0;
+let byteHops: f64 = 0;
+let byteRegens: f64 = 0;
+let retunes: f64 = 0;
+
+// the channels of regenerated lightpaths (keep mode): records (serial f64 as two i32, count,
+// channels...) appended in grant order; the host reads and clears the log when it drains
+let segLog: usize = 0;
+let segLogCap: i32 = 0;
+let segLogLen: i32 = 0;
 
 // Bytes per slot: the full record, or, streaming without results kept, just the host's input
-// and the ready time (a step then spans half the cache it would).
+// and the ready time (a step then spans a third of the cache it would).
 let stride: i32 = REC;
-const STREAM_REC: i32 = 40;
+const STREAM_REC: i32 = 48;
 
 @inline function slot(serial: i64): usize {
   return slots + <usize>(serial & mask) * <usize>stride;
@@ -93,22 +128,36 @@ function nextPow2(x: f64): i32 {
  * mode: 0 async, 1 lockstep. steps: number of steps the schedule has. hopLimit: -1 = none.
  * keepResults: 1 to hold granted slots until `releaseUpTo` so the host can read them.
  * stream: 1 to grant each step as it is committed (E_UNORDERED if that cannot be exact).
+ * grants: 0 greedy, 1 reservation. routing: 0 balanced, 1 clockwise, 2 adaptive.
+ * regenerate: 1 to cut lightpaths longer than hopLimit at regenerators.
  */
 export function configure(
-  kind: i32, nodes: i32, channels: i32, bidirectional: i32, tx: i32, rx: i32, leafSize: i32,
-  spineCount: i32, mode: i32, steps: i32, hopLimit: i32, eb: f64, keepResults: i32, stream: i32,
+  kind: i32, nodes: i32, channels: i32, bidirectional: i32, tx: i32, rx: i32, leafSize: i32, spineCount: i32,
+  mode: i32, steps: i32, hopLimit: i32, eb: f64, keepResults: i32, stream: i32, grants: i32, routing: i32, regenerate: i32,
 ): i32 {
   if (nodes < 2 || channels < 1 || steps < 0 || tx < 0 || rx < 0 || kind < NET_RING || kind > NET_LEAF_SPINE) return E_CONFIG;
   if (kind == NET_LEAF_SPINE && (leafSize < 1 || spineCount < 1)) return E_CONFIG;
+  if (grants < 0 || grants > GRANTS_RESERVATION || routing < 0 || routing > ROUTING_ADAPTIVE) return E_CONFIG;
   resetHeap();
   N = nodes;
   S = steps;
   lockstep = mode == MODE_LOCKSTEP;
   keep = keepResults != 0;
-  streaming = stream != 0;
+  greedy = grants != GRANTS_RESERVATION;
+  ringNet = kind == NET_RING;
+  const bidir = bidirectional != 0;
+  // adaptive routing decides at grant time from both paths' state: the event loop only
+  streaming = stream != 0 && !(ringNet && bidir && routing == ROUTING_ADAPTIVE);
   stride = streaming && !keep ? STREAM_REC : REC;
   elementBytes = eb;
-  if (!networkInit(kind, nodes, channels, bidirectional != 0, tx, rx, leafSize, spineCount, hopLimit, eb, streaming)) return E_MEMORY;
+  const w = ringNet ? channels : 1;
+  pathsInit(kind, nodes, leafSize, spineCount);
+  routingInit(nodes, bidir, routing, ringNet ? hopLimit : -1, regenerate != 0);
+  regenerationInit(nodes, ringNet ? hopLimit : -1, regenerate != 0);
+  if (!channelsInit(linkCount(kind, nodes, bidir, leafSize, spineCount), w, streaming)) return E_MEMORY;
+  if (!transceiversInit(nodes, tx, rx, streaming)) return E_MEMORY;
+  if (!grantsInit(kind, nodes)) return E_MEMORY;
+  oneHopSetup(ringNet, bidir, routing == ROUTING_CLOCKWISE, hopLimit);
   const n = <f64>nodes;
   nodeDone = alloc(n * 8);
   if (!streaming) {
@@ -129,7 +178,23 @@ export function configure(
   mask = <i64>(capacity - 1);
   slots = alloc(<f64>capacity * <f64>stride);
   if (nodeDone == 0 || stepStart == 0 || stepEnd == 0 || stepLeft == 0 || stepFirst == 0 || slots == 0) return E_MEMORY;
-  if (!streaming && !queueInit(capacity)) return E_MEMORY;
+  waitHeap = candHeap = failed = 0;
+  if (!streaming) {
+    if (!queueInit(capacity)) return E_MEMORY;
+    if (greedy) {
+      waitHeap = keyHeapNew(capacity);
+      candHeap = keyHeapNew(capacity);
+      failed = alloc(<f64>capacity * 8);
+      if (waitHeap == 0 || candHeap == 0 || failed == 0) return E_MEMORY;
+    }
+  }
+  segLog = 0;
+  segLogCap = segLogLen = 0;
+  if (keep && ringNet && maxSegments() > 1) {
+    segLogCap = 1 << 16;
+    segLog = alloc(<f64>segLogCap * 4);
+    if (segLog == 0) return E_MEMORY;
+  }
   for (let i = 0; i < steps; i++) {
     store<f64>(stepStart + (<usize>i << 3), Infinity);
     store<f64>(stepEnd + (<usize>i << 3), -Infinity);
@@ -138,12 +203,16 @@ export function configure(
   lo = 0; hi = 0; front = 0;
   loaded = 0; nextActive = 0; barrier = 0;
   makespan = 0; waited = 0; bytesMoved = 0; maxHops = 0; maxChannel = -1; granted = 0; errorSerial = -1;
+  lightpathSeconds = 0; byteSegments = 0; byteHops = 0; byteRegens = 0; retunes = 0;
   return 0;
 }
 
-/** Durations: alpha + bytes*8/bandwidth + hops*hopLatency (+ gamma*bytes for reduce). */
-export function setTiming(alpha: f64, bandwidth: f64, hopLatency: f64, gamma: f64, uplinkBandwidth: f64): void {
-  networkTiming(alpha, bandwidth, hopLatency, gamma, uplinkBandwidth);
+/**
+ * Durations: alpha + bytes*8/bandwidth + hops*hopLatency (+ gamma*bytes for reduce), + tuningTime
+ * when a transceiver retunes, + regenLatency per regeneration.
+ */
+export function setTiming(alpha: f64, bandwidth: f64, hopLatency: f64, gamma: f64, uplinkBandwidth: f64, tuningTime: f64, regenLatency: f64): void {
+  grantsTiming(alpha, bandwidth, hopLatency, gamma, uplinkBandwidth, tuningTime, regenLatency);
 }
 
 /** In keep mode, `run` returns DRAIN once this many granted slots await `releaseUpTo`. */
@@ -159,7 +228,15 @@ function grow(need: i64): bool {
   for (let t = lo; t < hi; t++) {
     memory.copy(newSlots + <usize>(t & newMask) * <usize>stride, slot(t), <usize>stride);
   }
-  if (!streaming && !queueGrow(newCap)) return false;
+  if (!streaming) {
+    if (!queueGrow(newCap)) return false;
+    if (greedy) {
+      if (!keyHeapGrow(waitHeap, newCap) || !keyHeapGrow(candHeap, newCap)) return false;
+      const f = alloc(<f64>newCap * 8);
+      if (f == 0) return false;
+      failed = f;
+    }
+  }
   slots = newSlots;
   capacity = newCap;
   mask = newMask;
@@ -169,7 +246,8 @@ function grow(need: i64): bool {
 /**
  * Makes room for `n` transfers of the next step and returns the slot index of the first one;
  * transfer j goes to slot (first + j) & slotMask(). Returns -1 when memory runs out. The host
- * writes src, dst, flags, begin and end of each, then calls commitStep. May move the slots.
+ * writes src, dst, flags, begin and end (and dstBegin) of each, then calls commitStep. May move
+ * the slots.
  */
 export function reserve(n: i32): i32 {
   const need = hi - lo + <i64>n;
@@ -177,22 +255,84 @@ export function reserve(n: i32): i32 {
   return <i32>(hi & mask);
 }
 
-/** What every grant adds to the results, in serial order. */
+/** Bytes of the transfer in slot `rec`. */
+@inline function bytesOf(rec: usize): f64 {
+  return (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
+}
+
+/** What a grant adds to the sums, in serial order (the streaming path adds the same, inline). */
+@inline function addSums(start: f64, finish: f64, ready: f64, bytes: f64, hops: i32, segs: i32, retune: i32): void {
+  granted++;
+  waited += start - ready;
+  bytesMoved += bytes;
+  if (finish > makespan) makespan = finish;
+  lightpathSeconds += (finish - start) * <f64>segs;
+  byteSegments += bytes * <f64>segs;
+  byteHops += bytes * <f64>hops;
+  byteRegens += bytes * <f64>(segs - 1);
+  retunes += <f64>popcnt(retune);
+}
+
+/** Event loop: what a grant adds to the results, in serial order. */
 @inline function account(rec: usize, step: usize): void {
   const start = load<f64>(rec, R_START);
   const finish = load<f64>(rec, R_FINISH);
-  granted++;
-  waited += start - load<f64>(rec, R_READY);
-  bytesMoved += (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
-  if (finish > makespan) makespan = finish;
-  const hops = load<i32>(rec, R_HOPS);
-  if (hops > maxHops) maxHops = hops;
-  const ch = load<i32>(rec, R_CHANNEL);
-  if (ch > maxChannel) maxChannel = ch;
+  addSums(start, finish, load<f64>(rec, R_READY), bytesOf(rec), load<i32>(rec, R_HOPS), load<i32>(rec, R_SEGMENTS), load<i32>(rec, R_RETUNE));
   const ss = stepStart + (step << 3);
   if (start < load<f64>(ss)) store<f64>(ss, start);
   const se = stepEnd + (step << 3);
   if (finish > load<f64>(se)) store<f64>(se, finish);
+}
+
+/** Order-free results of a grant: the peak channel and the longest path. */
+@inline function notePeaks(): void {
+  if (grantHops > maxHops) maxHops = grantHops;
+  if (grantChannel > maxChannel) maxChannel = grantChannel;
+  for (let k = 1; k < grantSegments; k++) {
+    const c = load<i32>(grantSegmentChannels + (<usize>k << 2));
+    if (c > maxChannel) maxChannel = c;
+  }
+}
+
+/** Writes a fast-path one-hop grant into slot `rec`. */
+@inline function storeOneHop(rec: usize, start: f64, finish: f64, link: i32): void {
+  store<f64>(rec, start, R_START);
+  store<f64>(rec, finish, R_FINISH);
+  store<i32>(rec, grantChannel, R_CHANNEL);
+  store<i32>(rec, 1, R_HOPS);
+  store<i32>(rec, link < N ? 0 : 1, R_DIR);
+  store<i32>(rec, 0, R_RETUNE);
+  store<i32>(rec, 1, R_SEGMENTS);
+}
+
+/** Writes the last grant into slot `rec` (and a regenerated lightpath's channels into the log). */
+function storeGrant(rec: usize, serial: i64): void {
+  store<f64>(rec, grantStart, R_START);
+  store<f64>(rec, grantFinish, R_FINISH);
+  store<i32>(rec, grantChannel, R_CHANNEL);
+  store<i32>(rec, grantHops, R_HOPS);
+  store<i32>(rec, grantDir, R_DIR);
+  store<i32>(rec, grantRetune, R_RETUNE);
+  store<i32>(rec, grantSegments, R_SEGMENTS);
+  if (segLog != 0 && grantSegments > 1) logSegments(serial);
+}
+
+function logSegments(serial: i64): void {
+  const need = segLogLen + 3 + grantSegments;
+  if (need > segLogCap) {
+    let cap = segLogCap * 2;
+    while (cap < need) cap *= 2;
+    const p = alloc(<f64>cap * 4);
+    if (p == 0) return; // the host finds the log short and reports it
+    memory.copy(p, segLog, <usize>segLogLen << 2);
+    segLog = p;
+    segLogCap = cap;
+  }
+  const at = segLog + (<usize>segLogLen << 2);
+  store<f64>(at, <f64>serial); // 8 bytes: the serial as f64 (exact below 2^53)
+  store<i32>(at, grantSegments, 8);
+  memory.copy(at + 12, grantSegmentChannels, <usize>grantSegments << 2);
+  segLogLen = need;
 }
 
 // ---- streaming ----
@@ -230,46 +370,75 @@ function streamStep(step: i32, n: i32): i32 {
   let stepLastFinish: f64 = -Infinity;
   let wait = waited;
   let moved = bytesMoved;
-  let topHops = maxHops;
-  let topChannel = maxChannel;
-  const ring = isRing();
+  let lightSec = lightpathSeconds;
+  let byteSeg = byteSegments;
+  let byteHop = byteHops;
+  let count = granted;
+  let last = makespan;
   rec = first;
   for (let j = 0; j < n; j++) {
     const src = load<i32>(rec, R_SRC);
     const dst = load<i32>(rec, R_DST);
     const flags = load<i32>(rec, R_FLAGS);
     const ready = load<f64>(rec, R_READY);
-    const bytes = (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes;
-    if (ring) {
-      const err = ringStreamGrant(src, dst, flags, ready, bytes);
-      if (err != 0) {
+    const bytes = bytesOf(rec);
+    const link = oneHopLink(src, dst, flags);
+    let start: f64;
+    let finish: f64;
+    if (link >= 0) {
+      // one hop, one segment, no transceivers: the sums need no more than this
+      finish = oneHopStream(link, flags, bytes, ready, greedy);
+      if (finish < 0) {
         errorSerial = hi + <i64>j;
         store<i32>(rec, step, R_STEP);
-        return err == 1 ? E_UNORDERED : err;
-      }
-    } else {
-      const err = route(src, dst, flags);
-      if (err == 0 && !claimInOrder(src, dst, ready)) {
-        errorSerial = hi + <i64>j;
         return E_UNORDERED;
       }
+      start = grantStart;
+      if (keep) {
+        store<i32>(rec, step, R_STEP);
+        storeOneHop(rec, start, finish, link);
+      }
+      lightSec += finish - start;
+      byteSeg += bytes;
+      byteHop += bytes;
+      if (maxHops < 1) maxHops = 1;
+      if (grantChannel > maxChannel) maxChannel = grantChannel;
+    } else {
+      const serial = hi + <i64>j;
+      let err = beginTransfer(src, dst, flags, bytes);
+      if (err == 0) {
+        if (!claimOrder(ready)) err = E_UNORDERED;
+        else if (greedy) {
+          if (tryStartAt(ready)) commit();
+          else err = E_UNORDERED;
+        } else {
+          reserveFrom(ready);
+          commit();
+        }
+      }
       if (err != 0) {
-        errorSerial = hi + <i64>j;
+        errorSerial = serial;
         store<i32>(rec, step, R_STEP);
         return err;
       }
-      grant(src, dst, flags, ready, bytes);
+      start = grantStart;
+      finish = grantFinish;
+      if (keep) {
+        store<i32>(rec, step, R_STEP);
+        storeGrant(rec, serial);
+      }
+      const segs = <f64>grantSegments;
+      lightSec += (finish - start) * segs;
+      byteSeg += bytes * segs;
+      byteHop += bytes * <f64>grantHops;
+      byteRegens += bytes * (segs - 1.0);
+      retunes += <f64>popcnt(grantRetune);
+      notePeaks();
     }
-    const start = grantStart;
-    const finish = grantFinish;
-    if (keep) {
-      store<i32>(rec, step, R_STEP);
-      storeGrant(rec);
-    }
+    count++;
     wait += start - ready;
     moved += bytes;
-    if (pathHops > topHops) topHops = pathHops;
-    if (grantChannel > topChannel) topChannel = grantChannel;
+    if (finish > last) last = finish;
     if (start < stepFirstStart) stepFirstStart = start;
     if (finish > stepLastFinish) stepLastFinish = finish;
     const ps = nodeDone + (<usize>src << 3);
@@ -279,12 +448,13 @@ function streamStep(step: i32, n: i32): i32 {
     rec += <usize>stride;
     if (rec == wrapAt) rec = slots;
   }
-  if (stepLastFinish > makespan) makespan = stepLastFinish;
   waited = wait;
   bytesMoved = moved;
-  maxHops = topHops;
-  maxChannel = topChannel;
-  granted += <i64>n;
+  lightpathSeconds = lightSec;
+  byteSegments = byteSeg;
+  byteHops = byteHop;
+  granted = count;
+  makespan = last;
   store<f64>(stepStart + (su << 3), stepFirstStart);
   store<f64>(stepEnd + (su << 3), stepLastFinish);
   hi += <i64>n;
@@ -330,7 +500,7 @@ function streamStep(step: i32, n: i32): i32 {
 /**
  * Loads the `n` transfers the host wrote after `reserve` as step `step` (steps come in order,
  * each once). Streaming, it also grants them. Returns 0, or E_ORDER / E_NODE / E_ROUTE /
- * E_POWER / E_UNORDERED (errorSerial() names the transfer).
+ * E_POWER / E_UNORDERED (errorTransfer() names the transfer).
  */
 export function commitStep(step: i32, n: i32): i32 {
   if (step != loaded || step >= S || n < 0 || hi - lo + <i64>n > <i64>capacity) return E_ORDER;
@@ -413,57 +583,153 @@ function activate(step: i32): void {
   }
 }
 
-/**
- * Grants transfers until the schedule is done (DONE), more steps are needed (NEED_STEPS), granted
- * slots wait for the host (DRAIN, keep mode only), or an error (negative; errorSerial()).
- * Streaming, steps are granted as they are committed and this only says whether any remain.
- */
-export function run(): i32 {
-  if (streaming) return loaded < S ? ST_NEED_STEPS : ST_DONE;
+/** Takes up the transfer in `rec` for granting; 0 or an error (errorSerial set). */
+@inline function begin(rec: usize, serial: i64): i32 {
+  const err = beginTransfer(load<i32>(rec, R_SRC), load<i32>(rec, R_DST), load<i32>(rec, R_FLAGS), bytesOf(rec));
+  if (err != 0) errorSerial = serial;
+  return err;
+}
+
+/** After a grant: stores it, moves readiness on, and sums what is now granted in serial order. */
+function granted_(rec: usize, serial: i64): void {
+  storeGrant(rec, serial);
+  notePeaks();
+  const finish = grantFinish;
+  // the makespan is the lockstep barrier: it must count every grant at once
+  if (finish > makespan) makespan = finish;
+  const step = load<i32>(rec, R_STEP);
+  store<i32>(stepLeft + (<usize>step << 2), load<i32>(stepLeft + (<usize>step << 2)) - 1);
+  if (!lockstep) {
+    release(load<i32>(rec, R_SRC), finish);
+    release(load<i32>(rec, R_DST), finish);
+  }
+}
+
+/** Sums, in serial order, every transfer granted so far below the first ungranted one. */
+function advanceFront(): void {
+  while (front < hi && load<i32>(slot(front), R_CHANNEL) >= 0) {
+    const f = slot(front);
+    account(f, <usize>load<i32>(f, R_STEP));
+    front++;
+  }
+  if (!keep) lo = front;
+}
+
+/** Whether the loop has run out of ready work: lockstep releases the next step, or asks for more. */
+function outOfWork(): i32 {
+  if (lockstep) {
+    if (nextActive < loaded) {
+      barrier = makespan;
+      activate(nextActive++);
+      return -1; // go on
+    }
+    return nextActive < S ? ST_NEED_STEPS : ST_DONE;
+  }
+  return loaded < S ? ST_NEED_STEPS : ST_DONE;
+}
+
+/** Reservation: one grant per transfer, in (ready, serial) order. */
+function runReservation(): i32 {
   while (true) {
     if (queueEmpty()) {
-      if (lockstep) {
-        if (nextActive < loaded) {
-          barrier = makespan;
-          activate(nextActive++);
-          continue;
-        }
-        return nextActive < S ? ST_NEED_STEPS : ST_DONE;
-      }
-      return loaded < S ? ST_NEED_STEPS : ST_DONE;
+      const st = outOfWork();
+      if (st >= 0) return st;
+      continue;
     }
     if (!lockstep && idle > 0 && loaded < S) return ST_NEED_STEPS;
     if (keep && front - lo >= drainEvery) return ST_DRAIN;
     const t = queuePop();
     const rec = slot(t);
-    const src = load<i32>(rec, R_SRC);
-    const dst = load<i32>(rec, R_DST);
-    const flags = load<i32>(rec, R_FLAGS);
-    const err = route(src, dst, flags);
-    if (err != 0) {
-      errorSerial = t;
-      return err;
-    }
-    grant(src, dst, flags, load<f64>(rec, R_READY), (load<f64>(rec, R_END) - load<f64>(rec, R_BEGIN)) * elementBytes);
-    storeGrant(rec);
-    const finish = grantFinish;
-    // the makespan is the lockstep barrier: it must count every grant at once
-    if (finish > makespan) makespan = finish;
-    const step = load<i32>(rec, R_STEP);
-    store<i32>(stepLeft + (<usize>step << 2), load<i32>(stepLeft + (<usize>step << 2)) - 1);
-    if (!lockstep) {
-      release(src, finish);
-      release(dst, finish);
-    }
-    // results are summed in serial order, as the streaming path and the reference engine do
-    while (front < hi && load<i32>(slot(front), R_CHANNEL) >= 0) {
-      const f = slot(front);
-      account(f, <usize>load<i32>(f, R_STEP));
-      front++;
-    }
-    if (!keep) lo = front;
+    const err = begin(rec, t);
+    if (err != 0) return err;
+    reserveFrom(load<f64>(rec, R_READY));
+    commit();
+    granted_(rec, t);
+    advanceFront();
   }
   return ST_DONE;
+}
+
+/** Greedy: event time by event time. */
+function runGreedy(): i32 {
+  while (true) {
+    const tq = queueTopReady();
+    const tw = keyHeapSize(waitHeap) > 0 ? keyHeapTopKey(waitHeap) : Infinity;
+    if (tq == Infinity && tw == Infinity) {
+      const st = outOfWork();
+      if (st >= 0) return st;
+      continue;
+    }
+    if (!lockstep && idle > 0 && loaded < S) return ST_NEED_STEPS;
+    if (keep && front - lo >= drainEvery) return ST_DRAIN;
+    const t = tq < tw ? tq : tw;
+    keyHeapClear(candHeap);
+    while (queueTopReady() <= t) {
+      const s = queuePop();
+      keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
+    }
+    while (keyHeapSize(waitHeap) > 0 && keyHeapTopKey(waitHeap) <= t) {
+      const s = keyHeapPop(waitHeap);
+      keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
+    }
+    const err = pass(t);
+    if (err != 0) return err;
+    advanceFront();
+  }
+  return ST_DONE;
+}
+
+/** One event time: every candidate in (ready, serial) order starts if it can. */
+function pass(t: f64): i32 {
+  while (true) {
+    let nFailed = 0;
+    let zeroLength = false;
+    while (keyHeapSize(candHeap) > 0) {
+      const s = keyHeapPop(candHeap);
+      const rec = slot(s);
+      const err = begin(rec, s);
+      if (err != 0) return err;
+      if (tryStartAt(t)) {
+        commit();
+        if (grantFinish == t) zeroLength = true;
+        granted_(rec, s);
+      } else {
+        store<i64>(failed + (<usize>nFailed << 3), s);
+        nFailed++;
+      }
+    }
+    if (zeroLength) {
+      // a transfer that started and finished at t freed its resources at t, and may have made
+      // others ready at t: the event is looked at again
+      for (let i = 0; i < nFailed; i++) {
+        const s = load<i64>(failed + (<usize>i << 3));
+        keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
+      }
+      while (queueTopReady() <= t) {
+        const s = queuePop();
+        keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
+      }
+      continue;
+    }
+    // the rest wait until they could start as things stand after this event
+    for (let i = 0; i < nFailed; i++) {
+      const s = load<i64>(failed + (<usize>i << 3));
+      begin(slot(s), s);
+      keyHeapPush(waitHeap, wakeTime(), s);
+    }
+    return 0;
+  }
+  return 0;
+}
+
+/**
+ * Grants transfers until the schedule is done (DONE), more steps are needed (NEED_STEPS), granted
+ * slots wait for the host (DRAIN, keep mode only), or an error (negative; errorTransfer()).
+ * Streaming, steps are granted as they are committed and this only says whether any remain.
+ */
+export function run(): i32 {
+  if (streaming) return loaded < S ? ST_NEED_STEPS : ST_DONE;
+  return greedy ? runGreedy() : runReservation();
 }
 
 /** Keep mode: slots of serials below `serial` (at most grantedFront()) may be reused. */
@@ -489,3 +755,13 @@ export function errorTransfer(): f64 { return <f64>errorSerial; }
 export function stepStartTime(step: i32): f64 { return load<f64>(stepStart + (<usize>step << 3)); }
 export function stepEndTime(step: i32): f64 { return load<f64>(stepEnd + (<usize>step << 3)); }
 export function stepsLoaded(): i32 { return loaded; }
+/** Whether this simulation streams (configure may decline: adaptive routing needs the event loop). */
+export function streamingOn(): i32 { return streaming ? 1 : 0; }
+export function lightpathSecondsTotal(): f64 { return lightpathSeconds; }
+export function byteSegmentsTotal(): f64 { return byteSegments; }
+export function byteHopsTotal(): f64 { return byteHops; }
+export function byteRegensTotal(): f64 { return byteRegens; }
+export function retunesTotal(): f64 { return retunes; }
+export function segLogPtr(): usize { return segLog; }
+export function segLogLength(): i32 { return segLogLen; }
+export function segLogClear(): void { segLogLen = 0; }

@@ -3,6 +3,8 @@
 export {
   configure, setTiming, setDrainEvery, reserve, commitStep, run, releaseUpTo, slotsPtr, slotMask,
   recordSize, grantedFront, heldFrom, loadedSerials, makespanTime, waitedTotal, bytesTotal,
-  transfersGranted, maxHopCount, peakChannels, errorTransfer, stepStartTime, stepEndTime, stepsLoaded,
+  transfersGranted, maxHopCount, peakChannels, errorTransfer, stepStartTime, stepEndTime, stepsLoaded, streamingOn,
+  lightpathSecondsTotal, byteSegmentsTotal, byteHopsTotal, byteRegensTotal, retunesTotal,
+  segLogPtr, segLogLength, segLogClear,
 } from "./engine";
 export { heapTop } from "./heap";

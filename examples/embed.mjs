@@ -17,8 +17,8 @@ const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
 const k = instance.exports;
 
 // Slot layout (bytes): see docs/KERNEL.md
-const REC = 96;
-const F = { SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, READY: 32, START: 40, FINISH: 48, CHANNEL: 56, HOPS: 60, DIR: 92 };
+const REC = 128;
+const F = { SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, READY: 40, START: 48, FINISH: 56, CHANNEL: 64, HOPS: 68, DIR: 100 };
 const REDUCE = 1, PIN_CW = 1 << 1, PIN_CCW = 2 << 1;
 
 const steps = [
@@ -32,9 +32,11 @@ const steps = [
 
 // kind 0 = optical ring; 8 nodes, 2 wavelengths, bidirectional, unlimited tx/rx, (leaf, spines unused),
 // mode 0 = async, 2 steps, no hop limit, 4-byte elements, keep results for reading,
-// stream 0 = the event loop (with 1 each step is granted as it is committed; see docs/KERNEL.md)
-check(k.configure(0, 8, 2, 1, 0, 0, 1, 1, 0, steps.length, -1, 4, 1, 0), "configure");
-k.setTiming(20e-6, 100e9, 10e-9, 0, 100e9); // alpha, bandwidth, hop latency, gamma, uplink bandwidth
+// stream 0 = the event loop (with 1 each step is granted as it is committed; see docs/KERNEL.md),
+// grants 0 = greedy, routing 0 = balanced, no regeneration
+check(k.configure(0, 8, 2, 1, 0, 0, 1, 1, 0, steps.length, -1, 4, 1, 0, 0, 0, 0), "configure");
+// alpha, bandwidth, hop latency, gamma, uplink bandwidth, tuning time, regeneration latency
+k.setTiming(20e-6, 100e9, 10e-9, 0, 100e9, 0, 100e-9);
 
 let step = 0;
 for (;;) {

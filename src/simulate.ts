@@ -1,6 +1,7 @@
 // The library's front door: build a schedule, run it on an engine, report the result.
 import { type AlgorithmOptions, getAlgorithm, wavelengthsNeeded } from "./algorithms/index.js";
-import type { EngineName, EngineOutput, Mode, TransferRecord } from "./engine/engine.js";
+import type { EngineName, EngineOutput, Grants, Mode, TransferRecord } from "./engine/engine.js";
+import type { EnergyReport } from "./network/energy.js";
 import { ReferenceEngine } from "./engine/referenceEngine.js";
 import { WasmEngine } from "./engine/wasmEngine.js";
 import { z } from "zod";
@@ -18,6 +19,8 @@ export interface SimulateOptions {
   /** Bytes per element (default 4, fp32). */
   elementBytes?: number;
   mode?: Mode;
+  /** How contention is resolved (default greedy). */
+  grants?: Grants;
   engine?: EngineName;
   options?: AlgorithmOptions;
   /** The schedule already built for `algorithm` (to read its parameters first). */
@@ -35,6 +38,7 @@ const optionsSchema = z.object({
   elements: count(1, Number.MAX_SAFE_INTEGER, "an element count"),
   elementBytes: count(1, 16, "bytes per element").default(4),
   mode: choice(["async", "lockstep"] as const).default("async"),
+  grants: choice(["greedy", "reservation"] as const).default("greedy"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
   maxMemory: byteSize().default(DEFAULT_MAX_MEMORY),
   maxTransfers: count(1, Number.MAX_SAFE_INTEGER, "a transfer count").default(DEFAULT_MAX_TRANSFERS),
@@ -49,6 +53,7 @@ export interface SimulationResult {
   /** Vector size D in bytes. */
   size: number;
   mode: Mode;
+  grants: Grants;
   engine: EngineName;
   /** Completion time, seconds. */
   time: number;
@@ -67,6 +72,10 @@ export interface SimulationResult {
   wavelengthsNeeded: number | null;
   maxHops: number;
   maxHopLossDb: number;
+  /** Transceiver retunes (with transceiver limits on an optical ring). */
+  retunes: number;
+  /** Joules spent, by component, and picojoules per delivered bit. */
+  energy: EnergyReport;
   stepTimes: { start: number | null; end: number | null }[];
   network: Record<string, string | number | boolean>;
 }
@@ -91,14 +100,14 @@ export function analytic(network: Network, algorithm: string, elements: number, 
 
 /** Runs one simulation; throws InputError for bad options, or a run that would not fit. */
 export function simulate(o: SimulateOptions): SimulationResult {
-  const { elements, elementBytes, mode, engine: engineName, maxMemory, maxTransfers } = parseOrThrow(optionsSchema, {
-    elements: o.elements, elementBytes: o.elementBytes, mode: o.mode, engine: o.engine, maxMemory: o.maxMemory, maxTransfers: o.maxTransfers,
+  const { elements, elementBytes, mode, grants, engine: engineName, maxMemory, maxTransfers } = parseOrThrow(optionsSchema, {
+    elements: o.elements, elementBytes: o.elementBytes, mode: o.mode, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory, maxTransfers: o.maxTransfers,
   });
   const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options) : o.algorithm);
   const estimate = estimateRun(o.network, schedule, engineName);
   checkLimits(estimate, engineName, maxMemory, maxTransfers);
   const out: EngineOutput = ENGINES[engineName]().run({
-    network: o.network, schedule, mode, elementBytes, onTransfer: o.onTransfer,
+    network: o.network, schedule, mode, grants, elementBytes, onTransfer: o.onTransfer,
     onProgress: o.onProgress ? (done) => o.onProgress?.(done, estimate.transfers) : undefined,
   });
   const algorithm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm) : undefined;
@@ -112,6 +121,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
     elementBytes,
     size: schedule.elements * elementBytes,
     mode,
+    grants,
     engine: engineName,
     time: out.time,
     closedForm,
@@ -122,7 +132,9 @@ export function simulate(o: SimulateOptions): SimulationResult {
     peakWavelengths: optical ? out.peakWavelengths : null,
     wavelengthsNeeded: wavelengthsNeeded(o.network, schedule, algorithm),
     maxHops: out.maxHops,
-    maxHopLossDb: o.network.lossDb(out.maxHops),
+    maxHopLossDb: o.network.lossDb(Math.min(out.maxHops, o.network.hopLimit < 0 ? out.maxHops : o.network.hopLimit)),
+    retunes: out.energySums.retunes,
+    energy: o.network.energy(out.energySums, out.bytes),
     stepTimes: Array.from(out.stepStart, (s, i) => ({
       start: Number.isNaN(s) ? null : s,
       end: Number.isNaN(out.stepEnd[i]) ? null : out.stepEnd[i],

@@ -8,6 +8,8 @@
 import { InfeasibleError, InputError } from "../errors.js";
 import type { Network, PathCost } from "../network/network.js";
 import { PIN_AUTO, PIN_CCW, PIN_CW } from "../schedule.js";
+import { ringFirstFit } from "../network/firstFit.js";
+import type { OpticalRing } from "../network/opticalRing.js";
 import { LevelNodes } from "./levelNodes.js";
 
 export type ShortcutMode = "auto" | "on" | "off";
@@ -79,15 +81,18 @@ export function forEachLevelPair(
   visit: (src: number, dst: number, pin: number) => void, groups?: readonly number[],
 ): void {
   const count = nodes.groupCount(m);
+  // a level that is a single group has no neighbours to share wavelengths with: its lightpaths
+  // follow the network's routing instead of staying inside the group's segment
+  const single = count === 1 && !unidirectional;
   const visitGroup = (k: number) => {
     const g = nodes.groupSize(k, m);
     const a = leaderIndex(g, unidirectional);
     const first = k * m;
     const leader = nodes.at(first + a);
     if (phase === "reduce") {
-      for (let i = 0; i < g; i++) if (i !== a) visit(nodes.at(first + i), leader, unidirectional || i < a ? PIN_CW : PIN_CCW);
+      for (let i = 0; i < g; i++) if (i !== a) visit(nodes.at(first + i), leader, single ? PIN_AUTO : unidirectional || i < a ? PIN_CW : PIN_CCW);
     } else if (!unidirectional) {
-      for (let i = 0; i < g; i++) if (i !== a) visit(leader, nodes.at(first + i), i < a ? PIN_CCW : PIN_CW);
+      for (let i = 0; i < g; i++) if (i !== a) visit(leader, nodes.at(first + i), single ? PIN_AUTO : i < a ? PIN_CCW : PIN_CW);
     } else {
       // Light only travels clockwise: the holder just upstream (the previous group's leader, or
       // the last group's for group 0) sends to this group's members; segments stay disjoint.
@@ -141,6 +146,17 @@ function levelPlan(net: Network, nodes: LevelNodes, m: number, level: number, by
     // lightpaths into (or out of) one node nest: one side of the leader needs one channel each
     wavelengths = Math.max(wavelengths, optical && !unidirectional ? Math.max(a, g - 1 - a) : g - 1);
   }
+  const regenerated = optical && (net as OpticalRing).regenerate && Math.max(reduce.hops, bcast.hops) > net.hopLimit;
+  if (optical && (regenerated || (!unidirectional && nodes.groupCount(m) === 1))) {
+    // a single group routed by the network, or lightpaths cut at regenerators (each segment takes
+    // its own wavelength): first fit counted on the ring itself, on a representative group's
+    // lightpaths (groups hold disjoint segments) or the single group's
+    const count = (phase: "reduce" | "broadcast") =>
+      nodes.groupCount(m) === 1 && !regenerated
+        ? participantWavelengths(net, nodes, levelPairs(nodes, m, unidirectional, phase))
+        : Math.max(...(groups ?? [0]).map((k) => ringFirstFit(net as OpticalRing, levelPairs(nodes, m, unidirectional, phase, [k]).map(([src, dst, pin]) => ({ src, dst, pin })))));
+    wavelengths = Math.max(count("reduce"), count("broadcast"));
+  }
   const maxHops = Math.max(reduce.hops, bcast.hops);
   const plan: WrhtLevelPlan = {
     level,
@@ -150,7 +166,7 @@ function levelPlan(net: Network, nodes: LevelNodes, m: number, level: number, by
     transfers: nodes.size - nodes.groupCount(m),
     wavelengths,
     maxHops,
-    lossDb: net.lossDb(maxHops),
+    lossDb: net.lossDb(net.kind === "optical-ring" && (net as OpticalRing).regenerate ? Math.min(maxHops, net.hopLimit) : maxHops),
     reduceTime: reduce.time,
     broadcastTime: bcast.time,
   };
@@ -167,7 +183,8 @@ function capacityProblem(net: Network, what: string, channels: number, fanIn: nu
   }
   if (net.rx > 0 && fanIn > net.rx) return `${what} has a node receiving ${fanIn} transfers at once, rx is ${net.rx}`;
   if (net.tx > 0 && fanIn > net.tx) return `${what} has a node sending ${fanIn} transfers at once, tx is ${net.tx}`;
-  if (net.hopLimit >= 0 && hops > net.hopLimit) {
+  const regenerates = net.kind === "optical-ring" && (net as OpticalRing).regenerate;
+  if (net.hopLimit >= 0 && hops > net.hopLimit && !regenerates) {
     return `${what} needs a ${hops}-hop lightpath (${net.lossDb(hops).toFixed(2)} dB), the ${net.budgetDb().toFixed(2)} dB power budget allows ${net.hopLimit} hops`;
   }
   return undefined;
@@ -183,7 +200,13 @@ export function allToAllPairs(nodes: LevelNodes): [number, number, number][] {
 function shortcutPlan(net: Network, top: LevelNodes, bytes: number): ShortcutPlan {
   const g = top.size;
   const worst = worstDuration(net, allToAllPairs(top), bytes, true);
-  const wavelengths = net.kind === "optical-ring" ? allToAllWavelengths(net, top) : g - 1;
+  const regenerated = net.kind === "optical-ring" && (net as OpticalRing).regenerate && worst.hops > net.hopLimit;
+  const wavelengths =
+    net.kind !== "optical-ring"
+      ? g - 1
+      : regenerated
+        ? ringFirstFit(net as OpticalRing, allToAllPairs(top).map(([src, dst, pin]) => ({ src, dst, pin })))
+        : allToAllWavelengths(net, top);
   const plan: ShortcutPlan = {
     participants: g,
     transfers: g * (g - 1),
@@ -196,20 +219,25 @@ function shortcutPlan(net: Network, top: LevelNodes, bytes: number): ShortcutPla
   return plan;
 }
 
-/**
- * Wavelengths first fit gives an all-to-all among `top` on the ring when every lightpath starts
- * at once (a number above the ring's channels only says "more than it has"). The links between
- * two consecutive participants carry the same lightpaths, so the ring is compressed to one
- * super-link per gap and direction.
- */
+/** Wavelengths first fit gives an all-to-all among `top` on the ring when every lightpath starts at once. */
 export function allToAllWavelengths(net: Network, top: LevelNodes): number {
+  return participantWavelengths(net, top, allToAllPairs(top));
+}
+
+/**
+ * Wavelengths serial first fit gives lightpaths among `top`'s participants that all start at once
+ * (a number above the ring's channels only says "more than it has"). The links between two
+ * consecutive participants carry the same lightpaths, so the ring is compressed to one super-link
+ * per gap and direction.
+ */
+export function participantWavelengths(net: Network, top: LevelNodes, pairs: Iterable<[number, number, number]>): number {
   const g = top.size;
   const index = new Map<number, number>();
   for (let i = 0; i < g; i++) index.set(top.at(i), i);
   // gap j runs clockwise from participant j to participant j+1; a path covers a cyclic run of gaps
   const paths: { dir: number; from: number; count: number }[] = [];
   const diff = [new Int32Array(g + 1), new Int32Array(g + 1)];
-  for (const [src, dst, pin] of allToAllPairs(top)) {
+  for (const [src, dst, pin] of pairs) {
     const i = index.get(src) as number;
     const k = index.get(dst) as number;
     const dir = net.cost(src, dst, pin).dir === "ccw" ? 1 : 0;

@@ -31,7 +31,18 @@ export function addNetworkOptions(cmd: Command): Command {
     .option("--drop-db <dB>", "optical: drop filter loss (default 0.5)")
     .option("--coupler-db <dB>", "optical: coupler loss, paid twice (default 1)")
     .option("--through-db <dB>", "optical: loss per hop (default 0.01)")
+    .option("--routing <policy>", "optical: balanced | clockwise | adaptive (default balanced)")
+    .option("--tuning-time <time>", "optical: retuning time of a tunable transceiver, with --tx/--rx (default 0)")
+    .option("--regenerate", "optical: cut lightpaths beyond the power budget at 3R regenerators instead of refusing them")
+    .option("--regen-latency <time>", "optical: latency of each regeneration, with --regenerate (default 100ns)")
+    .option("--wall-plug-efficiency <ratio>", "optical energy: laser wall-plug efficiency (default 0.1)")
+    .option("--modulator-pj <pJ>", "optical energy: modulator and driver, pJ per bit (default 0.5)")
+    .option("--receiver-pj <pJ>", "optical energy: receiver, pJ per bit (default 0.5)")
+    .option("--retune-nj <nJ>", "optical energy: one transceiver retune, nJ (default 10)")
+    .option("--regen-pj <pJ>", "optical energy: one regeneration, pJ per bit (default 1)")
     .option("--switch-latency <time>", "electrical: per-switch latency (default 500ns)")
+    .option("--serdes-pj <pJ>", "electrical energy: NIC and SerDes, pJ per bit per link crossed (default 5)")
+    .option("--switch-pj <pJ>", "electrical energy: switch core, pJ per bit per switch crossed (default 10)")
     .option("--leaf-size <n>", "leaf-spine: nodes per leaf (default 32)")
     .option("--spines <n>", "leaf-spine: spine switches (default: the leaf size)")
     .option("--oversubscription <ratio>", "leaf-spine: leaf down:up capacity ratio (default 1)")
@@ -40,6 +51,7 @@ export function addNetworkOptions(cmd: Command): Command {
     .option("--shortcut <mode>", "wrht: top-level all-to-all auto | on | off (default auto)")
     .option("--hring-group <g>", "hring: nodes per group, a divisor of N (default: nearest sqrt N)")
     .option("--mode <mode>", "async | lockstep (default async)")
+    .option("--grants <policy>", "greedy (work-conserving, default) | reservation (the first release's rule)")
     .option("--engine <engine>", "wasm | js (default wasm)")
     .option("--max-memory <bytes>", "refuse a simulation needing more memory than this (default 4GiB)");
 }
@@ -133,6 +145,8 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
           elementBytes: w.elementBytes,
           network: network.describe(),
           mode: cfg.mode,
+          grants: cfg.grants,
+          ...(network.kind === "optical-ring" ? { routing: cfg.routing } : {}),
           params: { ...schedule.params },
         },
         network,
@@ -153,7 +167,8 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
     bar.stop();
     jsonl?.commit({
       time: result.time, steps: result.steps, transfers: result.transfers, bytesMoved: result.bytesMoved, waitTime: result.waitTime,
-      peakWavelengths: result.peakWavelengths, wavelengthsNeeded: result.wavelengthsNeeded, maxHops: result.maxHops, params: result.params,
+      peakWavelengths: result.peakWavelengths, wavelengthsNeeded: result.wavelengthsNeeded, maxHops: result.maxHops, retunes: result.retunes,
+      energy: result.energy.total, params: result.params,
     });
     chrome?.commit();
     return result;

@@ -12,7 +12,8 @@ import { Star } from "../network/star.js";
 import { type SimulateOptions, type SimulationResult, simulate } from "../simulate.js";
 import { formatBytes } from "../units.js";
 import { findModel, modelNames } from "../workload/models.js";
-import { MAX_NODES, bandwidth, byteSize, choice, count, decibels, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
+import { MAX_NODES, bandwidth, byteSize, choice, count, decibels, flag, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
+import { ELECTRICAL_ENERGY_DEFAULTS, OPTICAL_ENERGY_DEFAULTS, electricalEnergySchema, opticalEnergySchema } from "../network/energy.js";
 import { algorithmMismatch, appliesToAlgorithm, appliesToNetwork, networkMismatch } from "./applicability.js";
 import { findPreset, presetNames } from "./presets.js";
 
@@ -41,6 +42,15 @@ export const runFields = {
   dropDb: decibels(0, 100, "drop loss in dB").default(P.dropDb),
   couplerDb: decibels(0, 100, "coupler loss in dB").default(P.couplerDb),
   throughDb: decibels(0, 100, "loss per hop in dB").default(P.throughDbPerHop),
+  routing: choice(["balanced", "clockwise", "adaptive"] as const).default(R.routing),
+  tuningTime: positiveTime().default(R.tuningTime),
+  regenerate: flag().default(false),
+  regenLatency: positiveTime().default(R.regenLatency),
+  wallPlugEfficiency: opticalEnergySchema.wallPlugEfficiency.default(OPTICAL_ENERGY_DEFAULTS.wallPlugEfficiency),
+  modulatorPj: opticalEnergySchema.modulatorPj.default(OPTICAL_ENERGY_DEFAULTS.modulatorPj),
+  receiverPj: opticalEnergySchema.receiverPj.default(OPTICAL_ENERGY_DEFAULTS.receiverPj),
+  retuneNj: opticalEnergySchema.retuneNj.default(OPTICAL_ENERGY_DEFAULTS.retuneNj),
+  regenPj: opticalEnergySchema.regenPj.default(OPTICAL_ENERGY_DEFAULTS.regenPj),
   // every network
   bandwidth: bandwidth().default(R.bandwidth),
   alpha: positiveTime().optional(),
@@ -49,6 +59,8 @@ export const runFields = {
   rx: count(0, 1 << 20, "receivers per node (0 = unlimited)").default(0),
   // electrical
   switchLatency: positiveTime().default(ELECTRICAL_DEFAULTS.switchLatency),
+  serdesPj: electricalEnergySchema.serdesPj.default(ELECTRICAL_ENERGY_DEFAULTS.serdesPj),
+  switchPj: electricalEnergySchema.switchPj.default(ELECTRICAL_ENERGY_DEFAULTS.switchPj),
   leafSize: count(1, MAX_NODES, "nodes per leaf").default(LEAF_SPINE_DEFAULTS.leafSize),
   spines: count(1, 1 << 16, "a spine count").optional(),
   oversubscription: numberIn(1, 1000, "an oversubscription ratio").default(LEAF_SPINE_DEFAULTS.oversubscription),
@@ -65,6 +77,7 @@ export const runFields = {
   hringGroup: count(1, MAX_NODES, "a hierarchical-ring group size").optional(),
   // engine
   mode: choice(["async", "lockstep"] as const).default("async"),
+  grants: choice(["greedy", "reservation"] as const).default("greedy"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
   maxMemory: byteSize().optional(),
 };
@@ -112,6 +125,18 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
   if (cfg.groupSize !== undefined && cfg.groupSize > cfg.nodes) {
     throw new InputError(fieldName("groupSize"), settings.groupSize, `a WRHT group size from 2 to the node count ${cfg.nodes}`);
   }
+  if (raw.tuningTime !== undefined && cfg.tx === 0 && cfg.rx === 0) {
+    throw new InputError(
+      fieldName("tuningTime"), raw.tuningTime, "a transceiver limit",
+      `${fieldName("tuningTime")}: ${JSON.stringify(raw.tuningTime)} applies to tunable transceivers, and this run has unlimited fixed ones; add ${fieldName("tx")} or ${fieldName("rx")}`,
+    );
+  }
+  if (raw.regenLatency !== undefined && !cfg.regenerate) {
+    throw new InputError(
+      fieldName("regenLatency"), raw.regenLatency, "regeneration",
+      `${fieldName("regenLatency")}: ${JSON.stringify(raw.regenLatency)} applies to regenerated lightpaths; add ${fieldName("regenerate")}`,
+    );
+  }
   if (cfg.hringGroup !== undefined && cfg.nodes % cfg.hringGroup !== 0) {
     throw new InputError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);
   }
@@ -146,7 +171,7 @@ export function buildNetwork(cfg: RunConfig): Network {
   if (cfg.network === "star") {
     return new Star({
       nodes: cfg.nodes, bandwidth: cfg.bandwidth, alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha,
-      switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx,
+      switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx, serdesPj: cfg.serdesPj, switchPj: cfg.switchPj,
     });
   }
   if (cfg.network === "leaf-spine") {
@@ -155,6 +180,7 @@ export function buildNetwork(cfg: RunConfig): Network {
       nodes: cfg.nodes, leafSize: cfg.leafSize, spines, bandwidth: cfg.bandwidth,
       uplinkBandwidth: cfg.uplinkBandwidth ?? uplinkFor(cfg.leafSize, spines, cfg.bandwidth, cfg.oversubscription),
       alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha, switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx,
+      serdesPj: cfg.serdesPj, switchPj: cfg.switchPj,
     });
   }
   return new OpticalRing({
@@ -175,6 +201,13 @@ export function buildNetwork(cfg: RunConfig): Network {
       couplerDb: cfg.couplerDb,
       throughDbPerHop: cfg.throughDb,
     },
+    routing: cfg.routing,
+    tuningTime: cfg.tuningTime,
+    regenerate: cfg.regenerate,
+    regenLatency: cfg.regenLatency,
+    energy: {
+      wallPlugEfficiency: cfg.wallPlugEfficiency, modulatorPj: cfg.modulatorPj, receiverPj: cfg.receiverPj, retuneNj: cfg.retuneNj, regenPj: cfg.regenPj,
+    },
   });
 }
 
@@ -192,6 +225,7 @@ export function simulateConfig(cfg: RunConfig, extra: Partial<SimulateOptions> =
     elements: w.elements,
     elementBytes: w.elementBytes,
     mode: cfg.mode,
+    grants: cfg.grants,
     engine: cfg.engine,
     options: algorithmOptionsOf(cfg),
     maxMemory: cfg.maxMemory,

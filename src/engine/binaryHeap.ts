@@ -7,6 +7,11 @@ export class BinaryHeap<T extends { readonly key: number; readonly tie: number }
     return this.items.length;
   }
 
+  /** The least item, left in place. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
   private static before(a: { key: number; tie: number }, b: { key: number; tie: number }): boolean {
     return a.key < b.key || (a.key === b.key && a.tie < b.tie);
   }

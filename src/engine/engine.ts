@@ -1,10 +1,13 @@
 // What an engine is given and what it returns. Both engines (the WebAssembly kernel and the
 // TypeScript reference) implement the engine semantics of docs/MODEL.md and must agree exactly.
+import type { EnergySums } from "../network/energy.js";
 import type { Network } from "../network/network.js";
 import type { Op, Pin, Schedule } from "../schedule.js";
 
 export type Mode = "async" | "lockstep";
 export type EngineName = "wasm" | "js";
+/** How contention is resolved: greedy (work-conserving) or reservation (the first release's rule). */
+export type Grants = "greedy" | "reservation";
 
 /** One granted transfer, as written to traces. */
 export interface TransferRecord {
@@ -18,7 +21,13 @@ export interface TransferRecord {
   bytes: number;
   hops: number;
   dir: "cw" | "ccw" | null;
+  /** The wavelength (of the first segment). */
   channel: number;
+  /** Lightpath segments (regenerations + 1), and each segment's wavelength when there are several. */
+  segments: number;
+  channels?: number[];
+  /** A transceiver retuned for this transfer (it paid the tuning time). */
+  retune: boolean;
   ready: number;
   start: number;
   finish: number;
@@ -28,6 +37,8 @@ export interface EngineInput {
   network: Network;
   schedule: Schedule;
   mode: Mode;
+  /** Default greedy. */
+  grants?: Grants;
   elementBytes: number;
   /** Called for every transfer, in schedule order (step, then position). */
   onTransfer?: (t: TransferRecord) => void;
@@ -50,6 +61,8 @@ export interface EngineOutput {
   /** Per step: earliest start and latest finish (NaN for an empty step). */
   stepStart: Float64Array;
   stepEnd: Float64Array;
+  /** What the energy model multiplies, summed in serial order. */
+  energySums: EnergySums;
 }
 
 export interface Engine {

@@ -6,8 +6,9 @@ export interface KernelExports {
   configure(
     kind: number, nodes: number, channels: number, bidirectional: number, tx: number, rx: number, leafSize: number,
     spines: number, mode: number, steps: number, hopLimit: number, elementBytes: number, keepResults: number, stream: number,
+    grants: number, routing: number, regenerate: number,
   ): number;
-  setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number): void;
+  setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number, tuningTime: number, regenLatency: number): void;
   setDrainEvery(n: number): void;
   reserve(n: number): number;
   commitStep(step: number, n: number): number;
@@ -29,17 +30,29 @@ export interface KernelExports {
   stepStartTime(step: number): number;
   stepEndTime(step: number): number;
   stepsLoaded(): number;
+  streamingOn(): number;
+  lightpathSecondsTotal(): number;
+  byteSegmentsTotal(): number;
+  byteHopsTotal(): number;
+  byteRegensTotal(): number;
+  retunesTotal(): number;
+  segLogPtr(): number;
+  segLogLength(): number;
+  segLogClear(): void;
   heapTop(): number;
 }
 
-export const REC = 96;
+export const REC = 128;
 export const R = {
-  SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, READY: 32, START: 40, FINISH: 48,
-  CHANNEL: 56, HOPS: 60, SERIAL: 64, NEXT0: 72, NEXT1: 80, WAIT: 88, DIR: 92,
+  SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, DST_BEGIN: 32, READY: 40, START: 48, FINISH: 56,
+  CHANNEL: 64, HOPS: 68, SERIAL: 72, NEXT0: 80, NEXT1: 88, WAIT: 96, DIR: 100, RETUNE: 104, SEGMENTS: 108, SCHEDULE: 112,
 } as const;
 
 export const FLAG_REDUCE = 1;
 export const PIN_SHIFT = 1;
+export const FLAG_DST_BEGIN = 8;
+
+export const GRANT_CODES = { greedy: 0, reservation: 1 } as const;
 
 export const ST_DONE = 0;
 export const ST_NEED_STEPS = 1;

@@ -1,10 +1,19 @@
 // The TypeScript reference engine: the oracle for the WebAssembly kernel. It is written for
 // clarity, with objects and explicit link lists from the network layer, and shares no code with
 // the kernel; tests require the two to agree on every start, finish and wavelength.
+//
+// Greedy grants are simulated literally: time moves from event to event (a transfer becomes
+// ready, a transfer finishes), and at each event every waiting transfer that is ready is
+// offered a start, in (ready, serial) order. Reservation grants each transfer once, in that
+// order, at the earliest time its path allows.
 import { OP_REDUCE, type Op, type Pin } from "../schedule.js";
+import type { Route } from "../network/network.js";
 import { BinaryHeap } from "./binaryHeap.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
-import { badEndpoints, badRoute, powerBudgetViolation } from "./violations.js";
+import { ChannelState, type Choice, type Units, commit, reserve, startAt } from "./grants.js";
+import { candidateRoutes } from "./routing.js";
+import { TransceiverPool } from "./transceivers.js";
+import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
 
 interface Pending {
   readonly serial: number;
@@ -33,18 +42,25 @@ interface Phase {
 export class ReferenceEngine implements Engine {
   readonly name = "js" as const;
 
-  run({ network: net, schedule, mode, elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
+  run({ network: net, schedule, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
     const n = net.nodes;
-    const channelFree: Float64Array[] = [];
-    for (let l = 0; l < net.links; l++) channelFree.push(new Float64Array(net.channels));
-    const txFree = net.tx > 0 ? Array.from({ length: n }, () => new Float64Array(net.tx)) : null;
-    const rxFree = net.rx > 0 ? Array.from({ length: n }, () => new Float64Array(net.rx)) : null;
+    const state = new ChannelState(net.links, net.channels);
+    const txPools = net.tx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.tx)) : null;
+    const rxPools = net.rx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.rx)) : null;
     const lastFinish = new Float64Array(n);
     const phases: Phase[][] = Array.from({ length: n }, () => []);
     const stepStart = new Float64Array(schedule.steps).fill(NaN);
     const stepEnd = new Float64Array(schedule.steps).fill(NaN);
-    const queue = new BinaryHeap<Pending>();
     const lockstep = mode === "lockstep";
+    // transfers whose ready time is known, in (ready, serial) order (reservation grants from it
+    // directly); greedy moves the due ones to `waiting`, which stays in that order, and treats
+    // every finish as an event
+    const queue = new BinaryHeap<Pending>();
+    let waiting: Pending[] = [];
+    const finishes = new BinaryHeap<{ key: number; tie: number }>();
+    const becameReady = (p: Pending): void => {
+      queue.push(p);
+    };
 
     let nextStep = 0;
     let serial = 0;
@@ -61,8 +77,9 @@ export class ReferenceEngine implements Engine {
     let maxChannel = -1;
     let maxHops = 0;
     let barrier = 0;
+    const energySums = { lightpathSeconds: 0, byteSegments: 0, byteHops: 0, byteRegens: 0, retunes: 0 };
 
-    const loadStep = (): void => {
+    const loadStep = (): Pending[] => {
       const s = nextStep++;
       const loadedNow: Pending[] = [];
       schedule.emit(s, {
@@ -70,14 +87,13 @@ export class ReferenceEngine implements Engine {
           if (!(src >= 0 && src < n && dst >= 0 && dst < n && src !== dst && Number.isInteger(src) && Number.isInteger(dst))) {
             throw badEndpoints(net, s, src, dst);
           }
-          const p: Pending = { serial, step: s, src, dst, begin, end, op, pin, key: 0, tie: serial, blockedBy: 0 };
+          loadedNow.push({ serial, step: s, src, dst, begin, end, op, pin, key: 0, tie: serial, blockedBy: 0 });
           serial++;
-          loadedNow.push(p);
         },
       });
       for (const p of loadedNow) window.push(p);
       ungrantedLoaded += loadedNow.length;
-      if (lockstep) return;
+      if (lockstep) return loadedNow;
       for (const p of loadedNow) {
         for (const u of [p.src, p.dst]) {
           const q = phases[u];
@@ -92,31 +108,17 @@ export class ReferenceEngine implements Engine {
           if (phase === q[0]) p.key = Math.max(p.key, lastFinish[u]);
           else p.blockedBy++;
         }
-        if (p.blockedBy === 0) queue.push(p);
+        if (p.blockedBy === 0) becameReady(p);
       }
-    };
-
-    const startLockstepStep = (): boolean => {
-      while (nextStep < schedule.steps) {
-        const first = window.length;
-        loadStep();
-        const fresh = window.slice(first);
-        if (fresh.length === 0) continue;
-        for (const p of fresh) {
-          p.key = barrier;
-          queue.push(p);
-        }
-        return true;
-      }
-      return false;
+      return loadedNow;
     };
 
     const finishAt = (u: number, finish: number): void => {
       lastFinish[u] = Math.max(lastFinish[u], finish);
       const q = phases[u];
-      const head = q[0];
-      head.ungranted--;
-      if (head.ungranted > 0) return;
+      const first = q[0];
+      first.ungranted--;
+      if (first.ungranted > 0) return;
       q.shift();
       if (q.length === 0) {
         idleNodes++;
@@ -125,62 +127,61 @@ export class ReferenceEngine implements Engine {
       for (const p of q[0].members) {
         p.key = Math.max(p.key, lastFinish[u]);
         p.blockedBy--;
-        if (p.blockedBy === 0) queue.push(p);
+        if (p.blockedBy === 0) becameReady(p);
       }
     };
 
-    const grant = (p: Pending): void => {
-      let route;
+    const routesOf = (p: Pending): Route[] => {
+      let r;
       try {
-        route = net.route(p.src, p.dst, p.pin);
+        r = candidateRoutes(net, p.src, p.dst, p.pin);
       } catch {
         throw badRoute(p.step, p.src, p.dst);
       }
-      if (net.hopLimit >= 0 && route.hops > net.hopLimit) throw powerBudgetViolation(net, p.step, p.src, p.dst, route.hops);
-      let earliest = p.key;
-      if (txFree) earliest = Math.max(earliest, Math.min(...txFree[p.src]));
-      if (rxFree) earliest = Math.max(earliest, Math.min(...rxFree[p.dst]));
-      // first fit: the lowest channel that lets the transfer start soonest
-      let start = Infinity;
-      let channel = -1;
-      for (let c = 0; c < net.channels && start > earliest; c++) {
-        let t = earliest;
-        for (const l of route.links) t = Math.max(t, channelFree[l][c]);
-        if (t < start) {
-          start = t;
-          channel = c;
-        }
-      }
-      const size = (p.end - p.begin) * elementBytes;
-      const finish = start + net.duration(size, route, p.op === OP_REDUCE);
-      for (const l of route.links) channelFree[l][channel] = finish;
-      if (txFree) take(txFree[p.src], start, finish);
-      if (rxFree) take(rxFree[p.dst], start, finish);
+      if (r === "unidirectional") throw badRoute(p.step, p.src, p.dst);
+      if (r === "power") throw powerBudgetViolation(net, p.step, p.src, p.dst, shortestHops(net, p.src, p.dst, p.pin));
+      return r;
+    };
+    const unitsOf = (p: Pending): Units => ({ tx: txPools?.[p.src], rx: rxPools?.[p.dst] });
 
+    const grant = (p: Pending, c: Choice): number => {
+      const size = (p.end - p.begin) * elementBytes;
+      const { finish, retunes } = commit(net, state, c, unitsOf(p), size, p.op === OP_REDUCE);
+      const segments = c.channels.length;
       p.record = {
         step: p.step, src: p.src, dst: p.dst, begin: p.begin, end: p.end, op: p.op, pin: p.pin, bytes: size,
-        hops: route.hops, dir: route.dir, channel, ready: p.key, start, finish,
+        hops: c.route.hops, dir: c.route.dir, channel: c.channels[0], segments, retune: retunes > 0, ready: p.key, start: c.start, finish,
       };
+      if (segments > 1) p.record.channels = c.channels;
+      (p.record as TransferRecord & { retunes: number }).retunes = retunes;
       transfers++;
       if (onProgress && (transfers & 0xffff) === 0) onProgress(transfers);
       bytes += size;
       time = Math.max(time, finish);
-      maxChannel = Math.max(maxChannel, channel);
-      maxHops = Math.max(maxHops, route.hops);
-      stepStart[p.step] = Number.isNaN(stepStart[p.step]) ? start : Math.min(stepStart[p.step], start);
+      for (const ch of c.channels) maxChannel = Math.max(maxChannel, ch);
+      maxHops = Math.max(maxHops, c.route.hops);
+      stepStart[p.step] = Number.isNaN(stepStart[p.step]) ? c.start : Math.min(stepStart[p.step], c.start);
       stepEnd[p.step] = Number.isNaN(stepEnd[p.step]) ? finish : Math.max(stepEnd[p.step], finish);
       ungrantedLoaded--;
+      if (grants === "greedy") finishes.push({ key: finish, tie: 0 });
       if (!lockstep) {
         finishAt(p.src, finish);
         finishAt(p.dst, finish);
       }
+      return finish;
     };
 
     const report = (): void => {
       while (head < window.length && window[head].record !== undefined) {
-        const r = window[head].record as TransferRecord;
+        const r = window[head].record as TransferRecord & { retunes?: number };
         // summed in schedule order, so every engine adds the same numbers in the same order
         waitTime += r.start - r.ready;
+        energySums.lightpathSeconds += (r.finish - r.start) * r.segments;
+        energySums.byteSegments += r.bytes * r.segments;
+        energySums.byteHops += r.bytes * r.hops;
+        energySums.byteRegens += r.bytes * (r.segments - 1);
+        energySums.retunes += r.retunes ?? 0;
+        delete r.retunes;
         onTransfer?.(r);
         head++;
       }
@@ -190,34 +191,83 @@ export class ReferenceEngine implements Engine {
       }
     };
 
+    /** Loads until no node is idle (its next transfer might be due) and the window is full. */
+    const loadAhead = (): void => {
+      if (lockstep) return;
+      while (nextStep < schedule.steps && (idleNodes > 0 || ungrantedLoaded < ahead)) loadStep();
+    };
+
+    /** Greedy: one event time, every due transfer offered a start in order; true when one started and ended at `now`. */
+    const offerAt = (now: number): boolean => {
+      const due: Pending[] = [];
+      while (queue.size > 0 && (queue.peek() as Pending).key <= now) due.push(queue.pop() as Pending);
+      if (due.length > 0) waiting = [...waiting, ...due].sort((a, b) => a.key - b.key || a.tie - b.tie);
+      let zeroLength = false;
+      const still: Pending[] = [];
+      for (const p of waiting) {
+        const c = startAt(net, state, p.src, p.dst, routesOf(p), unitsOf(p), now);
+        if (!c) still.push(p);
+        else if (grant(p, c) === now) zeroLength = true;
+      }
+      waiting = still;
+      return zeroLength;
+    };
+
+    /** Greedy: events until every loaded transfer has started. */
+    const runGreedy = (from: number): void => {
+      let now = from;
+      for (;;) {
+        loadAhead();
+        if (queue.size === 0 && waiting.length === 0) return;
+        while (offerAt(now));
+        report();
+        // grants may leave nodes with nothing loaded: their next transfers may be due before the
+        // next event, so they are loaded first
+        loadAhead();
+        // the next event: a transfer becoming ready, or one finishing (if something waits)
+        while (finishes.size > 0 && (finishes.peek() as { key: number }).key <= now) finishes.pop();
+        let next = queue.size > 0 ? (queue.peek() as Pending).key : Infinity;
+        if (waiting.length > 0 && finishes.size > 0) next = Math.min(next, (finishes.peek() as { key: number }).key);
+        if (next === Infinity) {
+          if (waiting.length > 0) throw new Error("reference engine: transfers wait with no event to come");
+          return;
+        }
+        now = next;
+      }
+    };
+
     if (lockstep) {
-      while (startLockstepStep()) {
-        while (queue.size > 0) grant(queue.pop() as Pending);
+      while (nextStep < schedule.steps) {
+        const fresh = loadStep();
+        if (fresh.length === 0) continue;
+        for (const p of fresh) {
+          p.key = barrier;
+          becameReady(p);
+        }
+        if (grants === "greedy") runGreedy(barrier);
+        else {
+          while (queue.size > 0) {
+            const p = queue.pop() as Pending;
+            grant(p, reserve(net, state, p.src, p.dst, routesOf(p), unitsOf(p), p.key));
+          }
+        }
         barrier = time;
         report();
       }
+    } else if (grants === "greedy") {
+      runGreedy(0);
+      report();
     } else {
       for (;;) {
-        // A node with nothing loaded might have the next transfer due: load until none is idle.
-        while (nextStep < schedule.steps && (idleNodes > 0 || ungrantedLoaded < ahead)) loadStep();
+        loadAhead();
         const p = queue.pop();
         if (p === undefined) break;
-        grant(p);
+        grant(p, reserve(net, state, p.src, p.dst, routesOf(p), unitsOf(p), p.key));
         if (window.length - head > ahead) report();
       }
       report();
     }
 
-    return { time, transfers, bytes, waitTime, peakWavelengths: maxChannel + 1, maxHops, stepStart, stepEnd };
-  }
-}
-
-/** First fit on a transceiver pool: the lowest unit free at `start` is held until `finish`. */
-function take(pool: Float64Array, start: number, finish: number): void {
-  for (let j = 0; j < pool.length; j++) {
-    if (pool[j] <= start) {
-      pool[j] = finish;
-      return;
-    }
+    return { time, transfers, bytes, waitTime, peakWavelengths: maxChannel + 1, maxHops, stepStart, stepEnd, energySums };
   }
 }

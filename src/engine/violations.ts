@@ -17,3 +17,10 @@ export function badEndpoints(net: Network, step: number, src: number, dst: numbe
 export function badRoute(step: number, src: number, dst: number): InputError {
   return new InputError(`schedule step ${step}`, `counter-clockwise route for ${src}->${dst}`, "clockwise routes only on a unidirectional ring");
 }
+
+/** The shortest path a transfer could have taken (for the power-budget message): pinned, or the shorter way round. */
+export function shortestHops(net: Network, src: number, dst: number, pin: number): number {
+  const own = net.cost(src, dst, pin).hops;
+  if (pin !== 0 || net.kind !== "optical-ring" || net.unidirectional) return own;
+  return Math.min(own, net.nodes - own);
+}

@@ -6,9 +6,9 @@ import type { Network } from "../network/network.js";
 import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
-  E_MEMORY, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
+  E_MEMORY, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
 } from "./kernelAbi.js";
-import { badEndpoints, badRoute, powerBudgetViolation } from "./violations.js";
+import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -107,6 +107,7 @@ export class WasmEngine implements Engine {
   readonly name = "wasm" as const;
   /** How the last run went: streamed, or on the event loop (and whether streaming was tried). */
   lastPath: "streamed" | "event-loop" | "event-loop after unordered stream" = "event-loop";
+  private streamed = false;
 
   constructor(private readonly options: WasmEngineOptions = {}) {}
 
@@ -118,7 +119,7 @@ export class WasmEngine implements Engine {
         const records: TransferRecord[] = [];
         const out = this.runOn(k, { ...input, onTransfer: input.onTransfer ? (t) => records.push(t) : undefined }, true);
         if (out !== undefined) {
-          this.lastPath = "streamed";
+          this.lastPath = this.streamed ? "streamed" : "event-loop";
           if (input.onTransfer) for (const t of records) input.onTransfer(t);
           return out;
         }
@@ -133,22 +134,39 @@ export class WasmEngine implements Engine {
   }
 
   /** One run; undefined when streaming cannot be exact (the caller reruns on the event loop). */
-  private runOn(k: KernelExports, { network, schedule, mode, elementBytes, onTransfer, onProgress, window = STREAM_WINDOW }: EngineInput, stream: boolean): EngineOutput | undefined {
+  private runOn(
+    k: KernelExports, { network, schedule, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window = STREAM_WINDOW }: EngineInput, stream: boolean,
+  ): EngineOutput | undefined {
     const net = network.kernel();
     const steps = schedule.steps;
     const status = k.configure(
       net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
       mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0, stream ? 1 : 0,
+      GRANT_CODES[grants], net.routing, net.regenerate ? 1 : 0,
     );
     if (status !== 0) throw kernelFailure(status, "configure");
-    k.setTiming(net.alpha, net.bandwidth, net.hopLatency, net.gamma, net.uplinkBandwidth);
+    // the kernel declines streaming where it cannot be exact (adaptive routing)
+    if (stream && k.streamingOn() === 0) stream = false;
+    this.streamed = stream;
+    k.setTiming(net.alpha, net.bandwidth, net.hopLatency, net.gamma, net.uplinkBandwidth, net.tuningTime, net.regenLatency);
     k.setDrainEvery(Math.max(1, Math.min(window, STREAM_WINDOW)));
 
     const writer = new SlotWriter(k);
     let reported = 0;
+    // the wavelengths of regenerated lightpaths, by serial, until their records are reported
+    const segmentChannels = new Map<number, number[]>();
     const drain = (): void => {
+      readSegmentLog(k, segmentChannels);
       const upTo = k.grantedFront();
-      for (; reported < upTo; reported++) (onTransfer as (t: TransferRecord) => void)(readRecord(k, reported, elementBytes));
+      for (; reported < upTo; reported++) {
+        const rec = readRecord(k, reported, elementBytes);
+        if (rec.segments > 1) {
+          rec.channels = segmentChannels.get(reported);
+          segmentChannels.delete(reported);
+          if (rec.channels?.length !== rec.segments) throw new Error(`kernel: segment channels of transfer ${reported} missing`);
+        }
+        (onTransfer as (t: TransferRecord) => void)(rec);
+      }
       k.releaseUpTo(upTo);
     };
     let next = 0;
@@ -164,7 +182,9 @@ export class WasmEngine implements Engine {
         if (writer.count !== n) throw new Error(`schedule ${schedule.algorithm}: step ${next} emitted ${writer.count} transfers, announced ${n}`);
       }
       const st = k.commitStep(next, n);
-      if (st === E_UNORDERED) return false;
+      // a path that cannot be taken is reported as the event loop meets it (in time order, not
+      // schedule order), so streaming hands such a run over too
+      if (st === E_UNORDERED || (stream && (st === E_POWER || st === E_ROUTE))) return false;
       if (st === E_NODE) {
         const rec = readRecord(k, k.errorTransfer(), elementBytes);
         throw badEndpoints(network, next, rec.src, rec.dst);
@@ -222,6 +242,13 @@ export class WasmEngine implements Engine {
       maxHops: k.maxHopCount(),
       stepStart,
       stepEnd,
+      energySums: {
+        lightpathSeconds: k.lightpathSecondsTotal(),
+        byteSegments: k.byteSegmentsTotal(),
+        byteHops: k.byteHopsTotal(),
+        byteRegens: k.byteRegensTotal(),
+        retunes: k.retunesTotal(),
+      },
     };
   }
 }
@@ -231,6 +258,24 @@ function countTransfers(schedule: Schedule, limit: number): number {
   let n = 0;
   for (let s = 0; s < schedule.steps && n <= limit; s++) n += schedule.stepSize(s);
   return n;
+}
+
+/** Moves the kernel's log of regenerated lightpaths' wavelengths into `into` and clears it. */
+function readSegmentLog(k: KernelExports, into: Map<number, number[]>): void {
+  const words = k.segLogLength();
+  if (words === 0) return;
+  const base = k.segLogPtr();
+  const view = new DataView(k.memory.buffer);
+  for (let w = 0; w < words; ) {
+    const at = base + w * 4;
+    const serial = view.getFloat64(at, true);
+    const count = view.getInt32(at + 8, true);
+    const channels: number[] = [];
+    for (let j = 0; j < count; j++) channels.push(view.getInt32(at + 12 + 4 * j, true));
+    into.set(serial, channels);
+    w += 3 + count;
+  }
+  k.segLogClear();
 }
 
 function readRecord(k: KernelExports, serial: number, elementBytes: number): TransferRecord {
@@ -252,6 +297,8 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number): Tra
     hops: v.getInt32(base + R.HOPS, true),
     dir: dir === 0 ? "cw" : dir === 1 ? "ccw" : null,
     channel: v.getInt32(base + R.CHANNEL, true),
+    segments: v.getInt32(base + R.SEGMENTS, true),
+    retune: v.getInt32(base + R.RETUNE, true) !== 0,
     ready: v.getFloat64(base + R.READY, true),
     start: v.getFloat64(base + R.START, true),
     finish: v.getFloat64(base + R.FINISH, true),
@@ -260,7 +307,7 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number): Tra
 
 function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number): Error {
   const rec = readRecord(k, k.errorTransfer(), elementBytes);
-  if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, network.route(rec.src, rec.dst, rec.pin).hops);
+  if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, shortestHops(network, rec.src, rec.dst, rec.pin));
   if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst);
   return kernelFailure(status, `step ${rec.step}`);
 }

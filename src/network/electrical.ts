@@ -1,9 +1,10 @@
 // What the two electrical networks share: full-duplex links of one channel each, no power budget,
 // and durations alphaE + bytes*8/bottleneck + switchHops*switchLatency (+ gamma*bytes to reduce).
 import { bandwidth, count, perByteTime, positiveTime } from "../validation/fields.js";
+import { ELECTRICAL_ENERGY_DEFAULTS, type ElectricalEnergy, type EnergyReport, type EnergySums, electricalEnergy, electricalEnergySchema } from "./energy.js";
 import { type KernelNetwork, type Network, type NetworkKind, type PathCost, type Route, transferDuration } from "./network.js";
 
-export interface ElectricalTiming {
+export interface ElectricalTiming extends ElectricalEnergy {
   /** Per-message overhead, seconds (NIC, software stack). */
   readonly alpha: number;
   /** Node link bandwidth, bits/s. */
@@ -23,6 +24,7 @@ export const ELECTRICAL_DEFAULTS: ElectricalTiming = {
   gamma: 0,
   tx: 0,
   rx: 0,
+  ...ELECTRICAL_ENERGY_DEFAULTS,
 };
 
 /** What switched networks share: one channel per link, no optics, the electrical duration. */
@@ -62,7 +64,12 @@ export abstract class SwitchedNetwork implements Network {
     return {
       ...this.shape(), channels: 1, bidirectional: true, tx: t.tx, rx: t.rx, hopLimit: -1,
       alpha: t.alpha, bandwidth: t.bandwidth, hopLatency: t.switchLatency, gamma: t.gamma,
+      routing: 0, regenerate: false, tuningTime: 0, regenLatency: 0,
     };
+  }
+
+  energy(sums: EnergySums, bytesMoved: number): EnergyReport {
+    return electricalEnergy(this.timing, sums, bytesMoved);
   }
 }
 
@@ -74,4 +81,5 @@ export const electricalTimingSchema = {
   gamma: perByteTime(),
   tx: count(0, 1 << 20, "transmitters per node (0 = unlimited)"),
   rx: count(0, 1 << 20, "receivers per node (0 = unlimited)"),
+  ...electricalEnergySchema,
 };

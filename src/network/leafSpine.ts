@@ -66,8 +66,8 @@ export class LeafSpine extends SwitchedNetwork {
 
   cost(src: number, dst: number): PathCost {
     const p = this.params;
-    if (this.sameLeaf(src, dst)) return { hops: 2, dir: null, latencyHops: 1, bandwidth: p.bandwidth };
-    return { hops: 4, dir: null, latencyHops: 3, bandwidth: Math.min(p.bandwidth, p.uplinkBandwidth) };
+    if (this.sameLeaf(src, dst)) return { hops: 2, dir: null, latencyHops: 1, bandwidth: p.bandwidth, segments: 1 };
+    return { hops: 4, dir: null, latencyHops: 3, bandwidth: Math.min(p.bandwidth, p.uplinkBandwidth), segments: 1 };
   }
 
   route(src: number, dst: number): Route {
@@ -105,7 +105,7 @@ export class LeafSpine extends SwitchedNetwork {
       type: this.kind, nodes: p.nodes, leafSize: p.leafSize, leaves: this.leaves, spines: p.spines, bandwidth: p.bandwidth,
       uplinkBandwidth: p.uplinkBandwidth, oversubscription: (p.leafSize * p.bandwidth) / (p.spines * p.uplinkBandwidth),
       alpha: p.alpha, switchLatency: p.switchLatency, gamma: p.gamma, tx: p.tx, rx: p.rx, channelsPerLink: 1,
-      routing: "same leaf: node-leaf-node; else node-leaf-spine(dst mod spines)-leaf-node",
+      routing: "same leaf: node-leaf-node; else node-leaf-spine(dst mod spines)-leaf-node", serdesPj: p.serdesPj, switchPj: p.switchPj,
     };
   }
 }

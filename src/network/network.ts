@@ -1,6 +1,8 @@
 // The network layer's contract with the engines: routes over directed links with channels,
 // and the duration of a transfer on a route.
 
+import type { EnergyReport, EnergySums } from "./energy.js";
+
 export type NetworkKind = "optical-ring" | "star" | "leaf-spine";
 
 /** What a path costs, without its links (cheap: closed forms evaluate many). */
@@ -13,12 +15,19 @@ export interface PathCost {
   readonly latencyHops: number;
   /** Bottleneck bandwidth of the path, bits/s. */
   readonly bandwidth: number;
+  /** Lightpath segments: regenerations + 1 (1 on switched networks and within the power budget). */
+  readonly segments: number;
 }
 
 export interface Route extends PathCost {
   /** Directed link ids, in path order. */
   readonly links: readonly number[];
 }
+
+export type Routing = "balanced" | "clockwise" | "adaptive";
+
+/** The engine's codes for the routing policies and grant policies (docs/KERNEL.md). */
+export const ROUTING_CODES: Readonly<Record<Routing, number>> = { balanced: 0, clockwise: 1, adaptive: 2 };
 
 /** What the WebAssembly kernel needs to know of a network (docs/KERNEL.md, `configure`). */
 export interface KernelNetwork {
@@ -35,6 +44,11 @@ export interface KernelNetwork {
   readonly hopLatency: number;
   readonly gamma: number;
   readonly uplinkBandwidth: number;
+  /** 0 balanced, 1 clockwise, 2 adaptive (ring). */
+  readonly routing: number;
+  readonly regenerate: boolean;
+  readonly tuningTime: number;
+  readonly regenLatency: number;
 }
 
 export interface Network {
@@ -51,11 +65,18 @@ export interface Network {
   readonly hopLimit: number;
   /** A ring whose light travels clockwise only (false on electrical networks). */
   readonly unidirectional: boolean;
+  /**
+   * The path src -> dst takes without contention: pinned, or as the routing policy places it (an
+   * adaptive ring places it as balanced routing would; the engines choose at grant time).
+   */
   route(src: number, dst: number, pin: number): Route;
   /** The cost of the path `route` would take. */
   cost(src: number, dst: number, pin: number): PathCost;
-  /** alpha + bytes*8/bandwidth + latencyHops*hopLatency (+ gamma*bytes when reducing). */
-  duration(bytes: number, path: PathCost, reduce: boolean): number;
+  /**
+   * alpha + bytes*8/bandwidth + latencyHops*hopLatency (+ gamma*bytes when reducing), + the tuning
+   * time when a transceiver retunes, + the regeneration latency per regeneration.
+   */
+  duration(bytes: number, path: PathCost, reduce: boolean, retune?: boolean): number;
   linkName(link: number): string;
   /** Insertion loss of a lightpath of `hops` hops, dB (0 on electrical networks). */
   lossDb(hops: number): number;
@@ -64,6 +85,8 @@ export interface Network {
   kernel(): KernelNetwork;
   /** Every parameter that sets durations, routes and channels (trace header, results). */
   describe(): Record<string, string | number | boolean>;
+  /** The run's energy from the engine's sums, by component. */
+  energy(sums: EnergySums, bytesMoved: number): EnergyReport;
 }
 
 /**
@@ -72,7 +95,11 @@ export interface Network {
  */
 export function transferDuration(
   alpha: number, bytes: number, bandwidth: number, latencyHops: number, hopLatency: number, gamma: number, reduce: boolean,
+  tuning = 0, regenerations = 0, regenLatency = 0,
 ): number {
   const reduceCost = reduce ? gamma * bytes : 0.0;
-  return alpha + (bytes * 8.0) / bandwidth + latencyHops * hopLatency + reduceCost;
+  let d = alpha + (bytes * 8.0) / bandwidth + latencyHops * hopLatency + reduceCost;
+  if (tuning !== 0) d += tuning;
+  if (regenerations > 0) d += regenerations * regenLatency;
+  return d;
 }

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { PIN_CCW, PIN_CW } from "../schedule.js";
 import { MAX_NODES, bandwidth, choice, count, definedOnly, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
-import { type KernelNetwork, type Network, type PathCost, type Route, transferDuration } from "./network.js";
+import { type EnergyReport, type EnergySums, OPTICAL_ENERGY_DEFAULTS, type OpticalEnergy, opticalEnergy, opticalEnergySchema } from "./energy.js";
+import { type KernelNetwork, type Network, type PathCost, ROUTING_CODES, type Route, type Routing, transferDuration } from "./network.js";
 import { DEFAULT_POWER_BUDGET, type PowerBudget, budgetDb, hopLimit, insertionLossDb } from "./powerBudget.js";
 
 export type Direction = "bidirectional" | "unidirectional";
@@ -26,10 +27,23 @@ export interface OpticalRingParams {
   readonly tx: number;
   readonly rx: number;
   readonly power: PowerBudget;
+  /** Where unpinned lightpaths go: balanced (ties split by source parity), clockwise, adaptive. */
+  readonly routing: Routing;
+  /** Time a tunable transceiver takes to retune, seconds (with tx/rx limits). */
+  readonly tuningTime: number;
+  /** Cut lightpaths longer than the hop limit at 3R regenerators instead of refusing them. */
+  readonly regenerate: boolean;
+  /** Latency each regeneration adds, seconds. */
+  readonly regenLatency: number;
+  readonly energy: OpticalEnergy;
 }
 
 /** What the constructor takes: the node count, and any parameter that differs from its default. */
-export type OpticalRingInput = Partial<Omit<OpticalRingParams, "power">> & { readonly nodes: number; readonly power?: Partial<PowerBudget> };
+export type OpticalRingInput = Partial<Omit<OpticalRingParams, "power" | "energy">> & {
+  readonly nodes: number;
+  readonly power?: Partial<PowerBudget>;
+  readonly energy?: Partial<OpticalEnergy>;
+};
 
 export const OPTICAL_RING_DEFAULTS: Omit<OpticalRingParams, "nodes"> = {
   wavelengths: 64,
@@ -41,6 +55,11 @@ export const OPTICAL_RING_DEFAULTS: Omit<OpticalRingParams, "nodes"> = {
   tx: 0,
   rx: 0,
   power: DEFAULT_POWER_BUDGET,
+  routing: "balanced",
+  tuningTime: 0,
+  regenerate: false,
+  regenLatency: 100e-9,
+  energy: OPTICAL_ENERGY_DEFAULTS,
 };
 
 const paramsSchema = z.object({
@@ -61,6 +80,11 @@ const paramsSchema = z.object({
     couplerDb: numberIn(0, 100, "coupler loss in dB"),
     throughDbPerHop: numberIn(0, 100, "loss per hop in dB"),
   }),
+  routing: choice(["balanced", "clockwise", "adaptive"] as const),
+  tuningTime: positiveTime(),
+  regenerate: z.boolean(),
+  regenLatency: positiveTime(),
+  energy: z.object(opticalEnergySchema),
 });
 
 export class OpticalRing implements Network {
@@ -82,7 +106,8 @@ export class OpticalRing implements Network {
    */
   constructor(given: OpticalRingInput) {
     const power = { ...OPTICAL_RING_DEFAULTS.power, ...given.power };
-    this.params = parseOrThrow(paramsSchema, { ...OPTICAL_RING_DEFAULTS, ...definedOnly(given), power });
+    const energy = { ...OPTICAL_RING_DEFAULTS.energy, ...given.energy };
+    this.params = parseOrThrow(paramsSchema, { ...OPTICAL_RING_DEFAULTS, ...definedOnly(given), power, energy });
     const params = this.params;
     this.nodes = params.nodes;
     this.channels = params.wavelengths;
@@ -92,34 +117,69 @@ export class OpticalRing implements Network {
     this.tx = params.tx;
     this.rx = params.rx;
     this.hopLimit = hopLimit(params.power);
+    this.regenerate = params.regenerate && this.hopLimit > 0;
   }
 
-  /** Shortest direction (a tie goes clockwise) unless pinned. */
-  cost(src: number, dst: number, pin: number): PathCost & { dir: "cw" | "ccw" } {
+  readonly regenerate: boolean;
+
+  get routing(): Routing {
+    return this.params.routing;
+  }
+
+  /**
+   * The direction of an unpinned lightpath under the routing policy, without contention: the
+   * shorter one; a tie (distance N/2) clockwise from an even source and counter-clockwise from an
+   * odd one (balanced), or clockwise (clockwise policy). Adaptive routing chooses at grant time;
+   * without contention it chooses as balanced does.
+   */
+  policyDirection(src: number, dst: number): "cw" | "ccw" {
+    const n = this.nodes;
+    const cw = (((dst - src) % n) + n) % n;
+    if (cw !== n - cw) return cw < n - cw ? "cw" : "ccw";
+    return this.params.routing === "clockwise" || src % 2 === 0 ? "cw" : "ccw";
+  }
+
+  /** Segments of a lightpath of `hops` hops: cut every hMax hops when regenerating. */
+  segmentsOf(hops: number): number {
+    return this.regenerate && hops > this.hopLimit ? Math.ceil(hops / this.hopLimit) : 1;
+  }
+
+  /** The path in a given direction. */
+  costIn(src: number, dst: number, dir: "cw" | "ccw"): PathCost & { dir: "cw" | "ccw" } {
     const n = this.nodes;
     const cwHops = (((dst - src) % n) + n) % n;
+    const hops = dir === "cw" ? cwHops : n - cwHops;
+    return { hops, dir, latencyHops: hops, bandwidth: this.params.bandwidth, segments: this.segmentsOf(hops) };
+  }
+
+  /** Pinned direction, or the routing policy's. */
+  cost(src: number, dst: number, pin: number): PathCost & { dir: "cw" | "ccw" } {
     let dir: "cw" | "ccw";
     if (!this.bidirectional) {
       if (pin === PIN_CCW) throw new Error("counter-clockwise route on a unidirectional ring");
       dir = "cw";
     } else if (pin === PIN_CW) dir = "cw";
     else if (pin === PIN_CCW) dir = "ccw";
-    else dir = cwHops <= n - cwHops ? "cw" : "ccw";
-    const hops = dir === "cw" ? cwHops : n - cwHops;
-    return { hops, dir, latencyHops: hops, bandwidth: this.params.bandwidth };
+    else dir = this.policyDirection(src, dst);
+    return this.costIn(src, dst, dir);
+  }
+
+  /** The links of the path in direction `dir`, in path order. */
+  routeIn(src: number, dst: number, dir: "cw" | "ccw"): Route {
+    const c = this.costIn(src, dst, dir);
+    const n = this.nodes;
+    const links: number[] = new Array(c.hops);
+    for (let k = 0; k < c.hops; k++) links[k] = dir === "cw" ? (src + k) % n : n + ((((src - k) % n) + n) % n);
+    return { ...c, links };
   }
 
   route(src: number, dst: number, pin: number): Route {
-    const { hops, dir, latencyHops, bandwidth } = this.cost(src, dst, pin);
-    const n = this.nodes;
-    const links: number[] = new Array(hops);
-    for (let k = 0; k < hops; k++) links[k] = dir === "cw" ? (src + k) % n : n + ((((src - k) % n) + n) % n);
-    return { hops, dir, latencyHops, bandwidth, links };
+    return this.routeIn(src, dst, this.cost(src, dst, pin).dir);
   }
 
-  duration(bytes: number, path: PathCost, reduce: boolean): number {
+  duration(bytes: number, path: PathCost, reduce: boolean, retune = false): number {
     const p = this.params;
-    return transferDuration(p.alpha, bytes, path.bandwidth, path.latencyHops, p.hopLatency, p.gamma, reduce);
+    return transferDuration(p.alpha, bytes, path.bandwidth, path.latencyHops, p.hopLatency, p.gamma, reduce, retune ? p.tuningTime : 0, path.segments - 1, p.regenLatency);
   }
 
   linkName(link: number): string {
@@ -151,6 +211,10 @@ export class OpticalRing implements Network {
       hopLatency: p.hopLatency,
       gamma: p.gamma,
       uplinkBandwidth: p.bandwidth,
+      routing: ROUTING_CODES[p.routing],
+      regenerate: this.regenerate,
+      tuningTime: p.tuningTime,
+      regenLatency: p.regenLatency,
     };
   }
 
@@ -167,6 +231,7 @@ export class OpticalRing implements Network {
       gamma: p.gamma,
       tx: p.tx,
       rx: p.rx,
+      tuningTime: p.tuningTime,
       laserDbm: p.power.laserDbm,
       sensitivityDbm: p.power.sensitivityDbm,
       modulatorDb: p.power.modulatorDb,
@@ -174,8 +239,19 @@ export class OpticalRing implements Network {
       couplerDb: p.power.couplerDb,
       throughDbPerHop: p.power.throughDbPerHop,
       hopLimit: this.hopLimit,
-      routing: "shortest direction, ties clockwise, unless the algorithm pins it",
-      channelAssignment: "first fit, no back-filling",
+      regenerate: this.regenerate,
+      regenLatency: p.regenLatency,
+      routing: p.routing,
+      channelAssignment: "first fit",
+      wallPlugEfficiency: p.energy.wallPlugEfficiency,
+      modulatorPj: p.energy.modulatorPj,
+      receiverPj: p.energy.receiverPj,
+      retuneNj: p.energy.retuneNj,
+      regenPj: p.energy.regenPj,
     };
+  }
+
+  energy(sums: EnergySums, bytesMoved: number): EnergyReport {
+    return opticalEnergy(this.params.energy, this.params.power.laserDbm, sums, bytesMoved);
   }
 }

@@ -33,7 +33,7 @@ export class Star extends SwitchedNetwork {
   }
 
   cost(): PathCost {
-    return { hops: 2, dir: null, latencyHops: 1, bandwidth: this.params.bandwidth };
+    return { hops: 2, dir: null, latencyHops: 1, bandwidth: this.params.bandwidth, segments: 1 };
   }
 
   route(src: number, dst: number): Route {
@@ -52,7 +52,7 @@ export class Star extends SwitchedNetwork {
     const p = this.params;
     return {
       type: this.kind, nodes: p.nodes, bandwidth: p.bandwidth, alpha: p.alpha, switchLatency: p.switchLatency, gamma: p.gamma,
-      tx: p.tx, rx: p.rx, channelsPerLink: 1, routing: "node up-link, then the switch's down-link",
+      tx: p.tx, rx: p.rx, channelsPerLink: 1, routing: "node up-link, then the switch's down-link", serdesPj: p.serdesPj, switchPj: p.switchPj,
     };
   }
 }

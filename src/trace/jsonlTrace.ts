@@ -15,6 +15,9 @@ export interface TraceHeader {
   elementBytes: number;
   network: Record<string, string | number | boolean>;
   mode: string;
+  /** The grant policy, and (optical ring) the routing policy in force. */
+  grants?: string;
+  routing?: string;
   params: Record<string, unknown>;
 }
 
@@ -44,7 +47,9 @@ export class JsonlTrace {
         bytes: t.bytes,
         route,
         hops: t.hops,
-        channel: t.channel,
+        channel: t.segments > 1 ? t.channels : t.channel,
+        ...(t.segments > 1 ? { regens: t.segments - 1 } : {}),
+        ...(t.retune ? { retune: true } : {}),
         ready: t.ready,
         start: t.start,
         finish: t.finish,

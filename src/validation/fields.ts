@@ -83,3 +83,12 @@ export function flagName(key: string): string {
 export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** A yes/no setting: true or false (or the words, as sweep files and environment give them). */
+export const flag = () =>
+  z.unknown().transform((raw, ctx) => {
+    if (raw === true || raw === "true") return true;
+    if (raw === false || raw === "false") return false;
+    ctx.issues.push({ code: "custom", message: "true or false", input: raw });
+    return z.NEVER;
+  });

@@ -19,6 +19,13 @@ export interface RingCase {
   rx: number;
   gamma: number;
   mode: "async" | "lockstep";
+  grants: "greedy" | "reservation";
+  routing: "balanced" | "clockwise" | "adaptive";
+  /** Tuning time of tunable transceivers (used when tx or rx is limited). */
+  tuningTime: number;
+  /** Loss per hop (dB): 0 (no budget), or enough to bound lightpaths to a few hops. */
+  throughDb: number;
+  regenerate: boolean;
   window: number;
   elements: number;
   steps: Transfer[][];
@@ -37,6 +44,11 @@ export const ringCase: fc.Arbitrary<RingCase> = fc
     rx: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 })),
     gamma: fc.constantFrom(0, 1e-10),
     mode: fc.constantFrom("async" as const, "lockstep" as const),
+    grants: fc.constantFrom("greedy" as const, "greedy" as const, "reservation" as const),
+    routing: fc.constantFrom("balanced" as const, "clockwise" as const, "adaptive" as const),
+    tuningTime: fc.constantFrom(0, 5e-6),
+    throughDb: fc.constantFrom(0, 0, 6, 8),
+    regenerate: fc.boolean(),
     window: fc.constantFrom(1, 2, 5, 1 << 16),
     elements: fc.integer({ min: 1, max: 4000 }),
     stepCount: fc.integer({ min: 1, max: 8 }),
@@ -69,7 +81,7 @@ export function networkOf(c: RingCase): Network {
   return ringOf(c);
 }
 
-export function ringOf(c: Pick<RingCase, "nodes" | "wavelengths" | "direction" | "tx" | "rx" | "gamma">): OpticalRing {
+export function ringOf(c: Pick<RingCase, "nodes" | "wavelengths" | "direction" | "tx" | "rx" | "gamma"> & Partial<RingCase>): OpticalRing {
   return new OpticalRing({
     ...OPTICAL_RING_DEFAULTS,
     nodes: c.nodes,
@@ -78,7 +90,11 @@ export function ringOf(c: Pick<RingCase, "nodes" | "wavelengths" | "direction" |
     tx: c.tx,
     rx: c.rx,
     gamma: c.gamma,
-    power: { ...DEFAULT_POWER_BUDGET, throughDbPerHop: 0 },
+    routing: c.routing ?? "balanced",
+    tuningTime: c.tx > 0 || c.rx > 0 ? (c.tuningTime ?? 0) : 0,
+    regenerate: c.regenerate ?? false,
+    // 6 dB per hop leaves a 4-hop budget, 8 dB a 3-hop one: long lightpaths are refused or regenerated
+    power: { ...DEFAULT_POWER_BUDGET, throughDbPerHop: c.throughDb ?? 0 },
   });
 }
 

@@ -11,7 +11,10 @@ export interface TraceTransfer {
   bytes: number;
   route: "cw" | "ccw" | string[];
   hops: number;
-  channel: number;
+  /** The wavelength, or one per segment of a regenerated lightpath. */
+  channel: number | number[];
+  regens?: number;
+  retune?: boolean;
   ready: number;
   start: number;
   finish: number;
@@ -53,6 +56,12 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
     }
     return out;
   };
+  // each segment's links and wavelength: a regenerated lightpath is cut every hopLimit hops
+  const segmentsOf = (t: TraceTransfer): { links: string[]; channel: number }[] => {
+    const links = linksOf(t);
+    if (!Array.isArray(t.channel)) return [{ links, channel: t.channel }];
+    return t.channel.map((channel, k) => ({ links: links.slice(k * net.hopLimit, (k + 1) * net.hopLimit), channel }));
+  };
 
   let lastStep = -1;
   for (const t of transfers) {
@@ -65,9 +74,15 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
       const want = t.route === "cw" ? cw : n - cw;
       if (t.hops !== want) say(t, `hops ${t.hops} but ${t.route} distance is ${want}`);
       if (net.direction === "unidirectional" && t.route !== "cw") say(t, "counter-clockwise on a unidirectional ring");
-      if (!(t.channel >= 0 && t.channel < net.wavelengths)) say(t, `channel ${t.channel} out of range`);
-      if (net.hopLimit >= 0 && t.hops > net.hopLimit) say(t, "lightpath beyond the power budget");
-      const dur = net.alpha + (t.bytes * 8) / net.bandwidth + t.hops * net.hopLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
+      const segments = segmentsOf(t);
+      for (const seg of segments) if (!(seg.channel >= 0 && seg.channel < net.wavelengths)) say(t, `channel ${seg.channel} out of range`);
+      if (Array.isArray(t.channel)) {
+        if (!net.regenerate) say(t, "segments without regeneration");
+        if (t.regens !== t.channel.length - 1 || t.channel.length !== Math.ceil(t.hops / net.hopLimit)) say(t, "segment count does not match the hop limit");
+      } else if (net.hopLimit >= 0 && t.hops > net.hopLimit) say(t, "lightpath beyond the power budget");
+      if (t.retune && !(net.tx > 0 || net.rx > 0)) say(t, "a retune without tunable transceivers");
+      const regens = Array.isArray(t.channel) ? t.channel.length - 1 : 0;
+      const dur = net.alpha + (t.bytes * 8) / net.bandwidth + t.hops * net.hopLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0) + (t.retune ? net.tuningTime : 0) + regens * net.regenLatency;
       if (Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
     }
     if (net.type === "star" || net.type === "leaf-spine") {
@@ -107,10 +122,12 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
   // exclusive channels: no (link, channel) held by two transfers at overlapping times
   const holders = new Map<string, [number, number][]>();
   for (const t of transfers) {
-    for (const l of linksOf(t)) {
-      const key = `${l}#${t.channel}`;
-      if (!holders.has(key)) holders.set(key, []);
-      holders.get(key)!.push([t.start, t.finish]);
+    for (const seg of net.type === "optical-ring" ? segmentsOf(t) : [{ links: linksOf(t), channel: 0 }]) {
+      for (const l of seg.links) {
+        const key = `${l}#${seg.channel}`;
+        if (!holders.has(key)) holders.set(key, []);
+        holders.get(key)!.push([t.start, t.finish]);
+      }
     }
   }
   for (const [key, iv] of holders) {
@@ -147,6 +164,8 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
     }
   }
 
+  if (header.grants === "greedy") checkGreed(header, transfers, holders, segmentsOf, linksOf, problems);
+
   if (data) checkSums(header, transfers, byStep, problems);
 
   const makespan = transfers.reduce((m, t) => Math.max(m, t.finish), 0);
@@ -177,5 +196,37 @@ function checkSums(header: Record<string, any>, transfers: TraceTransfer[], bySt
         break outer;
       }
     }
+  }
+}
+
+/**
+ * Greedy grants are work-conserving: a transfer starts when it is ready or when another transfer
+ * finishes (an event), and a transfer that waited could not have started when it became ready:
+ * on the path it took, some segment had every wavelength held on one of its links, or its
+ * transmitters or receivers were all busy. (Adaptive routing could also have taken the other
+ * way; the check looks at the path taken.)
+ */
+function checkGreed(
+  header: Record<string, any>, transfers: TraceTransfer[], holders: Map<string, [number, number][]>,
+  segmentsOf: (t: TraceTransfer) => { links: string[]; channel: number }[], linksOf: (t: TraceTransfer) => string[], problems: string[],
+): void {
+  const net = header.network;
+  const finishes = new Set(transfers.map((t) => t.finish));
+  const heldAt = (key: string, t: number) => (holders.get(key) ?? []).some(([a, b]) => a <= t && t < b);
+  const busyUnits = (node: number, side: "src" | "dst", t: number) =>
+    transfers.filter((x) => (side === "src" ? x.src : x.dst) === node && x.start <= t && t < x.finish).length;
+  for (const t of transfers) {
+    if (t.start !== t.ready && !finishes.has(t.start)) problems.push(`step ${t.step} ${t.src}->${t.dst}: starts at ${t.start}, which is no event`);
+    if (t.start === t.ready) continue;
+    const r = t.ready;
+    const channels = net.type === "optical-ring" ? net.wavelengths : 1;
+    const segs = net.type === "optical-ring" ? segmentsOf(t) : [{ links: linksOf(t), channel: 0 }];
+    const pathBlocked = segs.some((seg) => {
+      for (let c = 0; c < channels; c++) if (!seg.links.some((l) => heldAt(`${l}#${c}`, r))) return false;
+      return true;
+    });
+    const unitsBlocked = (net.tx > 0 && busyUnits(t.src, "src", r) >= net.tx) || (net.rx > 0 && busyUnits(t.dst, "dst", r) >= net.rx);
+    const otherWay = net.type === "optical-ring" && header.routing === "adaptive";
+    if (!pathBlocked && !unitsBlocked && !otherWay) problems.push(`step ${t.step} ${t.src}->${t.dst}: waited from ${r} though its path and transceivers were free then`);
   }
 }

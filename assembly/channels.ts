@@ -1,0 +1,158 @@
+// Channel state: when each (link, wavelength) channel's last holder finishes. A channel is free
+// at t when that time is at most t (a holder finishing at t frees it at t). Grants never go back
+// before that time (no back-filling), so this single number is the whole state of a channel.
+//
+// The table is wavelength-major: plane c holds channel c of every link. A ring lightpath covers
+// contiguous runs of links, so testing one wavelength reads contiguous memory, and planes a run
+// never reaches are never touched.
+//
+// Operations act on the current piece of path: up to four runs of consecutive link ids (a ring
+// arc is one or two runs, an electrical path up to four single links), set by setPiece().
+
+import { alloc } from "./heap";
+
+let links: i32 = 0;
+let channels: i32 = 1;
+let chan: usize = 0; // f64[channels * links]
+let linkOrder: usize = 0; // f64[links]: streaming order check, the latest ready time granted per link
+
+let run0: i32 = 0, len0: i32 = 0;
+let run1: i32 = 0, len1: i32 = 0;
+let run2: i32 = 0, len2: i32 = 0;
+let run3: i32 = 0, len3: i32 = 0;
+
+/** Allocates the table; false when memory runs out. */
+export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool): bool {
+  links = linkCount;
+  channels = channelCount;
+  chan = alloc(<f64>channels * <f64>links * 8);
+  if (chan == 0) return false;
+  linkOrder = 0;
+  if (streaming) {
+    linkOrder = alloc(<f64>links * 8);
+    if (linkOrder == 0) return false;
+  }
+  return true;
+}
+
+@inline export function channelCount(): i32 {
+  return channels;
+}
+
+/** The piece of path the operations below act on: runs [a, a+la) ... of link ids (la > 0 for those used). */
+@inline export function setPiece(a: i32, la: i32, b: i32, lb: i32, c: i32, lc: i32, d: i32, ld: i32): void {
+  run0 = a; len0 = la;
+  run1 = b; len1 = lb;
+  run2 = c; len2 = lc;
+  run3 = d; len3 = ld;
+}
+
+@inline function runStart(r: i32): i32 {
+  return r == 0 ? run0 : r == 1 ? run1 : r == 2 ? run2 : run3;
+}
+
+@inline function runLen(r: i32): i32 {
+  return r == 0 ? len0 : r == 1 ? len1 : r == 2 ? len2 : len3;
+}
+
+/** True when channel `c` is free by time `t` on every link of the piece. */
+export function pieceFreeAt(c: i32, t: f64): bool {
+  const plane = chan + ((<usize>c * <usize>links) << 3);
+  for (let r = 0; r < 4; r++) {
+    let p = plane + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
+    while (p < end) {
+      if (load<f64>(p) > t) return false;
+      p += 8;
+    }
+  }
+  return true;
+}
+
+/** Latest finish among channel `c` of the piece's links, stopping early once it reaches `cap`. */
+export function pieceBusyUntil(c: i32, cap: f64): f64 {
+  const plane = chan + ((<usize>c * <usize>links) << 3);
+  let m: f64 = 0;
+  for (let r = 0; r < 4; r++) {
+    let p = plane + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
+    while (p < end) {
+      const v = load<f64>(p);
+      if (v > m) {
+        m = v;
+        if (m >= cap) return m;
+      }
+      p += 8;
+    }
+  }
+  return m;
+}
+
+/** First fit: the lowest channel free at `t` on every link of the piece, or -1. */
+export function pieceFirstFree(t: f64): i32 {
+  for (let c = 0; c < channels; c++) if (pieceFreeAt(c, t)) return c;
+  return -1;
+}
+
+/** The earliest time some channel is free on the whole piece; `earliestChannel` is the lowest such. */
+export let earliestChannel: i32 = 0;
+export function pieceEarliest(): f64 {
+  let best: f64 = Infinity;
+  earliestChannel = 0;
+  for (let c = 0; c < channels; c++) {
+    const busy = pieceBusyUntil(c, best);
+    if (busy < best) {
+      best = busy;
+      earliestChannel = c;
+    }
+  }
+  return best;
+}
+
+export function pieceHold(c: i32, until: f64): void {
+  const plane = chan + ((<usize>c * <usize>links) << 3);
+  for (let r = 0; r < 4; r++) {
+    let p = plane + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
+    while (p < end) {
+      store<f64>(p, until);
+      p += 8;
+    }
+  }
+}
+
+/**
+ * Streaming order check: the piece may be granted now only if no transfer already granted on its
+ * links was ready later; marks the links with `ready`. False means the order breaks.
+ */
+export function pieceClaimOrder(ready: f64): bool {
+  for (let r = 0; r < 4; r++) {
+    let p = linkOrder + (<usize>runStart(r) << 3);
+    const end = p + (<usize>runLen(r) << 3);
+    while (p < end) {
+      if (load<f64>(p) > ready) return false;
+      store<f64>(p, ready);
+      p += 8;
+    }
+  }
+  return true;
+}
+
+// ---- the one-link fast path (Ring, the hierarchical ring's group rings) ----
+
+/** The address of channel `c` of link `link`. */
+@inline export function cellOf(link: i32, c: i32): usize {
+  return chan + ((<usize>c * <usize>links + <usize>link) << 3);
+}
+
+@inline export function planeBytes(): usize {
+  return <usize>links << 3;
+}
+
+/** Streaming order check on one link. */
+@inline export function linkClaimOrder(link: i32, ready: f64): bool {
+  const o = linkOrder + (<usize>link << 3);
+  if (load<f64>(o) > ready) return false;
+  store<f64>(o, ready);
+  return true;
+}

@@ -1,0 +1,70 @@
+// Which way round the ring a lightpath goes. An algorithm's pin wins; otherwise the network's
+// routing policy decides:
+// - balanced (default): the shorter direction; an exact tie (distance N/2) goes clockwise from an
+//   even source and counter-clockwise from an odd one, so tied traffic splits over both fibres;
+// - clockwise: the shorter direction, ties clockwise;
+// - adaptive: both directions (within the power budget, unless paths are regenerated) are
+//   candidates when the transfer is granted; the grant policy picks one (grants.ts).
+// A unidirectional ring routes clockwise only. Twin: src/engine/routing.ts.
+
+import { E_POWER, E_ROUTE, PIN_CCW, PIN_CW, ROUTING_ADAPTIVE, ROUTING_CLOCKWISE } from "./layout";
+
+let nodes: i32 = 0;
+let bidir: bool = true;
+let policy: i32 = 0;
+let hopLimit: i32 = -1;
+let regenerate: bool = false;
+
+export function routingInit(n: i32, bidirectional: bool, routing: i32, hMax: i32, regen: bool): void {
+  nodes = n;
+  bidir = bidirectional;
+  policy = routing;
+  hopLimit = hMax;
+  regenerate = regen;
+}
+
+@inline export function adaptive(): bool {
+  return policy == ROUTING_ADAPTIVE && bidir;
+}
+
+/** Hops from src to dst clockwise. */
+@inline export function cwHops(src: i32, dst: i32): i32 {
+  const d = dst - src;
+  return d < 0 ? d + nodes : d;
+}
+
+/** The direction the balanced or clockwise policy gives an unpinned transfer: 0 cw, 1 ccw. */
+@inline export function policyDirection(src: i32, dst: i32): i32 {
+  const cw = cwHops(src, dst);
+  const ccw = nodes - cw;
+  if (cw < ccw) return 0;
+  if (cw > ccw) return 1;
+  return policy == ROUTING_CLOCKWISE ? 0 : src & 1;
+}
+
+@inline function fits(hops: i32): bool {
+  return regenerate || hopLimit < 0 || hops <= hopLimit;
+}
+
+/**
+ * The candidate directions of a ring transfer: bit 0 clockwise, bit 1 counter-clockwise. Negative:
+ * E_ROUTE (counter-clockwise pin on a one-way ring) or E_POWER (no candidate within the budget).
+ */
+@inline export function candidateDirections(src: i32, dst: i32, pin: i32): i32 {
+  const cw = cwHops(src, dst);
+  let dir: i32;
+  if (!bidir) {
+    if (pin == PIN_CCW) return E_ROUTE;
+    dir = 0;
+  } else if (pin == PIN_CW) dir = 0;
+  else if (pin == PIN_CCW) dir = 1;
+  else if (policy == ROUTING_ADAPTIVE) {
+    let mask = 0;
+    if (fits(cw)) mask |= 1;
+    if (fits(nodes - cw)) mask |= 2;
+    return mask == 0 ? E_POWER : mask;
+  } else dir = policyDirection(src, dst);
+  const hops = dir == 0 ? cw : nodes - cw;
+  if (!fits(hops)) return E_POWER;
+  return dir == 0 ? 1 : 2;
+}
