@@ -64,6 +64,11 @@ export interface CompareRow {
   peakWavelengths: number | null;
   wavelengthsNeeded: number | null;
   maxHops: number | null;
+  /** Joules the run spent, and picojoules per delivered bit. */
+  energy: number | null;
+  pjPerBit: number | null;
+  /** Transceiver retunes (tunable transceivers only). */
+  retunes: number | null;
   params: Record<string, number | string | boolean>;
   /** What `reduction` is measured against, e.g. "wrht on paper-optical". */
   baseline: string | null;
@@ -172,7 +177,8 @@ export function compare(o: CompareOptions): CompareRow[] {
         const row: CompareRow = {
           network: net.label, networkType: net.type, nodes: cfg.nodes, workload: workload.kind === "model" ? workload.value : formatSize(w),
           size: w.size, dtype: cfg.dtype, algorithm, status: "ok", error: null, time: null, closedForm: null, steps: null, transfers: null,
-          waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, params: {}, baseline: null, reduction: null, algbw: null, busbw: null,
+          waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, energy: null, pjPerBit: null, retunes: null, params: {},
+          baseline: null, reduction: null, algbw: null, busbw: null,
         };
         try {
           const r = simulateConfig(cfg, { network: buildNetwork(cfg) });
@@ -180,6 +186,7 @@ export function compare(o: CompareOptions): CompareRow[] {
           Object.assign(row, {
             time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, waitTime: r.waitTime,
             peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops, params: r.params,
+            energy: r.energy.total, pjPerBit: r.energy.pjPerBit, retunes: r.retunes,
             algbw, busbw: (algbw * 2 * (r.nodes - 1)) / r.nodes,
           });
         } catch (e) {

@@ -61,6 +61,41 @@ describe("JSONL traces", () => {
     b.finish = a.finish;
     expect(checkTrace(crowded).join()).toMatch(/held twice/);
   });
+
+  test("the replay catches a greedy trace that is not work-conserving", () => {
+    // RD on 12 nodes with 2 wavelengths waits for channels
+    const good = parseTrace(traceOf({ algorithm: "rd", nodes: 12, wavelengths: 2, elements: 24, mode: "lockstep" }));
+    expect(good.header.grants).toBe("greedy");
+    expect(good.transfers.some((t) => t.start > t.ready)).toBe(true);
+    expect(checkTrace(good)).toEqual([]);
+    const clone = () => JSON.parse(JSON.stringify(good)) as typeof good;
+
+    const idle = clone(); // a transfer that could start at once is held until another one finishes
+    const t = idle.transfers.find((x) => x.start === x.ready && idle.transfers.some((y) => y.finish > x.start && y.step === x.step))!;
+    const later = Math.min(...idle.transfers.filter((y) => y.finish > t.start && y.step === t.step).map((y) => y.finish));
+    t.finish += later - t.start;
+    t.start = later;
+    expect(checkTrace(idle, { data: false }).join()).toMatch(/waited from .* though its path and transceivers were free then/);
+
+    const offEvent = clone(); // a start at no event time
+    const w = offEvent.transfers.find((x) => x.start > x.ready)!;
+    w.start += 1e-9;
+    w.finish += 1e-9;
+    expect(checkTrace(offEvent, { data: false }).join()).toMatch(/which is no event/);
+  });
+
+  test("traces of regenerated lightpaths and tunable transceivers pass the replay, segment by segment", () => {
+    const regen = parseTrace(traceOf({ algorithm: "hd", nodes: 40, throughDb: 2.65, regenerate: true, elements: 80, wavelengths: 4 }));
+    expect(regen.transfers.some((t) => Array.isArray(t.channel))).toBe(true);
+    expect(checkTrace(regen)).toEqual([]);
+    const tunable = parseTrace(traceOf({ algorithm: "wrht", nodes: 40, tx: 2, rx: 2, tuningTime: "3us", elements: 80 }));
+    expect(tunable.transfers.some((t) => t.retune)).toBe(true);
+    expect(checkTrace(tunable)).toEqual([]);
+    const broken = JSON.parse(JSON.stringify(tunable)) as typeof tunable;
+    const r = broken.transfers.find((t) => t.retune)!;
+    delete r.retune; // its duration then no longer fits the model
+    expect(checkTrace(broken).join()).toMatch(/duration/);
+  });
 });
 
 describe("traces of every algorithm on every network", () => {

@@ -86,11 +86,11 @@ export function exclusive(opts: Record<string, unknown>, flags: string[]): void 
   }
 }
 
-const COLUMNS = ["network", "workload", "size", "algorithm", "time", "steps", "λ used", "λ needed", "reduction", "algbw GB/s", "busbw GB/s"];
+const COLUMNS = ["network", "workload", "size", "algorithm", "time", "steps", "λ used", "λ needed", "reduction", "energy J", "algbw GB/s", "busbw GB/s"];
 
 function cells(r: CompareRow): string[] {
   const dash = (v: number | null, f: (x: number) => string = String) => (v === null ? "-" : f(v));
-  if (r.status !== "ok") return [r.network, r.workload, formatBytes(r.size), r.algorithm, "infeasible", "-", "-", "-", "-", "-", "-"];
+  if (r.status !== "ok") return [r.network, r.workload, formatBytes(r.size), r.algorithm, "infeasible", "-", "-", "-", "-", "-", "-", "-"];
   return [
     r.network,
     r.workload,
@@ -101,6 +101,7 @@ function cells(r: CompareRow): string[] {
     dash(r.peakWavelengths),
     dash(r.wavelengthsNeeded),
     dash(r.reduction, (x) => `${x.toFixed(2)}%`),
+    dash(r.energy, (x) => String(Number(x.toPrecision(3)))),
     dash(r.algbw, (x) => (x / 1e9).toFixed(2)),
     dash(r.busbw, (x) => (x / 1e9).toFixed(2)),
   ];
@@ -129,7 +130,7 @@ export function toMarkdown(rows: CompareRow[]): string {
 /** CSV columns, in order (units in docs/MODEL.md: seconds, bytes, bytes/s, percent). */
 export const CSV_COLUMNS = [
   "network", "networkType", "nodes", "workload", "size", "dtype", "algorithm", "status", "time", "closedForm", "steps", "transfers",
-  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "baseline", "reduction", "algbw", "busbw", "params", "error",
+  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "energy", "pjPerBit", "retunes", "baseline", "reduction", "algbw", "busbw", "params", "error",
 ] as const;
 
 export function toCsv(rows: CompareRow[]): string {

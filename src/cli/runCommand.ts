@@ -189,15 +189,17 @@ export function describeResult(r: SimulationResult, cfg?: RunConfig): string {
     ? `${r.algorithm} all-reduce on a ${r.nodes}-node optical ring`
     : `${r.algorithm} all-reduce on ${r.nodes} nodes of an electrical ${net.type}`;
   const transceivers = Number(net.tx) === 0 && Number(net.rx) === 0 ? "unlimited transceivers" : `${Number(net.tx) || "unlimited"} transmitters and ${Number(net.rx) || "unlimited"} receivers per node`;
+  const tuning = optical && Number(net.tuningTime) > 0 ? ` (retuning in ${formatTime(Number(net.tuningTime))})` : "";
   const networkLine = optical
     ? `${net.direction}, ${net.wavelengths} wavelengths x ${formatRate(Number(net.bandwidth))}, alpha ${formatTime(Number(net.alpha))}, ` +
-      `${formatTime(Number(net.hopLatency))} per hop, ${transceivers}`
+      `${formatTime(Number(net.hopLatency))} per hop, ${transceivers}${tuning}, ${net.routing} routing`
     : `${formatRate(Number(net.bandwidth))} links, alpha ${formatTime(Number(net.alpha))}, ${formatTime(Number(net.switchLatency))} per switch, ${transceivers}` +
       (net.type === "leaf-spine" ? `, ${net.leafSize} nodes per leaf, ${net.spines} spines at ${formatRate(Number(net.uplinkBandwidth))}` : "");
   const budget = optical
     ? Number(net.hopLimit) < 0
       ? "no per-hop loss: every lightpath fits"
-      : `${(Number(net.laserDbm) - Number(net.sensitivityDbm)).toFixed(2)} dB: lightpaths of at most ${int(Number(net.hopLimit))} hops`
+      : `${(Number(net.laserDbm) - Number(net.sensitivityDbm)).toFixed(2)} dB: lightpaths of at most ${int(Number(net.hopLimit))} hops` +
+        (net.regenerate ? `, longer ones regenerated every ${int(Number(net.hopLimit))} hops (${formatTime(Number(net.regenLatency))} each)` : "")
     : undefined;
   const dtype = cfg?.dtype ?? `${r.elementBytes}-byte`;
   const vector = w?.model
@@ -206,7 +208,7 @@ export function describeResult(r: SimulationResult, cfg?: RunConfig): string {
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
   const pairs: [string, string][] = [["network", networkLine]];
   if (budget) pairs.push(["power budget", budget]);
-  pairs.push(["vector", vector], ["mode / engine", `${r.mode} / ${r.engine}`]);
+  pairs.push(["vector", vector], ["mode / grants / engine", `${r.mode} / ${r.grants} / ${r.engine}`]);
   if (params) pairs.push(["parameters", params]);
   pairs.push(
     ["time", formatTime(r.time)],
@@ -222,8 +224,17 @@ export function describeResult(r: SimulationResult, cfg?: RunConfig): string {
   pairs.push(
     ["waiting for channels", formatTime(r.waitTime) + " (summed over transfers)"],
     optical
-      ? ["longest lightpath", `${r.maxHops} hop${r.maxHops === 1 ? "" : "s"}, ${r.maxHopLossDb.toFixed(2)} dB loss`]
+      ? ["longest lightpath", `${r.maxHops} hop${r.maxHops === 1 ? "" : "s"}, ${r.maxHopLossDb.toFixed(2)} dB loss${r.maxHops > Number(net.hopLimit) && Number(net.hopLimit) >= 0 ? " per segment" : ""}`]
       : ["longest path", `${r.maxHops} links`],
   );
+  if (optical && (Number(net.tx) > 0 || Number(net.rx) > 0)) pairs.push(["retunes", int(r.retunes)]);
+  pairs.push(["energy", describeEnergy(r.energy)]);
   return `${title}\n${formatPairs(pairs)}`;
+}
+
+/** "16.4 J (2.00 pJ/bit): laser 8.21 J, modulator 4.10 J, ..." with the parts that are not zero. */
+export function describeEnergy(e: { total: number; pjPerBit: number; parts: Record<string, number> }): string {
+  const j = (x: number) => (x >= 1 ? `${Number(x.toPrecision(3))} J` : x >= 1e-3 ? `${Number((x * 1e3).toPrecision(3))} mJ` : `${Number((x * 1e6).toPrecision(3))} uJ`);
+  const parts = Object.entries(e.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${j(v)}`).join(", ");
+  return `${j(e.total)} (${e.pjPerBit.toFixed(2)} pJ per bit delivered)${parts ? `: ${parts}` : ""}`;
 }

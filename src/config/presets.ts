@@ -39,6 +39,13 @@ export const PRESETS: readonly Preset[] = [
     settings: { network: "optical-ring", nodes: 1024, wavelengths: 64, bandwidth: "100Gbps", throughDb: 1 },
   },
   {
+    name: "tunable",
+    summary: "1024-node optical ring where each node has 4 tunable transmitters and receivers that retune in 10 us",
+    reason:
+      "Instead of a fixed transceiver per wavelength, a node carries a few thermally tuned microring transceivers: thermo-optic tuning settles in microseconds to tens of microseconds, so 10 us per retune; 4 units per node bounds WRHT's fan-in to 4 lightpaths at a time.",
+    settings: { network: "optical-ring", nodes: 1024, wavelengths: 64, bandwidth: "100Gbps", tx: 4, rx: 4, tuningTime: "10us" },
+  },
+  {
     name: "optical-unidirectional",
     summary: "1024-node unidirectional optical ring (one waveguide, clockwise)",
     reason: "Half the waveguides; WRHT's leader becomes the last member of each group and every level needs m-1 wavelengths.",

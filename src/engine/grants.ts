@@ -20,7 +20,16 @@ export class ChannelState {
 
   /** The lowest channel free at `t` on every link, or -1. */
   firstFreeAt(links: readonly number[], t: number): number {
-    for (let c = 0; c < this.channels; c++) if (links.every((l) => this.free[l][c] <= t)) return c;
+    for (let c = 0; c < this.channels; c++) {
+      let free = true;
+      for (const l of links) {
+        if (this.free[l][c] > t) {
+          free = false;
+          break;
+        }
+      }
+      if (free) return c;
+    }
     return -1;
   }
 

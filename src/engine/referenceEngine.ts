@@ -30,6 +30,8 @@ interface Pending {
   /** Endpoints still busy with earlier steps. */
   blockedBy: number;
   record?: TransferRecord;
+  /** Transceiver retunes of its grant (for the energy sums). */
+  retunes: number;
 }
 
 /** The transfers of one node in one step. */
@@ -87,7 +89,7 @@ export class ReferenceEngine implements Engine {
           if (!(src >= 0 && src < n && dst >= 0 && dst < n && src !== dst && Number.isInteger(src) && Number.isInteger(dst))) {
             throw badEndpoints(net, s, src, dst);
           }
-          loadedNow.push({ serial, step: s, src, dst, begin, end, op, pin, key: 0, tie: serial, blockedBy: 0 });
+          loadedNow.push({ serial, step: s, src, dst, begin, end, op, pin, key: 0, tie: serial, blockedBy: 0, retunes: 0 });
           serial++;
         },
       });
@@ -153,7 +155,7 @@ export class ReferenceEngine implements Engine {
         hops: c.route.hops, dir: c.route.dir, channel: c.channels[0], segments, retune: retunes > 0, ready: p.key, start: c.start, finish,
       };
       if (segments > 1) p.record.channels = c.channels;
-      (p.record as TransferRecord & { retunes: number }).retunes = retunes;
+      p.retunes = retunes;
       transfers++;
       if (onProgress && (transfers & 0xffff) === 0) onProgress(transfers);
       bytes += size;
@@ -173,15 +175,14 @@ export class ReferenceEngine implements Engine {
 
     const report = (): void => {
       while (head < window.length && window[head].record !== undefined) {
-        const r = window[head].record as TransferRecord & { retunes?: number };
+        const r = window[head].record as TransferRecord;
         // summed in schedule order, so every engine adds the same numbers in the same order
         waitTime += r.start - r.ready;
         energySums.lightpathSeconds += (r.finish - r.start) * r.segments;
         energySums.byteSegments += r.bytes * r.segments;
         energySums.byteHops += r.bytes * r.hops;
         energySums.byteRegens += r.bytes * (r.segments - 1);
-        energySums.retunes += r.retunes ?? 0;
-        delete r.retunes;
+        energySums.retunes += window[head].retunes;
         onTransfer?.(r);
         head++;
       }

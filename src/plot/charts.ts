@@ -35,16 +35,19 @@ function algorithmScale(values: string[]): { domain: string[]; range: string[] }
 }
 
 /** What a column measures, for choosing a display unit. */
-type Quantity = "time" | "bytes" | "rate" | "bytesPerSecond";
+type Quantity = "time" | "bytes" | "rate" | "bytesPerSecond" | "energy";
 
 const QUANTITIES: Record<string, Quantity> = {
   time: "time", closedForm: "time", waitTime: "time", alpha: "time", hopLatency: "time", switchLatency: "time",
+  tuningTime: "time", regenLatency: "time", energy: "energy",
   size: "bytes", bytesMoved: "bytes",
   bandwidth: "rate", uplinkBandwidth: "rate",
   algbw: "bytesPerSecond", busbw: "bytesPerSecond",
 };
 
-const PLAIN_UNITS: Record<string, string> = { maxHopLossDb: "dB", throughDb: "dB", laserDbm: "dBm", sensitivityDbm: "dBm", reduction: "%" };
+const PLAIN_UNITS: Record<string, string> = {
+  maxHopLossDb: "dB", throughDb: "dB", laserDbm: "dBm", sensitivityDbm: "dBm", reduction: "%", pjPerBit: "pJ/bit",
+};
 
 interface DisplayUnit {
   label: string;
@@ -56,6 +59,7 @@ const UNIT_LADDERS: Record<Quantity, DisplayUnit[]> = {
   bytes: [{ label: "TB", scale: 1e12 }, { label: "GB", scale: 1e9 }, { label: "MB", scale: 1e6 }, { label: "KB", scale: 1e3 }, { label: "bytes", scale: 1 }],
   rate: [{ label: "Tb/s", scale: 1e12 }, { label: "Gb/s", scale: 1e9 }, { label: "Mb/s", scale: 1e6 }, { label: "b/s", scale: 1 }],
   bytesPerSecond: [{ label: "GB/s", scale: 1e9 }, { label: "MB/s", scale: 1e6 }, { label: "B/s", scale: 1 }],
+  energy: [{ label: "kJ", scale: 1e3 }, { label: "J", scale: 1 }, { label: "mJ", scale: 1e-3 }, { label: "uJ", scale: 1e-6 }],
 };
 
 /** The unit in which the largest of `values` reads as a number of at least 1. */
@@ -141,7 +145,7 @@ export interface ResultsChartOptions {
 /** Columns of results that are outcomes, not settings: never the reason lines zig-zag. */
 const OUTCOMES = new Set([
   "sweep", "point", "id", "status", "time", "closedForm", "steps", "transfers", "bytesMoved", "waitTime", "peakWavelengths",
-  "wavelengthsNeeded", "maxHops", "maxHopLossDb", "params", "error", "energy", "energyPerBit", "retunes", "regenerations",
+  "wavelengthsNeeded", "maxHops", "maxHopLossDb", "params", "error", "energy", "pjPerBit", "energyParts", "retunes", "regenerations",
 ]);
 
 export interface ResultsChart {

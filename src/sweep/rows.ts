@@ -11,7 +11,7 @@ export type Row = Record<string, Cell>;
 /** What a simulation contributes to a row, after the sweep, point, id and axis columns. */
 export const RESULT_COLUMNS = [
   "algorithm", "network", "nodes", "size", "dtype", "status", "time", "closedForm", "steps", "transfers", "bytesMoved",
-  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "maxHopLossDb", "params", "error",
+  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "maxHopLossDb", "retunes", "energy", "pjPerBit", "energyParts", "params", "error",
 ] as const;
 
 export function columnsFor(axisNames: readonly string[]): string[] {

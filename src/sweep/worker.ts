@@ -26,7 +26,8 @@ export default function runPoint({ settings, axisNames }: PointTask): Record<str
     Object.assign(out, {
       status: "ok", time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved,
       waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops,
-      maxHopLossDb: network.kind === "optical-ring" ? r.maxHopLossDb : null, params: r.params, error: null,
+      maxHopLossDb: network.kind === "optical-ring" ? r.maxHopLossDb : null, retunes: r.retunes, energy: r.energy.total, pjPerBit: r.energy.pjPerBit,
+      energyParts: r.energy.parts, params: r.params, error: null,
     });
   } catch (e) {
     for (const k of axisNames) if (!(k in out)) out[k] = settings[k] ?? null;
