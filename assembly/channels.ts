@@ -8,8 +8,17 @@
 //
 // Operations act on the current piece of path: up to four runs of consecutive link ids (a ring
 // arc is one or two runs, an electrical path up to four single links), set by setPiece().
+//
+// A big network (more than DENSE_LIMIT bytes of table) keeps its channels sparse instead: run
+// lists per wavelength (runLists.ts), whose size grows with the lightpaths made rather than with
+// N x w. Results are the same either way.
 
 import { alloc } from "./heap";
+import { rangeAssign, rangeMax, runListsInit } from "./runLists";
+
+/** Tables larger than this are kept sparse (auto mode). */
+const DENSE_LIMIT: f64 = 128 * 1024 * 1024;
+let sparse: bool = false;
 
 let links: i32 = 0;
 let channels: i32 = 1;
@@ -21,12 +30,22 @@ let run1: i32 = 0, len1: i32 = 0;
 let run2: i32 = 0, len2: i32 = 0;
 let run3: i32 = 0, len3: i32 = 0;
 
-/** Allocates the table; false when memory runs out. */
-export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool): bool {
+/**
+ * Allocates the table; false when memory runs out. representation: 0 by size (dense up to
+ * DENSE_LIMIT), 1 dense, 2 sparse.
+ */
+export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool, representation: i32): bool {
   links = linkCount;
   channels = channelCount;
-  chan = alloc(<f64>channels * <f64>links * 8);
-  if (chan == 0) return false;
+  const bytes = <f64>channels * <f64>links * 8;
+  sparse = representation == 2 || (representation == 0 && bytes > DENSE_LIMIT);
+  chan = 0;
+  if (sparse) {
+    if (!runListsInit(channels, links)) return false;
+  } else {
+    chan = alloc(bytes);
+    if (chan == 0) return false;
+  }
   linkOrder = 0;
   if (streaming) {
     linkOrder = alloc(<f64>links * 8);
@@ -37,6 +56,11 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool)
 
 @inline export function channelCount(): i32 {
   return channels;
+}
+
+/** Whether the channels are kept sparse (the one-hop fast path reads the dense table). */
+@inline export function channelsSparse(): bool {
+  return sparse;
 }
 
 /** The piece of path the operations below act on: runs [a, a+la) ... of link ids (la > 0 for those used). */
@@ -57,6 +81,13 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool)
 
 /** True when channel `c` is free by time `t` on every link of the piece. */
 export function pieceFreeAt(c: i32, t: f64): bool {
+  if (sparse) {
+    for (let r = 0; r < 4; r++) {
+      const len = runLen(r);
+      if (len > 0 && rangeMax(c, runStart(r), runStart(r) + len, t) > t) return false;
+    }
+    return true;
+  }
   const plane = chan + ((<usize>c * <usize>links) << 3);
   for (let r = 0; r < 4; r++) {
     let p = plane + (<usize>runStart(r) << 3);
@@ -71,8 +102,20 @@ export function pieceFreeAt(c: i32, t: f64): bool {
 
 /** Latest finish among channel `c` of the piece's links, stopping early once it reaches `cap`. */
 export function pieceBusyUntil(c: i32, cap: f64): f64 {
-  const plane = chan + ((<usize>c * <usize>links) << 3);
   let m: f64 = 0;
+  if (sparse) {
+    for (let r = 0; r < 4; r++) {
+      const len = runLen(r);
+      if (len == 0) continue;
+      const v = rangeMax(c, runStart(r), runStart(r) + len, cap);
+      if (v > m) {
+        m = v;
+        if (m >= cap) return m;
+      }
+    }
+    return m;
+  }
+  const plane = chan + ((<usize>c * <usize>links) << 3);
   for (let r = 0; r < 4; r++) {
     let p = plane + (<usize>runStart(r) << 3);
     const end = p + (<usize>runLen(r) << 3);
@@ -110,6 +153,13 @@ export function pieceEarliest(): f64 {
 }
 
 export function pieceHold(c: i32, until: f64): void {
+  if (sparse) {
+    for (let r = 0; r < 4; r++) {
+      const len = runLen(r);
+      if (len > 0) rangeAssign(c, runStart(r), runStart(r) + len, until);
+    }
+    return;
+  }
   const plane = chan + ((<usize>c * <usize>links) << 3);
   for (let r = 0; r < 4; r++) {
     let p = plane + (<usize>runStart(r) << 3);

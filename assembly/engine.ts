@@ -33,7 +33,7 @@ import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import {
-  grantsInit, grantsTiming, beginTransfer, tryStartAt, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup,
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
@@ -130,10 +130,12 @@ function nextPow2(x: f64): i32 {
  * stream: 1 to grant each step as it is committed (E_UNORDERED if that cannot be exact).
  * grants: 0 greedy, 1 reservation. routing: 0 balanced, 1 clockwise, 2 adaptive.
  * regenerate: 1 to cut lightpaths longer than hopLimit at regenerators.
+ * channelState: 0 dense or sparse by the table's size, 1 dense, 2 sparse (results are the same).
  */
 export function configure(
   kind: i32, nodes: i32, channels: i32, bidirectional: i32, tx: i32, rx: i32, leafSize: i32, spineCount: i32,
   mode: i32, steps: i32, hopLimit: i32, eb: f64, keepResults: i32, stream: i32, grants: i32, routing: i32, regenerate: i32,
+  channelState: i32,
 ): i32 {
   if (nodes < 2 || channels < 1 || steps < 0 || tx < 0 || rx < 0 || kind < NET_RING || kind > NET_LEAF_SPINE) return E_CONFIG;
   if (kind == NET_LEAF_SPINE && (leafSize < 1 || spineCount < 1)) return E_CONFIG;
@@ -154,7 +156,7 @@ export function configure(
   pathsInit(kind, nodes, leafSize, spineCount);
   routingInit(nodes, bidir, routing, ringNet ? hopLimit : -1, regenerate != 0);
   regenerationInit(nodes, ringNet ? hopLimit : -1, regenerate != 0);
-  if (!channelsInit(linkCount(kind, nodes, bidir, leafSize, spineCount), w, streaming)) return E_MEMORY;
+  if (!channelsInit(linkCount(kind, nodes, bidir, leafSize, spineCount), w, streaming, channelState)) return E_MEMORY;
   if (!transceiversInit(nodes, tx, rx, streaming)) return E_MEMORY;
   if (!grantsInit(kind, nodes)) return E_MEMORY;
   oneHopSetup(ringNet, bidir, routing == ROUTING_CLOCKWISE, hopLimit);
@@ -461,6 +463,86 @@ function streamStep(step: i32, n: i32): i32 {
   front = hi;
   if (!keep) lo = hi;
   return 0;
+}
+
+// ---- Ring generated in the kernel ----
+// Ring all-reduce is regular enough to generate here: step s has N one-hop clockwise transfers,
+// node i sending chunk (i - s) mod N (reduce-scatter, the first N-1 steps) or (i + 1 - s') mod N
+// (all-gather) to i + 1, chunks split as the host's schedule splits them (the first E mod N
+// chunks one element longer). Streaming without kept results, the host may call ringStep instead
+// of reserve/write/commitStep: the same transfers, granted by the same one-hop path, without a
+// slot written or read. The engine-agreement tests hold it to the slot path.
+
+/** Streams Ring's step `step` of a vector of `elements` (the host checked fastRingPossible()). */
+export function ringStep(step: i32, elements: f64): i32 {
+  if (step != loaded || step >= S || !streaming || keep) return E_ORDER;
+  if (lockstep) barrier = makespan;
+  const n = N;
+  const q = Math.floor(elements / <f64>n);
+  const r = <i32>(elements - q * <f64>n);
+  const reduce = step < n - 1;
+  const flags = (reduce ? 1 : 0) | (1 << 1); // reduce/copy, pinned clockwise
+  const shift = reduce ? -step : 1 - (step - (n - 1));
+  let c = shift % n;
+  if (c < 0) c += n;
+  let stepFirstStart: f64 = Infinity;
+  let stepLastFinish: f64 = -Infinity;
+  let wait = waited;
+  let moved = bytesMoved;
+  let lightSec = lightpathSeconds;
+  let byteSeg = byteSegments;
+  let byteHop = byteHops;
+  let last = makespan;
+  // node i's ready time reads nodeDone of i and i+1 as they were before this step
+  const first = load<f64>(nodeDone);
+  let current = first;
+  for (let i = 0; i < n; i++) {
+    const next = i + 1 == n ? 0 : i + 1;
+    const nextBefore = next == 0 ? first : load<f64>(nodeDone + (<usize>next << 3));
+    const ready = lockstep ? barrier : current > nextBefore ? current : nextBefore;
+    const bytes = (q + (c < r ? 1.0 : 0.0)) * elementBytes;
+    const finish = oneHopStream(i, flags, bytes, ready, greedy);
+    if (finish < 0) {
+      errorSerial = hi + <i64>i;
+      return E_UNORDERED;
+    }
+    const start = grantStart;
+    lightSec += finish - start;
+    byteSeg += bytes;
+    byteHop += bytes;
+    if (grantChannel > maxChannel) maxChannel = grantChannel;
+    wait += start - ready;
+    moved += bytes;
+    if (finish > last) last = finish;
+    if (start < stepFirstStart) stepFirstStart = start;
+    if (finish > stepLastFinish) stepLastFinish = finish;
+    const ps = nodeDone + (<usize>i << 3);
+    if (finish > load<f64>(ps)) store<f64>(ps, finish);
+    const pd = nodeDone + (<usize>next << 3);
+    if (finish > load<f64>(pd)) store<f64>(pd, finish);
+    current = nextBefore;
+    c = c + 1 == n ? 0 : c + 1;
+  }
+  if (maxHops < 1) maxHops = 1;
+  waited = wait;
+  bytesMoved = moved;
+  lightpathSeconds = lightSec;
+  byteSegments = byteSeg;
+  byteHops = byteHop;
+  granted += <i64>n;
+  makespan = last;
+  store<f64>(stepStart + (<usize>step << 3), stepFirstStart);
+  store<f64>(stepEnd + (<usize>step << 3), stepLastFinish);
+  hi += <i64>n;
+  front = hi;
+  lo = hi;
+  loaded++;
+  return 0;
+}
+
+/** Whether ringStep may stand in for the slots: streaming, results not kept, the one-hop fast path on. */
+export function fastRingPossible(): i32 {
+  return streaming && !keep && oneHopFast() ? 1 : 0;
 }
 
 // ---- event loop ----

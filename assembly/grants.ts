@@ -12,7 +12,7 @@
 // reduces) + the tuning time if a transceiver retunes + the regeneration latency per regeneration.
 
 import { alloc } from "./heap";
-import { cellOf, channelCount, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, planeBytes } from "./channels";
+import { cellOf, channelCount, channelsSparse, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, planeBytes } from "./channels";
 import { FLAG_REDUCE, NET_RING, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
@@ -268,9 +268,14 @@ let fastClockwise: bool = false;
 
 /** Whether one-hop ring transfers may take the fast path in this simulation. */
 export function oneHopSetup(ring: bool, bidirectional: bool, clockwisePolicy: bool, hopLimit: i32): void {
-  fastRing = ring && !limited() && !adaptive() && hopLimit != 0;
+  fastRing = ring && !limited() && !adaptive() && hopLimit != 0 && !channelsSparse();
   fastBidir = bidirectional;
   fastClockwise = clockwisePolicy;
+}
+
+/** Whether one-hop transfers take the fast path in this simulation. */
+export function oneHopFast(): bool {
+  return fastRing;
 }
 
 /** The link of a transfer that can take the fast path (one hop, as routed), else -1. */

@@ -5,6 +5,6 @@ export {
   recordSize, grantedFront, heldFrom, loadedSerials, makespanTime, waitedTotal, bytesTotal,
   transfersGranted, maxHopCount, peakChannels, errorTransfer, stepStartTime, stepEndTime, stepsLoaded, streamingOn,
   lightpathSecondsTotal, byteSegmentsTotal, byteHopsTotal, byteRegensTotal, retunesTotal,
-  segLogPtr, segLogLength, segLogClear,
+  segLogPtr, segLogLength, segLogClear, ringStep, fastRingPossible,
 } from "./engine";
 export { heapTop } from "./heap";

@@ -33,8 +33,8 @@ const steps = [
 // kind 0 = optical ring; 8 nodes, 2 wavelengths, bidirectional, unlimited tx/rx, (leaf, spines unused),
 // mode 0 = async, 2 steps, no hop limit, 4-byte elements, keep results for reading,
 // stream 0 = the event loop (with 1 each step is granted as it is committed; see docs/KERNEL.md),
-// grants 0 = greedy, routing 0 = balanced, no regeneration
-check(k.configure(0, 8, 2, 1, 0, 0, 1, 1, 0, steps.length, -1, 4, 1, 0, 0, 0, 0), "configure");
+// grants 0 = greedy, routing 0 = balanced, no regeneration, channel state 0 = chosen by size
+check(k.configure(0, 8, 2, 1, 0, 0, 1, 1, 0, steps.length, -1, 4, 1, 0, 0, 0, 0, 0), "configure");
 // alpha, bandwidth, hop latency, gamma, uplink bandwidth, tuning time, regeneration latency
 k.setTiming(20e-6, 100e9, 10e-9, 0, 100e9, 0, 100e-9);
 

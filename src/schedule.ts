@@ -48,6 +48,11 @@ export interface Schedule {
   emit(s: number, sink: TransferSink): void;
   /** Optional fast form of emit: the same transfers, packed (stepSize(s) records). */
   fill?(s: number, out: PackedRecords): void;
+  /**
+   * A pattern the WebAssembly kernel can generate itself, step by step, without slots: "ring" is
+   * Ring all-reduce of `elements` on `nodes` (docs/KERNEL.md, ringStep).
+   */
+  readonly kernelPattern?: "ring";
 }
 
 /** A buffer kept between calls (taken while in use, so a nested call gets its own). */

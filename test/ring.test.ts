@@ -1,4 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { ReferenceEngine } from "../src/engine/referenceEngine.js";
+import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { RingAllReduce, ringClosedForm } from "../src/algorithms/ring.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { replay } from "../src/replay.js";
@@ -63,5 +65,30 @@ describe("ring all-reduce", () => {
     expect(r.maxHops).toBe(1);
     expect(r.waitTime).toBe(0);
     expect(r.bytesMoved).toBe(2 * 15 * 1600 * 4);
+  });
+
+  test("generated inside the kernel (no trace) it equals the slot-fed kernel and the reference engine exactly", () => {
+    let generated = 0;
+    for (const n of [2, 3, 7, 16, 33]) {
+      for (const elements of [1, n - 1, 5 * n + 3, 1000]) {
+        for (const [direction, wavelengths, gamma] of [["bidirectional", 64, 0], ["unidirectional", 1, 1e-10]] as const) {
+          for (const mode of ["async", "lockstep"] as const) {
+            for (const grants of ["greedy", "reservation"] as const) {
+              const network = ring(n, { direction, wavelengths, gamma });
+              const schedule = new RingAllReduce(n, elements);
+              const engine = new WasmEngine();
+              const kernel = engine.run({ network, schedule, mode, grants, elementBytes: 4 });
+              if (engine.lastPath === "streamed") generated++;
+              // a transfer callback makes the engine feed slots instead
+              const slotFed = new WasmEngine().run({ network, schedule, mode, grants, elementBytes: 4, onTransfer: () => {} });
+              const reference = new ReferenceEngine().run({ network, schedule, mode, grants, elementBytes: 4 });
+              expect(kernel, `N=${n} E=${elements} ${direction} ${mode} ${grants}`).toEqual(reference);
+              expect(slotFed).toEqual(reference);
+            }
+          }
+        }
+      }
+    }
+    expect(generated).toBeGreaterThan(100);
   });
 });

@@ -8,6 +8,7 @@ export class RingAllReduce implements Schedule {
   readonly algorithm = "ring";
   readonly steps: number;
   readonly params = {};
+  readonly kernelPattern = "ring" as const;
 
   constructor(
     readonly nodes: number,

@@ -7,10 +7,11 @@ import { writeFileAtomic } from "../io/atomicFile.js";
 import { firstAndLastLines } from "../io/lines.js";
 import { flagName } from "../validation/fields.js";
 import { progressBar } from "./progress.js";
-import { type Row, columnsFor, formatOf, readRows, renderRows } from "../sweep/rows.js";
-import { runSweep } from "../sweep/runner.js";
-import { resolveShard, shardPath } from "../sweep/shard.js";
-import { type PlotSpec, type Sweep, expandSweep, readSweepFile } from "../sweep/spec.js";
+import type { Row } from "../sweep/rows.js";
+import type { PlotSpec, Sweep } from "../sweep/spec.js";
+// the sweep machinery (thread pool, YAML, CSV) loads only for the commands that use it
+const rowsModule = () => import("../sweep/rows.js");
+const specModule = () => import("../sweep/spec.js");
 
 function positiveInt(field: string, v: unknown): number {
   const n = Number(v);
@@ -87,6 +88,10 @@ Examples:
   wrht-sim merge -o rd.csv rd.shard-*-of-2.csv --sweep sweeps/rd-ring-wavelengths.yaml`,
     )
     .action(async (file: string, opts: Record<string, unknown>) => {
+      const { expandSweep, readSweepFile } = await specModule();
+      const { formatOf } = await rowsModule();
+      const { runSweep } = await import("../sweep/runner.js");
+      const { resolveShard, shardPath } = await import("../sweep/shard.js");
       const sweep = expandSweep(readSweepFile(file));
       const threads = opts.threads === undefined ? undefined : positiveInt("--threads", opts.threads);
       const shard = resolveShard(opts.shard as string | undefined, opts.shardCount as string | undefined);
@@ -128,6 +133,8 @@ Examples (after the --shard examples of wrht-sim sweep --help):
   wrht-sim merge -o rd.csv rd.shard-0-of-2.csv rd.shard-1-of-2.csv --sweep sweeps/rd-ring-wavelengths.yaml    # also checks every point and draws the plots`,
     )
     .action(async (files: string[], opts: { out: string; sweep?: string }) => {
+      const { columnsFor, formatOf, readRows, renderRows } = await rowsModule();
+      const { expandSweep, readSweepFile } = await specModule();
       const format = formatOf(opts.out);
       let columns: string[] | undefined;
       const byPoint = new Map<string, Row>();
@@ -205,6 +212,7 @@ Examples:
         await writeSvg(out, chart.spec);
       } else {
         const { parseColumnValue, resultsChart } = await import("../plot/charts.js");
+        const { readRows } = await rowsModule();
         const { columns, rows } = readRows(file);
         if (!opts.x) throw new InputError("--x", undefined, "a column", `--x: say which column goes on the x axis, one of ${columns.join(", ")}`);
         const y = String(opts.y ?? "time");

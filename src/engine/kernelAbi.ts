@@ -6,7 +6,7 @@ export interface KernelExports {
   configure(
     kind: number, nodes: number, channels: number, bidirectional: number, tx: number, rx: number, leafSize: number,
     spines: number, mode: number, steps: number, hopLimit: number, elementBytes: number, keepResults: number, stream: number,
-    grants: number, routing: number, regenerate: number,
+    grants: number, routing: number, regenerate: number, channelState: number,
   ): number;
   setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number, tuningTime: number, regenLatency: number): void;
   setDrainEvery(n: number): void;
@@ -31,6 +31,8 @@ export interface KernelExports {
   stepEndTime(step: number): number;
   stepsLoaded(): number;
   streamingOn(): number;
+  ringStep(step: number, elements: number): number;
+  fastRingPossible(): number;
   lightpathSecondsTotal(): number;
   byteSegmentsTotal(): number;
   byteHopsTotal(): number;
@@ -53,6 +55,8 @@ export const PIN_SHIFT = 1;
 export const FLAG_DST_BEGIN = 8;
 
 export const GRANT_CODES = { greedy: 0, reservation: 1 } as const;
+/** How the kernel keeps channel state: by the table's size, dense, or sparse (run lists). */
+export const CHANNEL_STATE_CODES = { auto: 0, dense: 1, sparse: 2 } as const;
 
 export const ST_DONE = 0;
 export const ST_NEED_STEPS = 1;

@@ -6,7 +6,7 @@ import type { Network } from "../network/network.js";
 import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
-  E_MEMORY, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
+  CHANNEL_STATE_CODES, E_MEMORY, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
 } from "./kernelAbi.js";
 import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
 
@@ -101,6 +101,8 @@ const PROGRESS_EVERY = 1 << 22;
 export interface WasmEngineOptions {
   /** Try the streaming fast path first (default true); results are the same either way. */
   streaming?: boolean;
+  /** Channel state: by the network's size (default), dense, or sparse; results are the same. */
+  channelState?: keyof typeof CHANNEL_STATE_CODES;
 }
 
 export class WasmEngine implements Engine {
@@ -142,7 +144,7 @@ export class WasmEngine implements Engine {
     const status = k.configure(
       net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
       mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0, stream ? 1 : 0,
-      GRANT_CODES[grants], net.routing, net.regenerate ? 1 : 0,
+      GRANT_CODES[grants], net.routing, net.regenerate ? 1 : 0, CHANNEL_STATE_CODES[this.options.channelState ?? "auto"],
     );
     if (status !== 0) throw kernelFailure(status, "configure");
     // the kernel declines streaming where it cannot be exact (adaptive routing)
@@ -202,7 +204,16 @@ export class WasmEngine implements Engine {
         reportAt = k.grantedFront() + PROGRESS_EVERY;
       }
     };
-    if (stream) {
+    // Ring without a trace: the kernel generates the transfers itself (an identical schedule)
+    const generated = stream && !onTransfer && schedule.kernelPattern === "ring" && k.fastRingPossible() === 1;
+    if (generated) {
+      for (; next < steps; next++) {
+        const st = k.ringStep(next, schedule.elements);
+        if (st === E_UNORDERED) return undefined;
+        if (st !== 0) throw kernelFailure(st, `step ${next}`);
+        progress();
+      }
+    } else if (stream) {
       while (next < steps) {
         if (!load()) return undefined;
         if (onTransfer) drain();

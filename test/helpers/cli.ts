@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-export const CLI = join(__dirname, "..", "..", "dist", "src", "cli", "main.js");
+export const CLI = join(__dirname, "..", "..", "dist", "cli", "main.js");
 
 export function cli(args: string[], cwd?: string, env?: Record<string, string>) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd, env: env ? { ...process.env, ...env } : process.env });
