@@ -94,8 +94,7 @@ export function buildSchedule(network: Network, algorithm: string, elements: num
  * still derives its plan). Cheap enough to evaluate millions of times in a design-space search.
  */
 export function analytic(network: Network, algorithm: string, elements: number, elementBytes = 4, options: AlgorithmOptions = {}): number {
-  const a = getAlgorithm(algorithm);
-  return a.closedForm(network, a.build(network, elements, elementBytes, options), elementBytes);
+  return getAlgorithm(algorithm).analytic(network, elements, elementBytes, options);
 }
 
 /** Runs one simulation; throws InputError for bad options, or a run that would not fit. */

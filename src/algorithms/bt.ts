@@ -2,17 +2,14 @@
 // binomial broadcast; 2*ceil(log2 N) steps of D.
 import type { Network } from "../network/network.js";
 import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
+import { ceilLog2, pow2 } from "./pow2.js";
 import { type Pair, distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 
-export function ceilLog2(n: number): number {
-  let l = 0;
-  while (2 ** l < n) l++;
-  return l;
-}
+export { ceilLog2 };
 
 /** Reduce step k: every node i = 2^k mod 2^(k+1) sends to i - 2^k. */
 function* reducePairs(n: number, k: number): Generator<Pair> {
-  const d = 2 ** k;
+  const d = pow2(k);
   for (let i = d; i < n; i += 2 * d) yield [i, i - d, PIN_AUTO];
 }
 
@@ -36,7 +33,7 @@ export class BinomialTreeAllReduce implements Schedule {
   }
 
   stepSize(s: number): number {
-    const d = 2 ** this.level(s);
+    const d = pow2(this.level(s));
     return Math.floor((this.nodes + d - 1) / (2 * d));
   }
 
@@ -54,13 +51,18 @@ export function btClosedForm(net: Network, elements: number, elementBytes: numbe
   const n = net.nodes;
   const bytes = elements * elementBytes;
   const levels = ceilLog2(n);
-  // every pair of step k lies 2^k apart: on a ring or star the first stands for all
-  const pairs = (k: number): Iterable<Pair> => (distanceOnly(net) ? [[2 ** k, 0, PIN_AUTO]] : reducePairs(n, k));
+  if (distanceOnly(net)) {
+    // every pair of step k lies 2^k apart: on a ring or star the first stands for all
+    let t = 0;
+    for (let k = 0; k < levels; k++) t += net.pathDuration(bytes, pow2(k), 0, PIN_AUTO, true);
+    for (let k = levels - 1; k >= 0; k--) t += net.pathDuration(bytes, 0, pow2(k), PIN_AUTO, false);
+    return t;
+  }
   const steps: number[] = [];
-  for (let k = 0; k < levels; k++) steps.push(worstDuration(net, pairs(k), bytes, true));
+  for (let k = 0; k < levels; k++) steps.push(worstDuration(net, reducePairs(n, k), bytes, true));
   for (let k = levels - 1; k >= 0; k--) {
     const down: Pair[] = [];
-    for (const [c, p] of pairs(k)) down.push([p, c, PIN_AUTO]);
+    for (const [c, p] of reducePairs(n, k)) down.push([p, c, PIN_AUTO]);
     steps.push(worstDuration(net, down, bytes, false));
   }
   return sumInOrder(steps);

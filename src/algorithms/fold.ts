@@ -5,6 +5,7 @@
 // 2j (fold out).
 import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
 import type { Pair } from "./worstStep.js";
+import { pow2 } from "./pow2.js";
 
 export interface Fold {
   /** Largest power of two <= N. */
@@ -16,8 +17,8 @@ export interface Fold {
 
 export function foldOf(n: number): Fold {
   let log2p = 0;
-  while (2 ** (log2p + 1) <= n) log2p++;
-  const p = 2 ** log2p;
+  while (pow2(log2p + 1) <= n) log2p++;
+  const p = pow2(log2p);
   return { p, log2p, r: n - p };
 }
 
@@ -33,7 +34,7 @@ export function* foldPairs(f: Fold): Generator<Pair> {
 
 /** Exchange partners at distance 2^k among ranks, as node pairs (both directions). */
 export function* exchangePairs(f: Fold, k: number): Generator<Pair> {
-  for (let rank = 0; rank < f.p; rank++) yield [nodeOfRank(f, rank), nodeOfRank(f, rank ^ (2 ** k)), PIN_AUTO];
+  for (let rank = 0; rank < f.p; rank++) yield [nodeOfRank(f, rank), nodeOfRank(f, rank ^ pow2(k)), PIN_AUTO];
 }
 
 /** A power-of-two all-reduce on N nodes: fold in (if N is not a power of two), run, fold out. */

@@ -132,6 +132,25 @@ export function hringClosedForm(net: Network, elements: number, elementBytes: nu
   const s = shapeOf(net, g);
   const shardBytes = chunkBegin(1, elements, g) * elementBytes;
   const pieceBytes = chunkBegin(1, chunkBegin(1, elements, g), s.groups) * elementBytes;
+  if (distanceOnly(net)) {
+    // on a ring or star only path lengths matter: a group ring's hop and its wrap, and a shard
+    // ring's hop each way round; the steps are summed in order, with no allocation
+    const hop = net.cost(0, 1 % net.nodes, PIN_CW);
+    const wrap = net.cost(g - 1, 0, s.wrapPin);
+    const cw = net.cost(g - 1, (2 * g - 1) % net.nodes, PIN_CW);
+    const ccw = s.alternate && g > 1 ? net.cost(0, (net.nodes - g) % net.nodes, PIN_CCW) : cw;
+    const worst = (a: number, b: number) => Math.max(a, b);
+    const intraRs = g > 1 ? worst(net.duration(shardBytes, hop, true), net.duration(shardBytes, wrap, true)) : 0;
+    const intraAg = g > 1 ? worst(net.duration(shardBytes, hop, false), net.duration(shardBytes, wrap, false)) : 0;
+    const interRs = s.groups > 1 ? worst(net.duration(pieceBytes, cw, true), net.duration(pieceBytes, ccw, true)) : 0;
+    const interAg = s.groups > 1 ? worst(net.duration(pieceBytes, cw, false), net.duration(pieceBytes, ccw, false)) : 0;
+    let t = 0;
+    for (let k = 0; k < g - 1; k++) t += intraRs;
+    for (let k = 0; k < s.groups - 1; k++) t += interRs;
+    for (let k = 0; k < s.groups - 1; k++) t += interAg;
+    for (let k = 0; k < g - 1; k++) t += intraAg;
+    return t;
+  }
   let intraRs = 0;
   let intraAg = 0;
   let interRs = 0;

@@ -112,31 +112,34 @@ export function levelPairs(nodes: LevelNodes, m: number, unidirectional: boolean
   return out;
 }
 
-/** Longest no-contention duration over pairs (on the ring only the longest path matters). */
-function worstDuration(net: Network, pairs: Iterable<[number, number, number]>, bytes: number, reduce: boolean): { time: number; hops: number } {
-  let time = 0;
-  let hops = 0;
+/**
+ * The slowest path among `pairs` without contention, whatever the vector size: on the ring the
+ * longest (its duration grows with hops and regenerations); on a switched network the one with
+ * the lowest bottleneck and the most switches (a leaf-spine's cross-spine path is both).
+ */
+function worstPath(net: Network, pairs: Iterable<[number, number, number]>): PathCost {
   let worst: PathCost | undefined;
   for (const [src, dst, pin] of pairs) {
     const c = net.cost(src, dst, pin);
-    if (net.kind === "optical-ring") {
-      if (!worst || c.hops > worst.hops) worst = c;
-    } else {
-      time = Math.max(time, net.duration(bytes, c, reduce));
-    }
-    hops = Math.max(hops, c.hops);
+    if (!worst) worst = c;
+    else if (net.kind === "optical-ring" ? c.hops > worst.hops : c.bandwidth < worst.bandwidth || (c.bandwidth === worst.bandwidth && c.latencyHops > worst.latencyHops)) worst = c;
   }
-  if (worst) time = net.duration(bytes, worst, reduce);
-  return { time, hops };
+  return worst ?? { hops: 0, dir: null, latencyHops: 0, bandwidth: Infinity, segments: 1 };
 }
 
-function levelPlan(net: Network, nodes: LevelNodes, m: number, level: number, bytes: number, unidirectional: boolean): WrhtLevelPlan {
+/** What a level is, whatever the vector size: its shape, needs, slowest paths and problem. */
+interface LevelShape extends Omit<WrhtLevelPlan, "reduceTime" | "broadcastTime"> {
+  reducePath: PathCost;
+  broadcastPath: PathCost;
+}
+
+function levelShape(net: Network, nodes: LevelNodes, m: number, level: number, unidirectional: boolean): LevelShape {
   const optical = net.kind === "optical-ring";
   // On the ring every group shape is covered by a few representative groups; switched networks
   // have position-dependent paths, so they enumerate every pair.
   const groups = optical ? nodes.representativeGroups(m) : undefined;
-  const reduce = worstDuration(net, levelPairs(nodes, m, unidirectional, "reduce", groups), bytes, true);
-  const bcast = worstDuration(net, levelPairs(nodes, m, unidirectional, "broadcast", groups), bytes, false);
+  const reducePath = worstPath(net, levelPairs(nodes, m, unidirectional, "reduce", groups));
+  const broadcastPath = worstPath(net, levelPairs(nodes, m, unidirectional, "broadcast", groups));
   let largest = 0;
   let wavelengths = 0;
   for (const k of nodes.representativeGroups(m)) {
@@ -146,19 +149,20 @@ function levelPlan(net: Network, nodes: LevelNodes, m: number, level: number, by
     // lightpaths into (or out of) one node nest: one side of the leader needs one channel each
     wavelengths = Math.max(wavelengths, optical && !unidirectional ? Math.max(a, g - 1 - a) : g - 1);
   }
-  const regenerated = optical && (net as OpticalRing).regenerate && Math.max(reduce.hops, bcast.hops) > net.hopLimit;
-  if (optical && (regenerated || (!unidirectional && nodes.groupCount(m) === 1))) {
-    // a single group routed by the network, or lightpaths cut at regenerators (each segment takes
-    // its own wavelength): first fit counted on the ring itself, on a representative group's
-    // lightpaths (groups hold disjoint segments) or the single group's
-    const count = (phase: "reduce" | "broadcast") =>
-      nodes.groupCount(m) === 1 && !regenerated
-        ? participantWavelengths(net, nodes, levelPairs(nodes, m, unidirectional, phase))
-        : Math.max(...(groups ?? [0]).map((k) => ringFirstFit(net as OpticalRing, levelPairs(nodes, m, unidirectional, phase, [k]).map(([src, dst, pin]) => ({ src, dst, pin })))));
-    wavelengths = Math.max(count("reduce"), count("broadcast"));
+  const maxHops = Math.max(reducePath.hops, broadcastPath.hops);
+  // A level of several groups keeps every lightpath inside its group's segment, pinned: a group's
+  // lightpaths into (or out of) its leader nest, each covering all of the next one, so first fit
+  // gives member i of a side wavelength i on every link, and on every segment when lightpaths are
+  // regenerated (each later member's segments overlap segments of every earlier one). A single
+  // group routed by the network is counted by first fit on the ring itself.
+  const regenerated = optical && (net as OpticalRing).regenerate && maxHops > net.hopLimit;
+  if (optical && !unidirectional && nodes.groupCount(m) === 1) {
+    wavelengths = Math.max(
+      participantWavelengths(net, nodes, levelPairs(nodes, m, unidirectional, "reduce"), regenerated),
+      participantWavelengths(net, nodes, levelPairs(nodes, m, unidirectional, "broadcast"), regenerated),
+    );
   }
-  const maxHops = Math.max(reduce.hops, bcast.hops);
-  const plan: WrhtLevelPlan = {
+  return {
     level,
     participants: nodes.size,
     groups: nodes.groupCount(m),
@@ -166,12 +170,11 @@ function levelPlan(net: Network, nodes: LevelNodes, m: number, level: number, by
     transfers: nodes.size - nodes.groupCount(m),
     wavelengths,
     maxHops,
-    lossDb: net.lossDb(net.kind === "optical-ring" && (net as OpticalRing).regenerate ? Math.min(maxHops, net.hopLimit) : maxHops),
-    reduceTime: reduce.time,
-    broadcastTime: bcast.time,
+    lossDb: net.lossDb(optical && (net as OpticalRing).regenerate ? Math.min(maxHops, net.hopLimit) : maxHops),
+    reducePath,
+    broadcastPath,
+    problem: capacityProblem(net, `level ${level}`, wavelengths, largest - 1, maxHops),
   };
-  plan.problem = capacityProblem(net, `level ${level}`, wavelengths, largest - 1, maxHops);
-  return plan;
 }
 
 /** Why a step that needs `channels` per link, `fanIn` transceivers per node and `hops` cannot run in one go. */
@@ -197,26 +200,27 @@ export function allToAllPairs(nodes: LevelNodes): [number, number, number][] {
   return out;
 }
 
-function shortcutPlan(net: Network, top: LevelNodes, bytes: number): ShortcutPlan {
+interface ShortcutShape extends Omit<ShortcutPlan, "time"> {
+  path: PathCost;
+}
+
+function shortcutShape(net: Network, top: LevelNodes): ShortcutShape {
   const g = top.size;
-  const worst = worstDuration(net, allToAllPairs(top), bytes, true);
-  const regenerated = net.kind === "optical-ring" && (net as OpticalRing).regenerate && worst.hops > net.hopLimit;
+  const path = worstPath(net, allToAllPairs(top));
+  const regenerated = net.kind === "optical-ring" && (net as OpticalRing).regenerate && path.hops > net.hopLimit;
   const wavelengths =
     net.kind !== "optical-ring"
       ? g - 1
-      : regenerated
-        ? ringFirstFit(net as OpticalRing, allToAllPairs(top).map(([src, dst, pin]) => ({ src, dst, pin })))
-        : allToAllWavelengths(net, top);
-  const plan: ShortcutPlan = {
+      : participantWavelengths(net, top, allToAllPairs(top), regenerated);
+  return {
     participants: g,
     transfers: g * (g - 1),
     wavelengths,
-    maxHops: worst.hops,
-    lossDb: net.lossDb(worst.hops),
-    time: worst.time,
+    maxHops: path.hops,
+    lossDb: net.lossDb(path.hops),
+    path,
+    problem: capacityProblem(net, "the top-level all-to-all", wavelengths, g - 1, path.hops),
   };
-  plan.problem = capacityProblem(net, "the top-level all-to-all", wavelengths, g - 1, worst.hops);
-  return plan;
 }
 
 /** Wavelengths first fit gives an all-to-all among `top` on the ring when every lightpath starts at once. */
@@ -230,7 +234,7 @@ export function allToAllWavelengths(net: Network, top: LevelNodes): number {
  * consecutive participants carry the same lightpaths, so the ring is compressed to one super-link
  * per gap and direction.
  */
-export function participantWavelengths(net: Network, top: LevelNodes, pairs: Iterable<[number, number, number]>): number {
+export function participantWavelengths(net: Network, top: LevelNodes, pairs: readonly [number, number, number][], regenerated = false): number {
   const g = top.size;
   const index = new Map<number, number>();
   for (let i = 0; i < g; i++) index.set(top.at(i), i);
@@ -261,6 +265,10 @@ export function participantWavelengths(net: Network, top: LevelNodes, pairs: Ite
   }
   // first fit needs at least the load; only a feasible load is worth assigning exactly
   if (peak > net.channels) return peak;
+  // regenerated lightpaths are cut between participants too: first fit on the ring itself
+  if (regenerated) {
+    return ringFirstFit(net as OpticalRing, pairs.map(([src, dst, pin]) => ({ src, dst, pin })), net.channels);
+  }
   // first fit over per-gap bitsets, searching no further than one past the ring's channels
   const words = Math.ceil((net.channels + 2) / 32);
   const used = [0, 1].map(() => new Uint32Array(g * words));
@@ -281,19 +289,45 @@ export function participantWavelengths(net: Network, top: LevelNodes, pairs: Ite
   return channels;
 }
 
-/** The plan for group size m. */
-export function planWrht(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto"): WrhtPlan {
+/** A group size's plan, whatever the vector size: computed once per network and m. */
+interface PlanShape {
+  levels: LevelShape[];
+  levelNodes: LevelNodes[];
+  shortcut: ShortcutShape;
+}
+
+const shapes = new WeakMap<Network, Map<number, PlanShape>>();
+
+function planShape(net: Network, m: number): PlanShape {
+  let byM = shapes.get(net);
+  if (!byM) shapes.set(net, (byM = new Map()));
+  const cached = byM.get(m);
+  if (cached) return cached;
   const unidirectional = net.unidirectional;
   const levelNodes: LevelNodes[] = [LevelNodes.all(net.nodes)];
-  const levels: WrhtLevelPlan[] = [];
+  const levels: LevelShape[] = [];
   while (levelNodes[levelNodes.length - 1].size > 1) {
     const nodes = levelNodes[levelNodes.length - 1];
-    levels.push(levelPlan(net, nodes, m, levels.length + 1, bytes, unidirectional));
+    levels.push(levelShape(net, nodes, m, levels.length + 1, unidirectional));
     levelNodes.push(nodes.leaders(m, (g) => leaderIndex(g, unidirectional)));
   }
+  const shape = { levels, levelNodes, shortcut: shortcutShape(net, levelNodes[levels.length - 1]) };
+  byM.set(m, shape);
+  return shape;
+}
+
+/** The plan for group size m. */
+export function planWrht(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto"): WrhtPlan {
+  const shape = planShape(net, m);
+  const levels: WrhtLevelPlan[] = shape.levels.map(({ reducePath, broadcastPath, ...l }) => ({
+    ...l,
+    reduceTime: net.duration(bytes, reducePath, true),
+    broadcastTime: net.duration(bytes, broadcastPath, false),
+  }));
+  const { path, ...scShape } = shape.shortcut;
+  const sc: ShortcutPlan = { ...scShape, time: net.duration(bytes, path, true) };
   const L = levels.length;
   const top = levels[L - 1];
-  const sc = shortcutPlan(net, levelNodes[L - 1], bytes);
   let useShortcut = false;
   if (shortcut === "on") useShortcut = true;
   else if (shortcut === "auto") useShortcut = sc.problem === undefined && sc.time < top.reduceTime + top.broadcastTime;
@@ -312,9 +346,9 @@ export function planWrht(net: Network, m: number, bytes: number, shortcut: Short
   return {
     nodes: net.nodes,
     groupSize: m,
-    unidirectional,
+    unidirectional: net.unidirectional,
     levels,
-    levelNodes,
+    levelNodes: shape.levelNodes,
     shortcut: sc,
     useShortcut,
     steps: useShortcut ? 2 * L - 1 : 2 * L,
@@ -322,6 +356,30 @@ export function planWrht(net: Network, m: number, bytes: number, shortcut: Short
     feasible: problem === undefined,
     problem,
   };
+}
+
+/**
+ * planWrht(net, m, bytes, shortcut).time without building the plan, or NaN when it is infeasible
+ * (closed forms for a given m, evaluated millions of times).
+ */
+export function planTime(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto"): number {
+  const shape = planShape(net, m);
+  const levels = shape.levels;
+  const L = levels.length;
+  const top = levels[L - 1];
+  const sc = shape.shortcut;
+  const scTime = net.duration(bytes, sc.path, true);
+  const topTime = net.duration(bytes, top.reducePath, true) + net.duration(bytes, top.broadcastPath, false);
+  const useShortcut = shortcut === "on" || (shortcut === "auto" && sc.problem === undefined && scTime < topTime);
+  const below = useShortcut ? L - 1 : L;
+  for (let i = 0; i < below; i++) if (levels[i].problem !== undefined) return NaN;
+  if (useShortcut ? sc.problem !== undefined : top.problem !== undefined) return NaN;
+  // summed in step order, as planWrht and a lockstep run do
+  let time = 0;
+  for (let i = 0; i < below; i++) time += net.duration(bytes, levels[i].reducePath, true);
+  if (useShortcut) time += scTime;
+  for (let i = below - 1; i >= 0; i--) time += net.duration(bytes, levels[i].broadcastPath, false);
+  return time;
 }
 
 /** Largest m that can fit the channel and transceiver limits at a full first level. */

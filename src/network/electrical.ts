@@ -46,6 +46,10 @@ export abstract class SwitchedNetwork implements Network {
   abstract describe(): Record<string, string | number | boolean>;
   protected abstract shape(): Pick<KernelNetwork, "kind" | "leafSize" | "spines" | "uplinkBandwidth">;
 
+  pathDuration(bytes: number, src: number, dst: number, pin: number, reduce: boolean): number {
+    return this.duration(bytes, this.cost(src, dst, pin), reduce);
+  }
+
   duration(bytes: number, path: PathCost, reduce: boolean): number {
     const t = this.timing;
     return transferDuration(t.alpha, bytes, path.bandwidth, path.latencyHops, t.switchLatency, t.gamma, reduce);

@@ -13,11 +13,16 @@ export interface Lightpath {
   pin: number;
 }
 
-/** Wavelengths serial first fit uses for `paths` (0 for none). */
-export function ringFirstFit(ring: OpticalRing, paths: Iterable<Lightpath>): number {
+/**
+ * Wavelengths serial first fit uses for `paths` (0 for none). With `limit`, it stops as soon as
+ * more than `limit` are needed and returns limit + 1 ("more than the ring has").
+ */
+export function ringFirstFit(ring: OpticalRing, paths: Iterable<Lightpath>, limit = Infinity): number {
   const n = ring.nodes;
-  // every segment as an arc [lo, lo + len) of link positions on its fibre (0 cw, 1 ccw)
-  const arcs: { fibre: number; lo: number; len: number }[] = [];
+  // every segment as an arc [lo, lo + len) of link positions on its fibre (0 cw, 1 ccw), in order
+  const fibres: number[] = [];
+  const los: number[] = [];
+  const lens: number[] = [];
   for (const p of paths) {
     const c = ring.cost(p.src, p.dst, p.pin);
     const fibre = c.dir === "cw" ? 0 : 1;
@@ -26,46 +31,67 @@ export function ringFirstFit(ring: OpticalRing, paths: Iterable<Lightpath>): num
       const len = Math.min(cut, c.hops - from);
       // clockwise link i joins i -> i+1; counter-clockwise link i joins i -> i-1
       const start = fibre === 0 ? p.src + from : p.src - from - len + 1;
-      arcs.push({ fibre, lo: ((start % n) + n) % n, len });
+      fibres.push(fibre);
+      los.push(((start % n) + n) % n);
+      lens.push(len);
     }
   }
   let need = 0;
   for (const fibre of [0, 1]) {
-    const mine = arcs.filter((a) => a.fibre === fibre);
-    if (mine.length === 0) continue;
-    const cuts = [...new Set([0, ...mine.flatMap((a) => [a.lo, (a.lo + a.len) % n])])].sort((a, b) => a - b);
-    const pieceOf = new Map(cuts.map((c, i) => [c, i]));
-    const pieces = cuts.length;
-    let words = 1;
-    let used: Uint32Array[] = Array.from({ length: pieces }, () => new Uint32Array(words));
-    for (const a of mine) {
-      // the pieces the arc covers, cyclically from the one starting at lo
-      const first = pieceOf.get(a.lo) as number;
-      const covered: number[] = [];
-      for (let i = first, at = a.lo, left = a.len; left > 0; i = (i + 1) % pieces) {
-        covered.push(i);
-        const next = i + 1 < pieces ? cuts[i + 1] : n;
-        left -= next - at;
-        at = next % n;
+    // the fibre's pieces: between consecutive arc ends
+    const ends: number[] = [0];
+    for (let a = 0; a < fibres.length; a++) {
+      if (fibres[a] !== fibre) continue;
+      ends.push(los[a], (los[a] + lens[a]) % n);
+    }
+    if (ends.length === 1) continue;
+    const sorted = Int32Array.from(ends).sort();
+    let pieces = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[pieces++] = sorted[i];
+    const cuts = sorted.subarray(0, pieces);
+    const pieceAt = (x: number) => {
+      let lo = 0;
+      let hi = pieces - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (cuts[mid] <= x) lo = mid;
+        else hi = mid - 1;
       }
+      return lo;
+    };
+    let words = 1;
+    let used = new Uint32Array(pieces);
+    for (let a = 0; a < fibres.length; a++) {
+      if (fibres[a] !== fibre) continue;
+      const first = pieceAt(los[a]);
+      // walks the pieces the arc covers, cyclically from the one starting at its first link
+      const each = (visit: (piece: number) => void) => {
+        for (let i = first, at = los[a], left = lens[a]; left > 0; i = i + 1 === pieces ? 0 : i + 1) {
+          visit(i);
+          const next = i + 1 < pieces ? cuts[i + 1] : n;
+          left -= next - at;
+          at = next % n;
+        }
+      };
       let channel = -1;
       for (let w = 0; w < words && channel < 0; w++) {
         let busy = 0;
-        for (const i of covered) busy |= used[i][w];
+        each((i) => (busy |= used[i * words + w]));
         const free = ~busy >>> 0;
         if (free !== 0) channel = (w << 5) + (31 - Math.clz32(free & -free));
       }
       if (channel < 0) {
         channel = words << 5;
+        const grown = new Uint32Array(pieces * (words + 1));
+        for (let i = 0; i < pieces; i++) grown.set(used.subarray(i * words, (i + 1) * words), i * (words + 1));
+        used = grown;
         words++;
-        used = used.map((u) => {
-          const g = new Uint32Array(words);
-          g.set(u);
-          return g;
-        });
       }
-      for (const i of covered) used[i][channel >>> 5] |= 1 << (channel & 31);
+      const bit = 1 << (channel & 31);
+      const w = channel >>> 5;
+      each((i) => (used[i * words + w] |= bit));
       need = Math.max(need, channel + 1);
+      if (need > limit) return limit + 1;
     }
   }
   return need;

@@ -77,6 +77,8 @@ export interface Network {
    * time when a transceiver retunes, + the regeneration latency per regeneration.
    */
   duration(bytes: number, path: PathCost, reduce: boolean, retune?: boolean): number;
+  /** duration(bytes, cost(src, dst, pin), reduce), without building the path (closed forms call it millions of times). */
+  pathDuration(bytes: number, src: number, dst: number, pin: number, reduce: boolean): number;
   linkName(link: number): string;
   /** Insertion loss of a lightpath of `hops` hops, dB (0 on electrical networks). */
   lossDb(hops: number): number;

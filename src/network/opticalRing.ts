@@ -177,6 +177,18 @@ export class OpticalRing implements Network {
     return this.routeIn(src, dst, this.cost(src, dst, pin).dir);
   }
 
+  pathDuration(bytes: number, src: number, dst: number, pin: number, reduce: boolean): number {
+    const n = this.nodes;
+    const cw = (((dst - src) % n) + n) % n;
+    let clockwise: boolean;
+    if (!this.bidirectional || pin === PIN_CW) clockwise = true;
+    else if (pin === PIN_CCW) clockwise = false;
+    else clockwise = cw !== n - cw ? cw < n - cw : this.params.routing === "clockwise" || src % 2 === 0;
+    const hops = clockwise ? cw : n - cw;
+    const p = this.params;
+    return transferDuration(p.alpha, bytes, p.bandwidth, hops, p.hopLatency, p.gamma, reduce, 0, this.segmentsOf(hops) - 1, p.regenLatency);
+  }
+
   duration(bytes: number, path: PathCost, reduce: boolean, retune = false): number {
     const p = this.params;
     return transferDuration(p.alpha, bytes, path.bandwidth, path.latencyHops, p.hopLatency, p.gamma, reduce, retune ? p.tuningTime : 0, path.segments - 1, p.regenLatency);
