@@ -33,7 +33,7 @@ import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import {
-  grantsInit, grantsTiming, beginTransfer, tryStartAt, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast,
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
@@ -501,7 +501,8 @@ export function ringStep(step: i32, elements: f64): i32 {
     const nextBefore = next == 0 ? first : load<f64>(nodeDone + (<usize>next << 3));
     const ready = lockstep ? barrier : current > nextBefore ? current : nextBefore;
     const bytes = (q + (c < r ? 1.0 : 0.0)) * elementBytes;
-    const finish = oneHopStream(i, flags, bytes, ready, greedy);
+    // a one-hop lightpath on the ring; on a star the sender's up-link and the receiver's down-link
+    const finish = ringNet ? oneHopStream(i, flags, bytes, ready, greedy) : starStream(i, next, flags, bytes, ready, greedy);
     if (finish < 0) {
       errorSerial = hi + <i64>i;
       return E_UNORDERED;
@@ -509,7 +510,7 @@ export function ringStep(step: i32, elements: f64): i32 {
     const start = grantStart;
     lightSec += finish - start;
     byteSeg += bytes;
-    byteHop += bytes;
+    byteHop += ringNet ? bytes : bytes * 2.0;
     if (grantChannel > maxChannel) maxChannel = grantChannel;
     wait += start - ready;
     moved += bytes;
@@ -523,7 +524,8 @@ export function ringStep(step: i32, elements: f64): i32 {
     current = nextBefore;
     c = c + 1 == n ? 0 : c + 1;
   }
-  if (maxHops < 1) maxHops = 1;
+  const pathLinks = ringNet ? 1 : 2;
+  if (pathLinks > maxHops) maxHops = pathLinks;
   waited = wait;
   bytesMoved = moved;
   lightpathSeconds = lightSec;
@@ -540,9 +542,9 @@ export function ringStep(step: i32, elements: f64): i32 {
   return 0;
 }
 
-/** Whether ringStep may stand in for the slots: streaming, results not kept, the one-hop fast path on. */
+/** Whether ringStep may stand in for the slots: streaming, results not kept, a ring on the one-hop fast path or a star. */
 export function fastRingPossible(): i32 {
-  return streaming && !keep && oneHopFast() ? 1 : 0;
+  return streaming && !keep && (oneHopFast() || starFast()) ? 1 : 0;
 }
 
 // ---- event loop ----

@@ -13,7 +13,7 @@
 
 import { alloc } from "./heap";
 import { cellOf, channelCount, channelsSparse, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, planeBytes } from "./channels";
-import { FLAG_REDUCE, NET_RING, PIN_SHIFT } from "./layout";
+import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
 import { adaptive, candidateDirections, cwHops, policyDirection } from "./routing";
@@ -332,5 +332,39 @@ export function oneHopFast(): bool {
   store<f64>(p, finish);
   grantStart = start;
   grantChannel = c;
+  return finish;
+}
+
+// ---- a star's two-link path, for Ring generated in the kernel ----
+
+/** Whether star paths may take the fast path (a star without transceiver limits, dense channels). */
+export function starFast(): bool {
+  return kind == NET_STAR && !limited() && !channelsSparse();
+}
+
+/**
+ * Streaming grant of src -> dst on a star (src's up-link, the switch's down-link to dst, one
+ * channel each): the same as the general path, for Ring generated in the kernel. Returns the
+ * finish, or -1 when streaming cannot be exact.
+ */
+@inline export function starStream(s: i32, d: i32, f: i32, b: f64, ready: f64, greedy: bool): f64 {
+  const up = s;
+  const down = nodes + d;
+  if (!linkClaimOrder(up, ready) || !linkClaimOrder(down, ready)) return -1;
+  const pu = cellOf(up, 0);
+  const pd = cellOf(down, 0);
+  const busy = load<f64>(pu) > load<f64>(pd) ? load<f64>(pu) : load<f64>(pd);
+  let start = ready;
+  if (busy > ready) {
+    if (greedy) return -1;
+    start = busy;
+  }
+  flags = f;
+  bytes = b;
+  const finish = start + baseDuration(1.0, bandwidth);
+  store<f64>(pu, finish);
+  store<f64>(pd, finish);
+  grantStart = start;
+  grantChannel = 0;
   return finish;
 }

@@ -22,7 +22,14 @@ export function alloc(bytes: f64): usize {
   const pagesNeeded = <i32>((endU + 0xffff) >>> 16);
   const have = memory.size();
   if (pagesNeeded > have) {
-    if (memory.grow(pagesNeeded - have) < 0) return 0;
+    // Grow by at least an eighth of the memory (capped at the 4 GiB limit): every memory.grow makes
+    // the host re-examine its heap (a full garbage collection in V8), and run lists that grow a
+    // block at a time would otherwise call it thousands of times. Untouched pages cost no RSS.
+    let extra = pagesNeeded - have;
+    const geometric = have >> 3;
+    if (geometric > extra) extra = geometric < 65535 - have ? geometric : 65535 - have;
+    if (extra < pagesNeeded - have) extra = pagesNeeded - have;
+    if (memory.grow(extra) < 0 && memory.grow(pagesNeeded - have) < 0) return 0;
   }
   if (p < dirtyEnd) {
     const clearEnd = endU < dirtyEnd ? endU : dirtyEnd;

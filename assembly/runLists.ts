@@ -10,8 +10,9 @@
 // crossing a block boundary is stored clipped in each block), so inserting a run shifts at most
 // a block's worth of runs. A list is flat memory, runs of 16 bytes (start i32, end i32, value f64)
 // sorted by start and disjoint, allocated on first use; a directory entry per (wavelength, block)
-// holds (runs pointer, count, capacity, finger), the finger remembering where the last search
-// ended (a step's lightpaths come in ring order).
+// holds (runs pointer, count, capacity, finger, latest value), the finger remembering where the
+// last search ended (a step's lightpaths come in ring order) and the latest value answering for a
+// whole block at once (a long lightpath crosses hundreds of blocks without reading their runs).
 
 import { alloc } from "./heap";
 
@@ -21,18 +22,20 @@ const D_PTR: i32 = 0;
 const D_COUNT: i32 = 4;
 const D_CAP: i32 = 8;
 const D_FINGER: i32 = 12;
+const D_MAX: i32 = 16;
+const DIR_SHIFT: usize = 5;
 
-let directory: usize = 0; // 16 bytes per (wavelength, block)
+let directory: usize = 0; // 32 bytes per (wavelength, block)
 let blocks: i32 = 0; // per wavelength
 
 export function runListsInit(channels: i32, links: i32): bool {
   blocks = ((links - 1) >> BLOCK_SHIFT) + 1;
-  directory = alloc(<f64>channels * <f64>blocks * 16);
+  directory = alloc(<f64>channels * <f64>blocks * <f64>(1 << DIR_SHIFT));
   return directory != 0;
 }
 
 @inline function dir(c: i32, block: i32): usize {
-  return directory + ((<usize>c * <usize>blocks + <usize>block) << 4);
+  return directory + ((<usize>c * <usize>blocks + <usize>block) << DIR_SHIFT);
 }
 
 @inline function runAt(runs: usize, i: i32): usize {
@@ -59,6 +62,7 @@ function firstEndingAfter(d: usize, a: i32): i32 {
 function blockMax(d: usize, a: i32, b: i32, cap: f64): f64 {
   const count = load<i32>(d, D_COUNT);
   if (count == 0) return 0;
+  if (b - a == 1 << BLOCK_SHIFT) return load<f64>(d, D_MAX);
   const runs = load<usize>(d, D_PTR);
   let i = firstEndingAfter(d, a);
   store<i32>(d, i, D_FINGER);
@@ -104,10 +108,17 @@ function blockAssign(d: usize, a: i32, b: i32, value: f64): bool {
   if (j == i + 1) {
     const r = runAt(runs, i);
     if (load<i32>(r) == a && load<i32>(r, 4) == b) {
+      const old = load<f64>(r, 8);
       store<f64>(r, value, 8);
       store<i32>(d, i, D_FINGER);
+      updateMax(d, old, value);
       return true;
     }
+  }
+  let overwrittenMax: f64 = 0;
+  for (let q = i; q < j; q++) {
+    const v = load<f64>(runAt(runs, q), 8);
+    if (v > overwrittenMax) overwrittenMax = v;
   }
   const keepLeft = i < j && load<i32>(runAt(runs, i)) < a;
   const keepRight = i < j && load<i32>(runAt(runs, j - 1), 4) > b;
@@ -149,7 +160,30 @@ function blockAssign(d: usize, a: i32, b: i32, value: f64): bool {
   }
   store<i32>(d, newCount, D_COUNT);
   store<i32>(d, i, D_FINGER);
+  updateMax(d, overwrittenMax, value);
   return true;
+}
+
+/**
+ * Keeps a block's latest value after runs holding at most `old` were overwritten with `value`:
+ * channels are granted once free, so the new value is almost always the latest; only when the
+ * overwritten runs may have held the latest and the new value is smaller is the list read again.
+ */
+function updateMax(d: usize, old: f64, value: f64): void {
+  const m = load<f64>(d, D_MAX);
+  if (value >= m) {
+    store<f64>(d, value, D_MAX);
+    return;
+  }
+  if (old < m) return;
+  const runs = load<usize>(d, D_PTR);
+  const count = load<i32>(d, D_COUNT);
+  let latest: f64 = 0;
+  for (let q = 0; q < count; q++) {
+    const v = load<f64>(runAt(runs, q), 8);
+    if (v > latest) latest = v;
+  }
+  store<f64>(d, latest, D_MAX);
 }
 
 /** Sets links [a, b) of wavelength c to `value`. False when memory runs out. */

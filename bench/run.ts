@@ -1,6 +1,7 @@
 // npm run bench: engine throughput (WebAssembly against the TypeScript reference, same run),
-// scaling with N, closed-form evaluation rate, and sweep throughput on 1 and 2 threads.
-// Options: --quick (smaller sizes, fewer iterations), --only=engine|scaling|closed|sweep
+// scaling with N, closed-form evaluation rate, and sweep throughput on 1 and 2 threads,
+// and the peer benchmark against SimGrid (skipped when SimGrid is not installed).
+// Options: --quick (smaller sizes, fewer iterations), --only=engine|scaling|closed|sweep|peer
 import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -8,6 +9,7 @@ import { Bench } from "tinybench";
 import { formatTable } from "../src/cli/table.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { analytic, simulate } from "../src/simulate.js";
+import { peerBenchmark } from "./peer.js";
 import { sweepThroughput } from "./sweepThroughput.js";
 
 const quick = process.argv.includes("--quick");
@@ -101,4 +103,14 @@ if (want("sweep")) {
   const rows = await sweepThroughput(fileURLToPath(new URL("../../sweeps/bench-200.yaml", import.meta.url)), quick ? 1 : 2);
   console.log("\nSweep throughput (sweeps/bench-200.yaml, largest points first, Piscina; results byte-identical)");
   console.log(formatTable(["sweep", "threads", "seconds", "points/s", "speed-up"], rows));
+}
+
+if (want("peer")) {
+  const peer = peerBenchmark(quick);
+  if (peer) {
+    console.log("\nSimGrid against WRHT-Sim: simulated times of the same patterns on the same star (alpha 10 us, 100 Gb/s)");
+    console.log(formatTable(["pattern", "N", "SimGrid s", "WRHT-Sim s", "relative difference", "same messages"], peer.agreement));
+    console.log("\nWall time of Ring all-reduce, 100 MB (one transfer = one message)");
+    console.log(formatTable(["run", "messages", "SimGrid s", "SimGrid M msg/s", "WRHT-Sim CLI s", "CLI M msg/s", "CLI speed-up", "in-process s", "in-process M msg/s", "in-process speed-up"], peer.speed));
+  }
 }

@@ -3,6 +3,7 @@ import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { RingAllReduce, ringClosedForm } from "../src/algorithms/ring.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
+import { Star } from "../src/network/star.js";
 import { replay } from "../src/replay.js";
 import { simulate } from "../src/simulate.js";
 
@@ -84,6 +85,32 @@ describe("ring all-reduce", () => {
               const reference = new ReferenceEngine().run({ network, schedule, mode, grants, elementBytes: 4 });
               expect(kernel, `N=${n} E=${elements} ${direction} ${mode} ${grants}`).toEqual(reference);
               expect(slotFed).toEqual(reference);
+            }
+          }
+        }
+      }
+    }
+    expect(generated).toBeGreaterThan(100);
+  });
+
+  test("on an electrical star, generated inside the kernel it equals the slot-fed kernel and the reference engine exactly", () => {
+    let generated = 0;
+    for (const n of [2, 3, 7, 16, 33]) {
+      for (const elements of [1, n - 1, 5 * n + 3, 1000]) {
+        for (const gamma of [0, 1e-10]) {
+          for (const mode of ["async", "lockstep"] as const) {
+            for (const grants of ["greedy", "reservation"] as const) {
+              const network = new Star({ nodes: n, gamma });
+              const schedule = new RingAllReduce(n, elements);
+              const engine = new WasmEngine();
+              const kernel = engine.run({ network, schedule, mode, grants, elementBytes: 4 });
+              if (engine.lastPath === "streamed") generated++;
+              const slotFed = new WasmEngine().run({ network, schedule, mode, grants, elementBytes: 4, onTransfer: () => {} });
+              const reference = new ReferenceEngine().run({ network, schedule, mode, grants, elementBytes: 4 });
+              expect(kernel, `star N=${n} E=${elements} gamma=${gamma} ${mode} ${grants}`).toEqual(reference);
+              expect(slotFed).toEqual(reference);
+              // every message crosses the up-link and the down-link: two hops, two link-holds
+              expect(kernel.maxHops).toBe(2);
             }
           }
         }
