@@ -9,6 +9,12 @@
 // Operations act on the current piece of path: up to four runs of consecutive link ids (a ring
 // arc is one or two runs, an electrical path up to four single links), set by setPiece().
 //
+// The event loop (not the streaming path) also keeps, per wavelength, the latest finish of each
+// block of 32 links: channel times only ever rise, so a block's entry is exactly the largest of
+// its cells, and a lightpath of thousands of hops is checked a block at a time. Under greedy
+// grants every waiting transfer checks its whole path at every chance it gets (Rabenseifner on
+// 4,096 nodes: 2,048-hop lightpaths, thousands waiting), which made this the event loop's cost.
+//
 // A big network (more than DENSE_LIMIT bytes of table) keeps its channels sparse instead: run
 // lists per wavelength (runLists.ts), whose size grows with the lightpaths made rather than with
 // N x w. Results are the same either way.
@@ -24,6 +30,11 @@ let links: i32 = 0;
 let channels: i32 = 1;
 let chan: usize = 0; // f64[channels * links]
 let linkOrder: usize = 0; // f64[links]: streaming order check, the latest ready time granted per link
+const SUMMARY_SHIFT: i32 = 5;
+/** Runs shorter than this are scanned cell by cell even when summaries exist. */
+const SUMMARY_MIN_RUN: i32 = 4 << SUMMARY_SHIFT;
+let summary: usize = 0; // f64[channels * summaryBlocks]: latest finish per block of links (event loop only)
+let summaryBlocks: i32 = 0;
 
 let run0: i32 = 0, len0: i32 = 0;
 let run1: i32 = 0, len1: i32 = 0;
@@ -45,6 +56,12 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool,
   } else {
     chan = alloc(bytes);
     if (chan == 0) return false;
+  }
+  summary = 0;
+  if (!sparse && !streaming) {
+    summaryBlocks = ((links - 1) >> SUMMARY_SHIFT) + 1;
+    summary = alloc(<f64>channels * <f64>summaryBlocks * 8);
+    if (summary == 0) return false;
   }
   linkOrder = 0;
   if (streaming) {
@@ -90,6 +107,10 @@ export function pieceFreeAt(c: i32, t: f64): bool {
   }
   const plane = chan + ((<usize>c * <usize>links) << 3);
   for (let r = 0; r < 4; r++) {
+    if (summary != 0 && runLen(r) >= SUMMARY_MIN_RUN) {
+      if (summarizedMax(c, runStart(r), runStart(r) + runLen(r), t) > t) return false;
+      continue;
+    }
     let p = plane + (<usize>runStart(r) << 3);
     const end = p + (<usize>runLen(r) << 3);
     while (p < end) {
@@ -98,6 +119,45 @@ export function pieceFreeAt(c: i32, t: f64): bool {
     }
   }
   return true;
+}
+
+/** Largest of cells [a, b) of `plane`, stopping once it exceeds `cap`. */
+@inline function cellsMax(plane: usize, a: i32, b: i32, cap: f64, m: f64): f64 {
+  let p = plane + (<usize>a << 3);
+  const end = plane + (<usize>b << 3);
+  while (p < end) {
+    const v = load<f64>(p);
+    if (v > m) {
+      m = v;
+      if (m > cap) return m;
+    }
+    p += 8;
+  }
+  return m;
+}
+
+/**
+ * The latest finish on links [a, b) of channel `c` (a long run, summaries kept), stopping once it
+ * exceeds `cap`: the partial blocks at either end cell by cell, the whole blocks between by their
+ * summaries.
+ */
+function summarizedMax(c: i32, a: i32, b: i32, cap: f64): f64 {
+  const plane = chan + ((<usize>c * <usize>links) << 3);
+  const firstWhole = ((a + (1 << SUMMARY_SHIFT) - 1) >> SUMMARY_SHIFT);
+  const endWhole = b >> SUMMARY_SHIFT;
+  let m = cellsMax(plane, a, firstWhole << SUMMARY_SHIFT, cap, 0);
+  if (m > cap) return m;
+  let q = summary + ((<usize>c * <usize>summaryBlocks + <usize>firstWhole) << 3);
+  const qEnd = summary + ((<usize>c * <usize>summaryBlocks + <usize>endWhole) << 3);
+  while (q < qEnd) {
+    const v = load<f64>(q);
+    if (v > m) {
+      m = v;
+      if (m > cap) return m;
+    }
+    q += 8;
+  }
+  return cellsMax(plane, endWhole << SUMMARY_SHIFT, b, cap, m);
 }
 
 /** Latest finish among channel `c` of the piece's links, stopping early once it reaches `cap`. */
@@ -117,6 +177,14 @@ export function pieceBusyUntil(c: i32, cap: f64): f64 {
   }
   const plane = chan + ((<usize>c * <usize>links) << 3);
   for (let r = 0; r < 4; r++) {
+    if (summary != 0 && runLen(r) >= SUMMARY_MIN_RUN) {
+      const v = summarizedMax(c, runStart(r), runStart(r) + runLen(r), cap);
+      if (v > m) {
+        m = v;
+        if (m >= cap) return m;
+      }
+      continue;
+    }
     let p = plane + (<usize>runStart(r) << 3);
     const end = p + (<usize>runLen(r) << 3);
     while (p < end) {
@@ -162,11 +230,22 @@ export function pieceHold(c: i32, until: f64): void {
   }
   const plane = chan + ((<usize>c * <usize>links) << 3);
   for (let r = 0; r < 4; r++) {
+    const len = runLen(r);
+    if (len == 0) continue;
     let p = plane + (<usize>runStart(r) << 3);
-    const end = p + (<usize>runLen(r) << 3);
+    const end = p + (<usize>len << 3);
     while (p < end) {
       store<f64>(p, until);
       p += 8;
+    }
+    if (summary != 0) {
+      // channel times only rise: the block's latest finish is now at least `until`
+      let q = summary + ((<usize>c * <usize>summaryBlocks + <usize>(runStart(r) >> SUMMARY_SHIFT)) << 3);
+      const qEnd = summary + ((<usize>c * <usize>summaryBlocks + <usize>((runStart(r) + len - 1) >> SUMMARY_SHIFT)) << 3);
+      while (q <= qEnd) {
+        if (load<f64>(q) < until) store<f64>(q, until);
+        q += 8;
+      }
     }
   }
 }

@@ -1,13 +1,17 @@
 // npm run bench: engine throughput (WebAssembly against the TypeScript reference, same run),
 // scaling with N, closed-form evaluation rate, and sweep throughput on 1 and 2 threads,
-// and the peer benchmark against SimGrid (skipped when SimGrid is not installed).
-// Options: --quick (smaller sizes, fewer iterations), --only=engine|scaling|closed|sweep|peer
-import { execFileSync } from "node:child_process";
+// command-line start-up against bare node, WRHT on a million nodes through the command line,
+// the group-size plan, and the peer benchmark against SimGrid (skipped without SimGrid).
+// Options: --quick (smaller sizes, fewer iterations),
+//          --only=engine|scaling|closed|plan|startup|cli|sweep|peer
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { formatTable } from "../src/cli/table.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
+import { planGroupSizes } from "../src/algorithms/wrhtPlan.js";
 import { analytic, simulate } from "../src/simulate.js";
 import { peerBenchmark } from "./peer.js";
 import { sweepThroughput } from "./sweepThroughput.js";
@@ -97,6 +101,80 @@ if (want("closed")) {
   });
   console.log(`\nClosed-form evaluations (analytic(), 1024-node optical ring, 100 MB; checksum ${sink > 0 ? "ok" : "0"})`);
   console.log(formatTable(["algorithm", "microseconds", "M evaluations/s"], rows));
+}
+
+if (want("plan")) {
+  // `wrht-sim plan -n 65536 --regenerate` without the process: every m's plan, cold then warm
+  const rows: string[][] = [];
+  for (const nodes of [1024, 65536]) {
+    const network = new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes, regenerate: true });
+    let t = performance.now();
+    const first = planGroupSizes(network, 100e6);
+    const cold = performance.now() - t;
+    const bench = new Bench({ time: quick ? 200 : 1000, warmup: false, throws: true });
+    bench.add("plan", () => {
+      planGroupSizes(network, 100e6);
+    });
+    await bench.run();
+    rows.push([String(nodes), String(first.candidates.length), String(first.plan?.groupSize ?? "-"), cold.toFixed(1), (mean(bench, "plan") * 1000).toFixed(1)]);
+  }
+  console.log("\nWRHT group-size plan (every m, 100 MB, regeneration on; first call and mean of repeats, in-process)");
+  console.log(formatTable(["N", "m tried", "m chosen", "first call ms", "repeat ms"], rows));
+}
+
+// the bundled command line, as `npm start` and the installed bin run it
+const cliPath = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const timeBinary = "/usr/bin/time";
+/** Wall seconds and peak RSS (MiB, when GNU time is installed) of one command-line run. */
+function runCli(args: string[]): { seconds: number; rssMiB?: number } {
+  const useTime = existsSync(timeBinary);
+  const started = performance.now();
+  const r = useTime
+    ? spawnSync(timeBinary, ["-f", "%M", process.execPath, cliPath, ...args], { encoding: "utf8", maxBuffer: 1 << 26 })
+    : spawnSync(process.execPath, [cliPath, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - started) / 1000;
+  if (r.status !== 0) throw new Error(`wrht-sim ${args.join(" ")} failed: ${r.stderr}`);
+  const kb = useTime ? Number(r.stderr.trim().split("\n").pop()) : Number.NaN;
+  return { seconds, rssMiB: Number.isFinite(kb) ? kb / 1024 : undefined };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (want("startup")) {
+  // alternate the commands so drift in machine load hits them all alike; median of the rounds
+  const commands: [string, string[]][] = [
+    ['node -e ""', ["-e", ""]],
+    ["wrht-sim --help", [cliPath, "--help"]],
+    ["wrht-sim models", [cliPath, "models"]],
+    ["wrht-sim run -n 4 --size 1MB", [cliPath, "run", "-n", "4", "--size", "1MB"]],
+  ];
+  const rounds = quick ? 5 : 15;
+  const times = commands.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    commands.forEach(([, args], i) => {
+      const started = performance.now();
+      const r = spawnSync(process.execPath, args, { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`${commands[i][0]} failed: ${r.stderr}`);
+      times[i].push((performance.now() - started) / 1000);
+    });
+  }
+  const bare = median(times[0]);
+  const rows = commands.map(([name], i) => [name, median(times[i]).toFixed(3), i === 0 ? "-" : `+${(median(times[i]) - bare).toFixed(3)}`]);
+  console.log(`\nStart-up (median of ${rounds} alternating rounds, wall seconds of the whole process)`);
+  console.log(formatTable(["command", "seconds", "over bare node"], rows));
+}
+
+if (want("cli")) {
+  // WRHT on a million-node lossless ring through the command line: the default (async, greedy)
+  // and the other grant policy and mode, each a fresh process
+  const nodes = quick ? 262144 : 1048576;
+  const base = ["run", "-n", String(nodes), "-a", "wrht", "--size", "100MB", "--through-db", "0"];
+  const rows: string[][] = [];
+  for (const [mode, grants] of [["async", "greedy"], ["async", "reservation"], ["lockstep", "greedy"], ["lockstep", "reservation"]]) {
+    const r = runCli([...base, "--mode", mode, "--grants", grants]);
+    rows.push([String(nodes), mode, grants, r.seconds.toFixed(2), r.rssMiB === undefined ? "-" : r.rssMiB.toFixed(0)]);
+  }
+  console.log(`\nWRHT through the command line (wrht-sim ${base.join(" ")} --mode M --grants G; fresh process each)`);
+  console.log(formatTable(["N", "mode", "grants", "wall s", "peak RSS MiB"], rows));
 }
 
 if (want("sweep")) {

@@ -82,8 +82,9 @@ describe("WebAssembly engine and reference engine", () => {
     expect(paths.get("event-loop after unordered stream")).toBeGreaterThan(20);
   });
 
-  test("the sparse channel state (run lists) agrees with the dense table and the reference, N up to 4096, heavy contention", () => {
+  test("the sparse channel state (run lists) and the dense table's block summaries agree with the reference, N up to 4096, heavy contention", () => {
     let sparseRuns = 0;
+    let summarized = 0;
     const big = ringCase.chain((c) =>
       fc.record({ nodes: fc.integer({ min: 2, max: 4096 }), scale: fc.integer({ min: 1, max: 4096 }) }).map(({ nodes, scale }) => {
         if (c.network !== "optical-ring") return c;
@@ -99,7 +100,8 @@ describe("WebAssembly engine and reference engine", () => {
     fc.assert(
       fc.property(big, (c) => {
         const a = runWith(new WasmEngine({ channelState: "sparse" }), c, true);
-        const d = runWith(new WasmEngine({ channelState: "dense" }), c, true);
+        const dense = new WasmEngine({ channelState: "dense" });
+        const d = runWith(dense, c, true);
         const b = runWith(new ReferenceEngine(), c, true);
         expect(a.error).toEqual(b.error);
         expect(d.error).toEqual(b.error);
@@ -108,10 +110,13 @@ describe("WebAssembly engine and reference engine", () => {
         expect(d.records).toEqual(b.records);
         expect(a.out).toEqual(b.out);
         if (c.network === "optical-ring") sparseRuns++;
+        // the event loop checks lightpaths of 128 links or more by blocks of 32
+        if (dense.lastPath !== "streamed" && d.out.maxHops >= 128) summarized++;
       }),
       { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0) / 4), seed: Number(process.env.FUZZ_SEED ?? 31) },
     );
     expect(sparseRuns).toBeGreaterThan(100);
+    expect(summarized).toBeGreaterThan(20);
   });
 
   test("agree without a transfer callback (streaming with slot reuse)", () => {
