@@ -3,7 +3,8 @@
 // nccl-tests style bandwidths. Every network of a comparison may carry its own settings, and
 // a row is labelled with the network actually simulated: its preset or type, plus every setting
 // that overrides it.
-import { algorithmNames } from "./algorithms/index.js";
+import { algorithmNames, getAlgorithm } from "./algorithms/index.js";
+import { type Collective, busBandwidthFactor } from "./collectives.js";
 import { type NetworkType, appliesToAlgorithm, appliesToNetwork } from "./config/applicability.js";
 import { type RunConfig, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf } from "./config/runConfig.js";
 import { findPreset, presetNames } from "./config/presets.js";
@@ -22,6 +23,8 @@ export interface NetworkEntry {
 }
 
 export interface CompareOptions {
+  /** The collective every row runs (default all-reduce). */
+  collective?: Collective;
   /** Preset names or network types, each optionally with settings: `star:alpha=5us:nodes=256`. */
   networks: (string | NetworkEntry)[];
   algorithms: string[];
@@ -41,6 +44,7 @@ export interface CompareOptions {
 }
 
 export interface CompareRow {
+  collective: Collective;
   /** The network simulated: preset or type, plus the settings that override it. */
   network: string;
   networkType: NetworkType;
@@ -76,7 +80,7 @@ export interface CompareRow {
   reduction: number | null;
   /** Bytes per second: size / time. */
   algbw: number | null;
-  /** algbw * 2(N-1)/N, the per-node link traffic rate of an all-reduce (nccl-tests), bytes/s. */
+  /** algbw x the collective's factor (all-reduce 2(N-1)/N; reduce-scatter, all-gather, all-to-all (N-1)/N; broadcast, reduce 1), nccl-tests' bus bandwidth, bytes/s. */
   busbw: number | null;
 }
 
@@ -87,7 +91,7 @@ export function allWorkloads(): CompareOptions["workloads"] {
 const NETWORK_TYPES: readonly NetworkType[] = ["optical-ring", "star", "leaf-spine"];
 const KNOWN = new Set(Object.keys(runFields));
 /** Keys a network entry may not set: they are the comparison's axes. */
-const AXES = new Set(["preset", "network", "algorithm", "size", "elements", "params", "model", "dtype", "label"]);
+const AXES = new Set(["preset", "network", "algorithm", "collective", "size", "elements", "params", "model", "dtype", "label"]);
 
 /** `star:alpha=5us:nodes=256` -> { base: "star", settings: { alpha: "5us", nodes: "256" } }. */
 export function parseNetworkEntry(text: string, field = "--networks"): NetworkEntry {
@@ -129,9 +133,10 @@ function display(v: unknown): string {
 
 export function compare(o: CompareOptions): CompareRow[] {
   const name = o.fieldName ?? ((k: string) => k);
-  if (o.algorithms.length === 0) throw new InputError(name("algorithms"), "", `at least one of ${algorithmNames().join(", ")}`);
+  const collective = o.collective ?? "allreduce";
+  if (o.algorithms.length === 0) throw new InputError(name("algorithms"), "", `at least one of ${algorithmNames(collective).join(", ")}`);
   if (o.workloads.length === 0) throw new InputError(name("models"), "", "at least one model or size");
-  for (const a of o.algorithms) if (!algorithmNames().includes(a)) throw new InputError(name("algorithms"), a, `names from ${algorithmNames().join(", ")}`);
+  for (const a of o.algorithms) getAlgorithm(a, collective, (k) => (k === "algorithm" ? name("algorithms") : name(k)));
   for (const w of o.workloads) if (w.kind === "model" && !findModel(w.value)) throw new InputError(name("models"), w.value, `names from ${MODELS.map((m) => m.name).join(", ")}`);
   const entries = o.networks.map((n) => (typeof n === "string" ? parseNetworkEntry(n, name("networks")) : n));
   if (entries.length === 0) throw new InputError(name("networks"), "", "at least one network");
@@ -161,7 +166,7 @@ export function compare(o: CompareOptions): CompareRow[] {
     const base = findPreset(net.entry.base) ? { preset: net.entry.base } : { network: net.entry.base };
     const load = workload.kind === "model" ? { model: workload.value } : { size: workload.value };
     const mine = Object.fromEntries(Object.entries(net.settings).filter(([k]) => appliesToAlgorithm(k, algorithm)));
-    return parseRunConfig({ ...base, ...mine, ...load, algorithm }, (k) => (k in net.entry.settings ? `${name("networks")} ${net.label}: ${k}` : name(k)));
+    return parseRunConfig({ ...base, ...mine, ...load, algorithm, collective }, (k) => (k in net.entry.settings ? `${name("networks")} ${net.label}: ${k}` : name(k)));
   };
   // validate every network's settings before any work
   for (const net of resolved) for (const a of o.algorithms) configOf(net, o.workloads[0], a);
@@ -175,6 +180,7 @@ export function compare(o: CompareOptions): CompareRow[] {
         const cfg = configOf(net, workload, algorithm);
         const w = workloadOf(cfg);
         const row: CompareRow = {
+          collective,
           network: net.label, networkType: net.type, nodes: cfg.nodes, workload: workload.kind === "model" ? workload.value : formatSize(w),
           size: w.size, dtype: cfg.dtype, algorithm, status: "ok", error: null, time: null, closedForm: null, steps: null, transfers: null,
           waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, energy: null, pjPerBit: null, retunes: null, params: {},
@@ -187,7 +193,7 @@ export function compare(o: CompareOptions): CompareRow[] {
             time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, waitTime: r.waitTime,
             peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops, params: r.params,
             energy: r.energy.total, pjPerBit: r.energy.pjPerBit, retunes: r.retunes,
-            algbw, busbw: (algbw * 2 * (r.nodes - 1)) / r.nodes,
+            algbw, busbw: algbw * busBandwidthFactor(collective, r.nodes),
           });
         } catch (e) {
           // a cell the algorithm cannot run (power budget, no feasible group size) is a row with
@@ -212,7 +218,7 @@ export function compare(o: CompareOptions): CompareRow[] {
   return rows;
 }
 
-const SCOPED_TO_ALGORITHMS = new Set(["groupSize", "shortcut", "hringGroup"]);
+const SCOPED_TO_ALGORITHMS = new Set(["groupSize", "shortcut", "hringGroup", "chunks", "root"]);
 
 interface Baseline {
   algorithm: string;

@@ -1,5 +1,6 @@
 // A collective schedule: ordered steps, each a list of transfers. Algorithms generate steps on
 // demand (`emit`), so an engine can stream a schedule of any length through a small window.
+import type { Collective } from "./collectives.js";
 
 /** What a transfer does at its destination. */
 export const OP_COPY = 0;
@@ -12,9 +13,22 @@ export const PIN_CW = 1;
 export const PIN_CCW = 2;
 export type Pin = typeof PIN_AUTO | typeof PIN_CW | typeof PIN_CCW;
 
-/** Receives the transfers of one step, in order. Chunks are element ranges [begin, end). */
+/**
+ * Receives the transfers of one step, in order. Chunks are element ranges [begin, end) of the
+ * source's buffer; the destination writes them at [dstBegin, dstBegin + end - begin), by default
+ * at the same place (dstBegin = begin).
+ */
 export interface TransferSink {
-  add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin): void;
+  add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin, dstBegin?: number): void;
+}
+
+/**
+ * Receives local memory copies: `length` elements of node `node`'s buffer from `from` to `to`,
+ * applied in order. They move data inside a node (the rotations and packing of Bruck's
+ * algorithms, an all-to-all's own block) and take no time in the model.
+ */
+export interface CopySink {
+  copy(node: number, from: number, to: number, length: number): void;
 }
 
 /**
@@ -36,6 +50,15 @@ export interface PackedRecords {
 export interface Schedule {
   /** Algorithm name, as in the trace header. */
   readonly algorithm: string;
+  /** The collective the schedule implements (all-reduce when absent). */
+  readonly collective?: Collective;
+  /** Broadcast and reduce: the root node. */
+  readonly root?: number;
+  /**
+   * Elements of each node's buffer the schedule addresses (default `elements`): all-to-all keeps
+   * its output at [elements, 2 x elements), and Bruck's algorithms work in scratch space beyond.
+   */
+  readonly bufferElements?: number;
   readonly nodes: number;
   readonly elements: number;
   /** Number of steps. */
@@ -46,6 +69,11 @@ export interface Schedule {
   stepSize(s: number): number;
   /** Writes the transfers of step s, in order, to the sink. */
   emit(s: number, sink: TransferSink): void;
+  /**
+   * Local copies made before step s's transfers are sent (s = steps: after the last step). Only
+   * data moves; engines ignore them.
+   */
+  copies?(s: number, sink: CopySink): void;
   /** Optional fast form of emit: the same transfers, packed (stepSize(s) records). */
   fill?(s: number, out: PackedRecords): void;
   /**
@@ -81,37 +109,81 @@ export interface Transfer {
   end: number;
   op: Op;
   pin: Pin;
+  /** Where the chunk lands at dst, when not at `begin`. */
+  dstBegin?: number;
 }
 
 /** The transfers of step s as objects. */
 export function stepTransfers(schedule: Schedule, s: number): Transfer[] {
   const out: Transfer[] = [];
   schedule.emit(s, {
-    add(src, dst, begin, end, op, pin) {
-      out.push({ src, dst, begin, end, op, pin });
+    add(src, dst, begin, end, op, pin, dstBegin) {
+      out.push(dstBegin === undefined || dstBegin === begin ? { src, dst, begin, end, op, pin } : { src, dst, begin, end, op, pin, dstBegin });
     },
   });
   return out;
 }
 
+export interface LocalCopy {
+  node: number;
+  from: number;
+  to: number;
+  length: number;
+}
+
+/** The local copies made before step s (s = steps: after the last), as objects. */
+export function stepCopies(schedule: Schedule, s: number): LocalCopy[] {
+  const out: LocalCopy[] = [];
+  schedule.copies?.(s, { copy: (node, from, to, length) => out.push({ node, from, to, length }) });
+  return out;
+}
+
+/** What an explicit schedule says beyond its steps (all-reduce with no copies by default). */
+export interface ExplicitExtras {
+  collective?: Collective;
+  root?: number;
+  bufferElements?: number;
+  /** Local copies before step s (index steps: after the last). */
+  copyList?: readonly (readonly LocalCopy[])[];
+}
+
 /** A schedule given as explicit steps (tests, tools, small custom collectives). */
 export class ExplicitSchedule implements Schedule {
   readonly steps: number;
+  readonly collective?: Collective;
+  readonly root?: number;
+  readonly bufferElements?: number;
+  private readonly copyList?: readonly (readonly LocalCopy[])[];
   constructor(
     readonly nodes: number,
     readonly elements: number,
     private readonly stepList: readonly (readonly Transfer[])[],
     readonly algorithm = "custom",
     readonly params: Readonly<Record<string, number | string | boolean>> = {},
+    extras: ExplicitExtras = {},
   ) {
     this.steps = stepList.length;
+    this.collective = extras.collective;
+    this.root = extras.root;
+    this.bufferElements = extras.bufferElements;
+    this.copyList = extras.copyList;
   }
   stepSize(s: number): number {
     return this.stepList[s].length;
   }
   emit(s: number, sink: TransferSink): void {
-    for (const t of this.stepList[s]) sink.add(t.src, t.dst, t.begin, t.end, t.op, t.pin);
+    for (const t of this.stepList[s]) sink.add(t.src, t.dst, t.begin, t.end, t.op, t.pin, t.dstBegin);
   }
+  copies(s: number, sink: CopySink): void {
+    for (const c of this.copyList?.[s] ?? []) sink.copy(c.node, c.from, c.to, c.length);
+  }
+}
+
+/** Every step and copy of a schedule written out (to inspect or mutate it). */
+export function materialize(schedule: Schedule): { steps: Transfer[][]; copies: LocalCopy[][]; extras: ExplicitExtras } {
+  const steps = Array.from({ length: schedule.steps }, (_, s) => stepTransfers(schedule, s));
+  const copies = Array.from({ length: schedule.steps + 1 }, (_, s) => stepCopies(schedule, s));
+  return { steps, copies, extras: { collective: schedule.collective, root: schedule.root, bufferElements: schedule.bufferElements, copyList: copies } };
 }
 
 /**

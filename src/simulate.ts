@@ -9,10 +9,14 @@ import { DEFAULT_MAX_MEMORY, DEFAULT_MAX_TRANSFERS, checkLimits, estimateRun } f
 import type { Network } from "./network/network.js";
 import type { Schedule } from "./schedule.js";
 import { byteSize, choice, count, parseOrThrow } from "./validation/fields.js";
+import { COLLECTIVES, type Collective, busBandwidthFactor, isRooted } from "./collectives.js";
+import { InputError } from "./errors.js";
 
 export interface SimulateOptions {
   network: Network;
-  /** An algorithm name from the catalogue, or a ready-made schedule. */
+  /** The collective (default all-reduce); a ready-made schedule says its own. */
+  collective?: Collective;
+  /** An algorithm name from the collective's catalogue, or a ready-made schedule. */
   algorithm: string | Schedule;
   /** Vector length in elements. */
   elements: number;
@@ -40,12 +44,16 @@ const optionsSchema = z.object({
   mode: choice(["async", "lockstep"] as const).default("async"),
   grants: choice(["greedy", "reservation"] as const).default("greedy"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
+  collective: choice(COLLECTIVES).default("allreduce"),
   maxMemory: byteSize().default(DEFAULT_MAX_MEMORY),
   maxTransfers: count(1, Number.MAX_SAFE_INTEGER, "a transfer count").default(DEFAULT_MAX_TRANSFERS),
 });
 
 export interface SimulationResult {
+  collective: Collective;
   algorithm: string;
+  /** Broadcast and reduce: the root. */
+  root?: number;
   params: Record<string, number | string | boolean>;
   nodes: number;
   elements: number;
@@ -57,6 +65,9 @@ export interface SimulationResult {
   engine: EngineName;
   /** Completion time, seconds. */
   time: number;
+  /** nccl-tests' algorithm bandwidth D / time, and bus bandwidth algbw x the collective's factor, bytes/s. */
+  algBandwidth: number;
+  busBandwidth: number;
   /** Closed-form lockstep time without contention, seconds (null for custom schedules). */
   closedForm: number | null;
   steps: number;
@@ -85,44 +96,59 @@ export const ENGINES = {
   js: () => new ReferenceEngine(),
 } as const;
 
-export function buildSchedule(network: Network, algorithm: string, elements: number, elementBytes = 4, options: AlgorithmOptions = {}): Schedule {
-  return getAlgorithm(algorithm).build(network, elements, elementBytes, options);
+export function buildSchedule(network: Network, algorithm: string, elements: number, elementBytes = 4, options: AlgorithmOptions = {}, collective: Collective = "allreduce"): Schedule {
+  checkRoot(network, collective, options.root);
+  return getAlgorithm(algorithm, collective).build(network, elements, elementBytes, options);
+}
+
+/** A root only for broadcast and reduce, and one of the nodes. */
+export function checkRoot(network: Network, collective: Collective, root: number | undefined, field: (k: string) => string = (k) => k): void {
+  if (root === undefined) return;
+  if (!isRooted(collective)) throw new InputError(field("root"), root, "a root only with --collective broadcast or reduce", `${field("root")}: ${root} applies to broadcast and reduce, and this is ${collective}; drop it`);
+  if (!Number.isInteger(root) || root < 0 || root >= network.nodes) throw new InputError(field("root"), root, `a node from 0 to ${network.nodes - 1}`);
 }
 
 /**
  * The algorithm's closed-form lockstep time without contention, seconds: no simulation (WRHT
  * still derives its plan). Cheap enough to evaluate millions of times in a design-space search.
  */
-export function analytic(network: Network, algorithm: string, elements: number, elementBytes = 4, options: AlgorithmOptions = {}): number {
-  return getAlgorithm(algorithm).analytic(network, elements, elementBytes, options);
+export function analytic(network: Network, algorithm: string, elements: number, elementBytes = 4, options: AlgorithmOptions = {}, collective: Collective = "allreduce"): number {
+  return getAlgorithm(algorithm, collective).analytic(network, elements, elementBytes, options);
 }
 
 /** Runs one simulation; throws InputError for bad options, or a run that would not fit. */
 export function simulate(o: SimulateOptions): SimulationResult {
-  const { elements, elementBytes, mode, grants, engine: engineName, maxMemory, maxTransfers } = parseOrThrow(optionsSchema, {
+  const { elements, elementBytes, mode, grants, engine: engineName, maxMemory, maxTransfers, collective: asked } = parseOrThrow(optionsSchema, {
     elements: o.elements, elementBytes: o.elementBytes, mode: o.mode, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory, maxTransfers: o.maxTransfers,
+    collective: o.collective,
   });
-  const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options) : o.algorithm);
+  const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options, asked) : o.algorithm);
+  const collective = schedule.collective ?? "allreduce";
   const estimate = estimateRun(o.network, schedule, engineName);
   checkLimits(estimate, engineName, maxMemory, maxTransfers);
   const out: EngineOutput = ENGINES[engineName]().run({
     network: o.network, schedule, mode, grants, elementBytes, onTransfer: o.onTransfer,
     onProgress: o.onProgress ? (done) => o.onProgress?.(done, estimate.transfers) : undefined,
   });
-  const algorithm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm) : undefined;
+  const algorithm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm, collective) : undefined;
   const closedForm = algorithm ? algorithm.closedForm(o.network, schedule, elementBytes) : null;
   const optical = o.network.kind === "optical-ring";
+  const size = schedule.elements * elementBytes;
   return {
+    collective,
     algorithm: schedule.algorithm,
+    ...(schedule.root !== undefined ? { root: schedule.root } : {}),
     params: { ...schedule.params },
     nodes: o.network.nodes,
     elements: schedule.elements,
     elementBytes,
-    size: schedule.elements * elementBytes,
+    size,
     mode,
     grants,
     engine: engineName,
     time: out.time,
+    algBandwidth: size / out.time,
+    busBandwidth: (size / out.time) * busBandwidthFactor(collective, o.network.nodes),
     closedForm,
     steps: schedule.steps,
     transfers: out.transfers,

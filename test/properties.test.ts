@@ -1,4 +1,5 @@
-// Property tests over random networks, sizes, group sizes, modes and every algorithm: the data
+// Property tests over random networks, sizes, group sizes, modes and every algorithm of every
+// collective: the data
 // replay gives exact sums, no channel is held twice at once, both engines agree, and the time is
 // never below what can be proven. `npm run fuzz` runs many more cases (FUZZ_RUNS).
 import fc from "fast-check";
@@ -12,7 +13,9 @@ import type { Network } from "../src/network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { Star } from "../src/network/star.js";
 import { replay } from "../src/replay.js";
-import { OP_REDUCE } from "../src/schedule.js";
+import { OP_REDUCE, materialize } from "../src/schedule.js";
+import { COLLECTIVE_ALGORITHMS } from "../src/algorithms/index.js";
+import { COLLECTIVES, type Collective } from "../src/collectives.js";
 import { buildSchedule, simulate } from "../src/simulate.js";
 import { checkTrace } from "./helpers/traceCheck.js";
 
@@ -132,5 +135,73 @@ function checkCase(c: Case): void {
 describe("properties of every algorithm on every network", () => {
   test(`${RUNS} random cases: exact sums, exclusive channels, engines agree, provable lower bounds`, () => {
     fc.assert(fc.property(caseArb, checkCase), { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 42) });
+  });
+});
+
+// ---- the other collectives ----
+
+const COLLECTIVE_CASES = COLLECTIVES.filter((c) => c !== "allreduce").flatMap((c) => Object.keys(COLLECTIVE_ALGORITHMS[c]).map((a) => `${c}/${a}`));
+
+const collectiveArb = fc.record({
+  which: fc.constantFrom(...COLLECTIVE_CASES),
+  network: fc.constantFrom("ring-bi" as const, "ring-uni" as const, "star" as const, "leaf-spine" as const),
+  nodes: fc.integer({ min: 2, max: 40 }),
+  wavelengths: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom(8, 64)),
+  elements: fc.integer({ min: 40, max: 400 }),
+  mode: fc.constantFrom("async" as const, "lockstep" as const),
+  grants: fc.constantFrom("greedy" as const, "reservation" as const),
+  tx: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 })),
+  rx: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 })),
+  rootPick: fc.nat(),
+});
+
+function checkCollective(c: typeof collectiveArb extends fc.Arbitrary<infer T> ? T : never): void {
+  const [collective, algorithm] = c.which.split("/") as [Collective, string];
+  const nodes = algorithm === "ne" && c.nodes % 2 === 1 ? c.nodes + 1 : c.nodes;
+  const net = networkOf({ ...c, nodes, gamma: 1e-11, leafSize: 3, spines: 2, oversubscription: 1 } as unknown as Case);
+  const root = collective === "broadcast" || collective === "reduce" ? c.rootPick % nodes : undefined;
+  let schedule;
+  try {
+    schedule = buildSchedule(net, algorithm, c.elements, 4, { root }, collective);
+  } catch (e) {
+    // WRHT or OpTree may find no feasible shape under transceiver limits: refused with the reason
+    expect(e).toBeInstanceOf(InputError);
+    expect(["wrht", "optree"]).toContain(algorithm);
+    return;
+  }
+  const data = replay(schedule);
+  expect(data.mismatch, c.which).toBeUndefined();
+  expect(data.conflict, c.which).toBeUndefined();
+  expect(data.outOfRange, c.which).toBeUndefined();
+  const runs = [new WasmEngine(), new ReferenceEngine()].map((engine) => {
+    const records: TransferRecord[] = [];
+    const out = engine.run({ network: net, schedule, mode: c.mode, grants: c.grants, elementBytes: 4, onTransfer: (t) => records.push(t) });
+    return { out, records };
+  });
+  expect(runs[0].records).toEqual(runs[1].records);
+  expect(runs[0].out).toEqual(runs[1].out);
+  const { out, records } = runs[0];
+  const transfers = records.map((t) => ({
+    type: "transfer" as const, step: t.step, src: t.src, dst: t.dst, begin: t.begin, end: t.end, ...(t.dstBegin !== undefined ? { dstBegin: t.dstBegin } : {}),
+    op: t.op === OP_REDUCE ? ("reduce" as const) : ("copy" as const), bytes: t.bytes, route: t.dir ?? net.route(t.src, t.dst, t.pin).links.map((l) => net.linkName(l)),
+    hops: t.hops, channel: t.channel, retune: t.retune || undefined, ready: t.ready, start: t.start, finish: t.finish,
+  }));
+  const copies = materialize(schedule).copies.flatMap((list, step) => list.map((k) => ({ type: "copy" as const, step, ...k })));
+  const header = {
+    type: "header", version: 1, collective, algorithm, nodes, elements: c.elements, elementBytes: 4, network: net.describe(), mode: c.mode, grants: c.grants,
+    ...(root !== undefined ? { root } : {}),
+  };
+  expect(checkTrace({ header, transfers, copies, summary: { time: out.time, transfers: out.transfers } }), c.which).toEqual([]);
+  if (c.mode === "lockstep") {
+    const closed = COLLECTIVE_ALGORITHMS[collective][algorithm].closedForm(net, schedule, 4);
+    const tol = 1 - 1e-12;
+    expect(out.time).toBeGreaterThanOrEqual(closed * tol);
+    if (out.waitTime === 0) expect(Math.abs(out.time - closed) / closed).toBeLessThan(1e-12);
+  }
+}
+
+describe("properties of every other collective on every network", () => {
+  test(`${RUNS} random cases: exact results, exclusive channels, engines agree, never faster than the closed form`, () => {
+    fc.assert(fc.property(collectiveArb, checkCollective), { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 43) });
   });
 });

@@ -146,7 +146,7 @@ describe("settings that cannot apply are refused", () => {
     refused(["run", "--network", "star", "--through-db", "3"], /--through-db: "3" sets optical-ring networks only, and this run is on a star network/);
     refused(["run", "--network", "optical-ring", "--switch-latency", "1us"], /--switch-latency: "1us" sets star or leaf-spine networks only/);
     refused(["run", "--network", "star", "--leaf-size", "8"], /--leaf-size: "8" sets leaf-spine networks only/);
-    refused(["run", "-a", "ring", "--group-size", "8"], /--group-size: "8" is a setting of wrht only; the algorithm here is ring/);
+    refused(["run", "-a", "ring", "--group-size", "8"], /--group-size: "8" is a setting of wrht or optree only; the algorithm here is ring/);
     refused(["run", "-a", "wrht", "--hring-group", "8"], /--hring-group: "8" is a setting of hring only/);
     refused(["run", "--preset", "paper-electrical", "--network", "optical-ring"], /--network: "optical-ring" contradicts --preset paper-electrical, which is a star network/);
     refused(["compare", "--models", "resnet50", "--sizes", "1MB"], /--sizes: cannot be combined with --models/);

@@ -1,5 +1,6 @@
-// The all-reduce catalogue: each algorithm has a schedule generator and a closed-form lockstep
-// time without contention.
+// The catalogue: for each collective its algorithms, each with a schedule generator and a
+// closed-form lockstep time without contention.
+import { COLLECTIVES, type Collective, COLLECTIVE_NAMES } from "../collectives.js";
 import { InputError } from "../errors.js";
 import type { Network } from "../network/network.js";
 import type { Schedule } from "../schedule.js";
@@ -11,6 +12,17 @@ import { RingAllReduce, ringClosedForm } from "./ring.js";
 import { WrhtAllReduce } from "./wrht.js";
 import { scheduleWavelengths } from "./wavelengthNeed.js";
 import { type ShortcutMode, chooseGroupSize, planTime, planWavelengths } from "./wrhtPlan.js";
+import { BinomialRooted, btRootedClosedForm } from "./binomialRooted.js";
+import { BruckAllToAll, bruckAllToAllClosedForm } from "./bruckAllToAll.js";
+import { Chain, chainClosedForm, planChain } from "./chain.js";
+import { DirectAllToAll, PairwiseAllToAll, directClosedForm, pairwiseClosedForm } from "./allToAll.js";
+import { NeighborExchangeAllGather, neClosedForm } from "./neighborExchange.js";
+import { OpTree, type OpTreeKind, chooseOpTreeRadix } from "./optree.js";
+import { RecursiveAllGather, rdAllGatherClosedForm } from "./recursiveAllGather.js";
+import { RecursiveHalvingReduceScatter, rhClosedForm } from "./recursiveHalving.js";
+import { RingAllGather, RingReduceScatter, ringHalfClosedForm } from "./ringHalves.js";
+import { stepwiseClosedForm } from "./stepwise.js";
+import { WrhtCollective } from "./wrhtCollectives.js";
 
 export interface AlgorithmOptions {
   /** WRHT group size m (default: the best feasible one). */
@@ -19,6 +31,10 @@ export interface AlgorithmOptions {
   shortcut?: ShortcutMode;
   /** Hierarchical ring group size g, a divisor of N (default: the divisor nearest sqrt N). */
   hringGroup?: number;
+  /** Broadcast and reduce: the root (default 0). */
+  root?: number;
+  /** Chain: the number of chunks (default: the count with the least closed-form time). */
+  chunks?: number;
 }
 
 export interface Algorithm {
@@ -107,14 +123,150 @@ export const ALGORITHMS: Record<string, Algorithm> = {
   },
 };
 
-export function algorithmNames(): string[] {
-  return Object.keys(ALGORITHMS);
+/** An algorithm whose closed form walks its schedule: built from `build`. */
+function walked(name: string, summary: string, build: Algorithm["build"]): Algorithm {
+  return {
+    name,
+    summary,
+    build,
+    closedForm: (net, schedule, eb) => stepwiseClosedForm(net, schedule, eb),
+    analytic: (net, elements, eb, o) => stepwiseClosedForm(net, build(net, elements, eb, o), eb),
+  };
 }
 
-export function getAlgorithm(name: string): Algorithm {
-  const a = ALGORITHMS[name];
-  if (!a) throw new InputError("algorithm", name, `one of ${algorithmNames().join(", ")}`);
-  return a;
+function opTree(kind: OpTreeKind): Algorithm {
+  return walked(
+    "optree",
+    kind === "allgather"
+      ? "OpTree: radix-m exchange in k stages, each node sending its block to m-1 counterparts at once; k (and m) chosen for the least time"
+      : "OpTree's dual: the radix-m exchange run backwards, adding",
+    (net, elements, eb, o) => new OpTree(kind, net.nodes, elements, chooseOpTreeRadix(net, kind, elements, eb, o.groupSize).radix),
+  );
+}
+
+function wrhtFor(kind: "allgather" | "reducescatter" | "broadcast" | "reduce", summary: string): Algorithm {
+  return walked("wrht", summary, (net, elements, eb, o) =>
+    WrhtCollective.forNetwork(net, kind, elements, eb, { groupSize: o.groupSize, shortcut: o.shortcut }, o.root ?? 0),
+  );
+}
+
+function rooted(kind: "broadcast" | "reduce"): Record<string, Algorithm> {
+  const verb = kind === "broadcast" ? "copies the root's vector" : "adds every vector into the root's";
+  return {
+    bt: {
+      name: "bt",
+      summary: `binomial tree: ceil(log2 N) steps of D, ${verb}`,
+      build: (net, elements, _eb, o) => new BinomialRooted(kind, net.nodes, elements, o.root ?? 0),
+      closedForm: (net, schedule, eb) => btRootedClosedForm(net, kind, schedule.elements, eb, schedule.root ?? 0),
+      analytic: (net, elements, eb, o) => btRootedClosedForm(net, kind, elements, eb, o.root ?? 0),
+    },
+    wrht: wrhtFor(kind, `WRHT's tree, a level per step; ${kind === "broadcast" ? "its broadcast half" : "its reduce half"} with the top leader on the root`),
+    chain: {
+      name: "chain",
+      summary: "pipelined chain round the ring in C chunks, C+N-2 steps; C chosen for the least time",
+      build: (net, elements, eb, o) => new Chain(kind, net.nodes, elements, o.root ?? 0, o.chunks ?? planChain(net, kind, elements, eb, o.root ?? 0).chunks),
+      closedForm: (net, schedule, eb) => chainClosedForm(net, kind, schedule.elements, eb, schedule.root ?? 0, Number(schedule.params.chunks)),
+      analytic: (net, elements, eb, o) => chainClosedForm(net, kind, elements, eb, o.root ?? 0, o.chunks ?? planChain(net, kind, elements, eb, o.root ?? 0).chunks),
+    },
+  };
+}
+
+/** Every collective's algorithms, by name. */
+export const COLLECTIVE_ALGORITHMS: Readonly<Record<Collective, Readonly<Record<string, Algorithm>>>> = {
+  allreduce: ALGORITHMS,
+  reducescatter: {
+    ring: {
+      name: "ring",
+      summary: "N-1 steps round the ring, each node adding one block into its neighbour's",
+      build: (net, elements) => new RingReduceScatter(net.nodes, elements),
+      closedForm: (net, schedule, eb) => ringHalfClosedForm(net, schedule.elements, eb, true),
+      analytic: (net, elements, eb) => ringHalfClosedForm(net, elements, eb, true),
+      patternSteps: () => [0],
+    },
+    rh: {
+      name: "rh",
+      summary: "recursive halving: log2 N steps of halving ranges, extra nodes folded in and out",
+      build: (net, elements) => new RecursiveHalvingReduceScatter(net.nodes, elements),
+      closedForm: (net, schedule, eb) => rhClosedForm(net, schedule.elements, eb),
+      analytic: (net, elements, eb) => rhClosedForm(net, elements, eb),
+    },
+    wrht: wrhtFor("reducescatter", "WRHT's reduce up the tree, then each leader scatters its members' sums down"),
+    optree: opTree("reducescatter"),
+  },
+  allgather: {
+    ring: {
+      name: "ring",
+      summary: "N-1 steps round the ring, each node passing one block to its neighbour",
+      build: (net, elements) => new RingAllGather(net.nodes, elements),
+      closedForm: (net, schedule, eb) => ringHalfClosedForm(net, schedule.elements, eb, false),
+      analytic: (net, elements, eb) => ringHalfClosedForm(net, elements, eb, false),
+      patternSteps: () => [0],
+    },
+    ne: {
+      name: "ne",
+      summary: "neighbor exchange: N/2 steps, swapping pairs of blocks with alternate neighbours (even N)",
+      build: (net, elements) => new NeighborExchangeAllGather(net.nodes, elements),
+      closedForm: (net, schedule, eb) => neClosedForm(net, schedule.elements, eb),
+      analytic: (net, elements, eb) => neClosedForm(net, elements, eb),
+    },
+    rd: {
+      name: "rd",
+      summary: "recursive doubling on powers of two, Bruck's algorithm otherwise: ceil(log2 N) steps",
+      build: (net, elements) => new RecursiveAllGather(net.nodes, elements),
+      closedForm: (net, schedule, eb) => rdAllGatherClosedForm(net, schedule.elements, eb),
+      analytic: (net, elements, eb) => rdAllGatherClosedForm(net, elements, eb),
+    },
+    wrht: wrhtFor("allgather", "WRHT's tree: gather each subtree's blocks up, then the whole vector down"),
+    optree: opTree("allgather"),
+  },
+  alltoall: {
+    direct: {
+      name: "direct",
+      summary: "every pair at once in one step; contention decides",
+      build: (net, elements) => new DirectAllToAll(net.nodes, elements),
+      closedForm: (net, schedule, eb) => directClosedForm(net, schedule.elements, eb),
+      analytic: (net, elements, eb) => directClosedForm(net, elements, eb),
+    },
+    pairwise: {
+      name: "pairwise",
+      summary: "N-1 shift steps: at step k node i sends its block for i+k",
+      build: (net, elements) => new PairwiseAllToAll(net.nodes, elements),
+      closedForm: (net, schedule, eb) => pairwiseClosedForm(net, schedule.elements, eb),
+      analytic: (net, elements, eb) => pairwiseClosedForm(net, elements, eb),
+    },
+    bruck: {
+      name: "bruck",
+      summary: "Bruck: ceil(log2 N) steps, forwarding packed blocks 2^k ahead",
+      build: (net, elements) => new BruckAllToAll(net.nodes, elements),
+      closedForm: (net, schedule, eb) => bruckAllToAllClosedForm(net, schedule.elements, eb),
+      analytic: (net, elements, eb) => bruckAllToAllClosedForm(net, elements, eb),
+    },
+  },
+  broadcast: rooted("broadcast"),
+  reduce: rooted("reduce"),
+};
+
+export function algorithmNames(collective: Collective = "allreduce"): string[] {
+  return Object.keys(COLLECTIVE_ALGORITHMS[collective]);
+}
+
+/**
+ * The algorithm `name` of `collective`; refused naming the ones that implement it. `field` names
+ * the settings as the caller's user knows them (flags on the command line).
+ */
+export function getAlgorithm(name: string, collective: Collective = "allreduce", field: (key: string) => string = (k) => k): Algorithm {
+  const table = (COLLECTIVE_ALGORITHMS as Record<string, Readonly<Record<string, Algorithm>>>)[collective];
+  if (!table) throw new InputError(field("collective"), collective, `one of ${COLLECTIVES.join(", ")}`);
+  const a = table[name];
+  if (a) return a;
+  const elsewhere = COLLECTIVES.filter((c) => COLLECTIVE_ALGORITHMS[c][name] !== undefined);
+  if (elsewhere.length > 0) {
+    throw new InputError(
+      field("algorithm"), name, `one of ${algorithmNames(collective).join(", ")}`,
+      `${field("algorithm")}: ${JSON.stringify(name)} does not implement ${COLLECTIVE_NAMES[collective]} (only ${elsewhere.join(", ")}); ${collective} algorithms: ${algorithmNames(collective).join(", ")}`,
+    );
+  }
+  throw new InputError(field("algorithm"), name, `one of ${algorithmNames(collective).join(", ")}`);
 }
 
 /**
@@ -124,5 +276,15 @@ export function getAlgorithm(name: string): Algorithm {
 export function wavelengthsNeeded(net: Network, schedule: Schedule, algorithm?: Algorithm): number | null {
   if (net.kind !== "optical-ring") return null;
   if (algorithm?.wavelengthsNeeded) return algorithm.wavelengthsNeeded(schedule);
-  return scheduleWavelengths(net, schedule, algorithm?.patternSteps?.(schedule));
+  const patterns = algorithm?.patternSteps?.(schedule);
+  if (!patterns && (schedule.collective ?? "allreduce") !== "allreduce") {
+    // first fit over every lightpath of a big all-to-all would take longer than the run itself
+    let transfers = 0;
+    for (let s = 0; s < schedule.steps; s++) transfers += schedule.stepSize(s);
+    if (transfers > NEED_LIMIT) return null;
+  }
+  return scheduleWavelengths(net, schedule, patterns);
 }
+
+/** Collectives beyond all-reduce with more transfers than this report no wavelength need. */
+export const NEED_LIMIT = 200_000;

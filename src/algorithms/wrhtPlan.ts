@@ -11,6 +11,7 @@ import { PIN_AUTO, PIN_CCW, PIN_CW } from "../schedule.js";
 import { ringFirstFit } from "../network/firstFit.js";
 import type { OpticalRing } from "../network/opticalRing.js";
 import { LevelNodes } from "./levelNodes.js";
+import type { Collective } from "../collectives.js";
 
 export type ShortcutMode = "auto" | "on" | "off";
 
@@ -18,6 +19,42 @@ export interface WrhtOptions {
   /** Force the group size m (default: the feasible m with the least closed-form time). */
   groupSize?: number;
   shortcut?: ShortcutMode;
+  /** The collective planned for (default all-reduce); see collectiveBytes. */
+  collective?: WrhtCollectiveKind;
+  /** Bytes per element, for the sizes of subtree ranges (default 4). */
+  elementBytes?: number;
+}
+
+/** The collectives WRHT's tree implements. */
+export type WrhtCollectiveKind = Extract<Collective, "allreduce" | "allgather" | "reducescatter" | "broadcast" | "reduce">;
+
+/**
+ * What a level moves, per collective: going up (members to leaders) and down (leaders to
+ * members), and in the top-level all-to-all. A member at depth d stands for a subtree of up to
+ * m^d consecutive nodes, and all-gather gathers (reduce-scatter scatters) the blocks of that
+ * subtree; every other step moves the whole vector.
+ */
+interface LevelPayload {
+  up: (depth: number) => number;
+  down: (depth: number) => number;
+  top: number;
+  upReduce: boolean;
+  topReduce: boolean;
+}
+
+function collectivePayload(net: Network, m: number, bytes: number, collective: WrhtCollectiveKind, elementBytes: number, topDepth: number): LevelPayload {
+  const n = net.nodes;
+  const elements = bytes / elementBytes;
+  const q = Math.floor(elements / n);
+  const r = elements - q * n;
+  const subtree = (depth: number) => {
+    const count = Math.min(n, m ** depth);
+    return (count * q + Math.min(count, r)) * elementBytes;
+  };
+  const whole = () => bytes;
+  if (collective === "allgather") return { up: subtree, down: whole, top: subtree(topDepth), upReduce: false, topReduce: false };
+  if (collective === "reducescatter") return { up: whole, down: subtree, top: subtree(topDepth), upReduce: true, topReduce: true };
+  return { up: whole, down: whole, top: bytes, upReduce: true, topReduce: true };
 }
 
 export interface WrhtLevelPlan {
@@ -52,6 +89,7 @@ export interface ShortcutPlan {
 
 export interface WrhtPlan {
   nodes: number;
+  collective: WrhtCollectiveKind;
   groupSize: number;
   unidirectional: boolean;
   levels: WrhtLevelPlan[];
@@ -316,20 +354,28 @@ function planShape(net: Network, m: number): PlanShape {
   return shape;
 }
 
-/** The plan for group size m. */
-export function planWrht(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto"): WrhtPlan {
+/**
+ * The plan for group size m. For all-gather and reduce-scatter the time takes each level's
+ * largest subtree over its slowest path (exact when the two coincide, as when N is a power of m;
+ * an upper bound otherwise); broadcast and reduce run only the down or the up half, without the
+ * shortcut.
+ */
+export function planWrht(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto", collective: WrhtCollectiveKind = "allreduce", elementBytes = 4): WrhtPlan {
   const shape = planShape(net, m);
-  const levels: WrhtLevelPlan[] = shape.levels.map(({ reducePath, broadcastPath, ...l }) => ({
+  const L = shape.levels.length;
+  const pay = collectivePayload(net, m, bytes, collective, elementBytes, L - 1);
+  const levels: WrhtLevelPlan[] = shape.levels.map(({ reducePath, broadcastPath, ...l }, i) => ({
     ...l,
-    reduceTime: net.duration(bytes, reducePath, true),
-    broadcastTime: net.duration(bytes, broadcastPath, false),
+    reduceTime: net.duration(pay.up(i), reducePath, pay.upReduce),
+    broadcastTime: net.duration(pay.down(i), broadcastPath, false),
   }));
   const { path, ...scShape } = shape.shortcut;
-  const sc: ShortcutPlan = { ...scShape, time: net.duration(bytes, path, true) };
-  const L = levels.length;
+  const sc: ShortcutPlan = { ...scShape, time: net.duration(pay.top, path, pay.topReduce) };
   const top = levels[L - 1];
+  const rooted = collective === "broadcast" || collective === "reduce";
   let useShortcut = false;
-  if (shortcut === "on") useShortcut = true;
+  if (rooted) useShortcut = false;
+  else if (shortcut === "on") useShortcut = true;
   else if (shortcut === "auto") useShortcut = sc.problem === undefined && sc.time < top.reduceTime + top.broadcastTime;
 
   const below = useShortcut ? levels.slice(0, L - 1) : levels;
@@ -339,19 +385,20 @@ export function planWrht(net: Network, m: number, bytes: number, shortcut: Short
 
   // closed form, summed in step order as a lockstep run accumulates it
   let time = 0;
-  for (const l of below) time += l.reduceTime;
+  if (collective !== "broadcast") for (const l of below) time += l.reduceTime;
   if (useShortcut) time += sc.time;
-  for (let i = below.length - 1; i >= 0; i--) time += below[i].broadcastTime;
+  if (collective !== "reduce") for (let i = below.length - 1; i >= 0; i--) time += below[i].broadcastTime;
 
   return {
     nodes: net.nodes,
+    collective,
     groupSize: m,
     unidirectional: net.unidirectional,
     levels,
     levelNodes: shape.levelNodes,
     shortcut: sc,
     useShortcut,
-    steps: useShortcut ? 2 * L - 1 : 2 * L,
+    steps: rooted ? L : useShortcut ? 2 * L - 1 : 2 * L,
     time,
     feasible: problem === undefined,
     problem,
@@ -362,7 +409,11 @@ export function planWrht(net: Network, m: number, bytes: number, shortcut: Short
  * planWrht(net, m, bytes, shortcut).time without building the plan, or NaN when it is infeasible
  * (closed forms for a given m, evaluated millions of times).
  */
-export function planTime(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto"): number {
+export function planTime(net: Network, m: number, bytes: number, shortcut: ShortcutMode = "auto", collective: WrhtCollectiveKind = "allreduce", elementBytes = 4): number {
+  if (collective !== "allreduce") {
+    const p = planWrht(net, m, bytes, shortcut, collective, elementBytes);
+    return p.feasible ? p.time : NaN;
+  }
   const shape = planShape(net, m);
   const levels = shape.levels;
   const L = levels.length;
@@ -425,12 +476,12 @@ export function planGroupSizes(net: Network, bytes: number, options: WrhtOptions
   if (options.groupSize !== undefined) {
     const m = options.groupSize;
     if (!Number.isInteger(m) || m < 2 || m > net.nodes) throw new InputError("--group-size", m, `an integer from 2 to the node count ${net.nodes}`);
-    const plan = planWrht(net, m, bytes, mode);
+    const plan = planWrht(net, m, bytes, mode, options.collective, options.elementBytes);
     return { plan: plan.feasible ? plan : undefined, candidates: [plan], nearTies: plan.feasible ? [plan] : [] };
   }
   const candidates: WrhtPlan[] = [];
   // one past the cap, so the plan shows what stops larger groups
-  for (let m = 2; m <= Math.min(net.nodes, groupSizeCap(net) + 1); m++) candidates.push(planWrht(net, m, bytes, mode));
+  for (let m = 2; m <= Math.min(net.nodes, groupSizeCap(net) + 1); m++) candidates.push(planWrht(net, m, bytes, mode, options.collective, options.elementBytes));
   const feasible = candidates.filter((c) => c.feasible);
   if (feasible.length === 0) return { candidates, nearTies: [] };
   const least = Math.min(...feasible.map((c) => c.time));

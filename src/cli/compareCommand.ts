@@ -8,13 +8,16 @@ import { formatBytes, formatTime, parseBytes } from "../units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
+import { parseCollective } from "./collectiveOption.js";
+import { COLLECTIVE_NAMES } from "../collectives.js";
 
 export const DEFAULT_COMPARE_NETWORKS = ["paper-optical", "paper-electrical"];
 
 export function compareCommand(program: Command): void {
   addNetworkOptions(program.command("compare").description("compare algorithms across workloads and networks, each row's time against a baseline run"))
     .option("--networks <list>", "presets or network types, comma-separated, each with its own settings after colons (default paper-optical,paper-electrical)")
-    .option("--algorithms <list>", `comma-separated (default ${algorithmNames().join(",")})`)
+    .option("-c, --collective <name>", "allreduce | reducescatter | allgather | alltoall | broadcast | reduce (default allreduce)")
+    .option("--algorithms <list>", `comma-separated (default: every algorithm of the collective; all-reduce ${algorithmNames().join(",")})`)
     .option("--models <list>", "DNN models, comma-separated, or all (default all)")
     .option("--sizes <list>", "vector sizes instead of models, e.g. 1MB,100MB,1GB")
     .option("--dtype <type>", "fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)")
@@ -37,7 +40,8 @@ Examples:
   wrht-sim compare --networks paper-optical --sizes 1MB,10MB,100MB,1GB --markdown
   wrht-sim compare --networks optical-ring,leaf-spine:leaf-size=16 --nodes 256 --algorithms wrht,ring,hd --csv
   wrht-sim compare --networks paper-optical,paper-electrical:alpha=2us --models resnet50 --baseline ring@same
-  wrht-sim compare --plot comparison.svg`,
+  wrht-sim compare --plot comparison.svg
+  wrht-sim compare --collective allgather --networks paper-optical --sizes 1MB,64MB --algorithms optree,wrht,ring,ne`,
     )
     .action(async (opts: Record<string, unknown>) => {
       exclusive(opts, ["json", "csv", "markdown"]);
@@ -56,13 +60,14 @@ Examples:
             : list(opts.models).map((value) => ({ kind: "model" as const, value }));
       if (workloads.length === 0) throw new InputError(opts.sizes !== undefined ? "--sizes" : "--models", "", "at least one entry");
       const networks = opts.networks === undefined ? DEFAULT_COMPARE_NETWORKS : list(opts.networks);
-      const algorithms = opts.algorithms === undefined ? algorithmNames() : list(opts.algorithms);
-      const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot", "baseline", "progress"]);
+      const collective = parseCollective(opts.collective);
+      const algorithms = opts.algorithms === undefined ? algorithmNames(collective) : list(opts.algorithms);
+      const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot", "baseline", "progress", "collective"]);
       const cells = workloads.length * networks.length * algorithms.length;
       const bar = progressBar(cells, "compare", opts.progress === true ? true : undefined);
       let rows: CompareRow[];
       try {
-        rows = compare({ networks, algorithms, workloads, settings, baseline: opts.baseline as string | undefined, fieldName: flagName, onRow: (r) => bar.tick(`${r.workload} ${r.algorithm}`) });
+        rows = compare({ collective, networks, algorithms, workloads, settings, baseline: opts.baseline as string | undefined, fieldName: flagName, onRow: (r) => bar.tick(`${r.workload} ${r.algorithm}`) });
       } finally {
         bar.stop();
       }
@@ -95,7 +100,7 @@ function cells(r: CompareRow): string[] {
     r.network,
     r.workload,
     formatBytes(r.size),
-    r.algorithm + (r.algorithm === "wrht" ? ` m=${r.params.groupSize}` : ""),
+    r.algorithm + (r.algorithm === "wrht" || r.algorithm === "optree" ? ` m=${r.params.groupSize}` : r.algorithm === "chain" ? ` C=${r.params.chunks}` : ""),
     dash(r.time, formatTime),
     dash(r.steps),
     dash(r.peakWavelengths),
@@ -110,6 +115,11 @@ function cells(r: CompareRow): string[] {
 /** What the reduction column means, and the reasons of infeasible cells. */
 function notes(rows: CompareRow[]): string[] {
   const out: string[] = [];
+  const collective = rows[0]?.collective ?? "allreduce";
+  if (collective !== "allreduce") {
+    const factor = collective === "broadcast" || collective === "reduce" ? "1" : "(N-1)/N";
+    out.push(`collective: ${COLLECTIVE_NAMES[collective]}; busbw = algbw x ${factor}`);
+  }
   const baselines = [...new Set(rows.map((r) => r.baseline).filter((b): b is string => b !== null))];
   if (baselines.length === 1) out.push(`reduction: the time ${baselines[0]} saves against the row, 100 x (1 - T(${baselines[0]}) / T(row))`);
   else if (baselines.length > 1) out.push("reduction: the time the same algorithm saves on each row's own network (baseline column of --csv/--json), 100 x (1 - T(baseline) / T(row))");
@@ -129,7 +139,7 @@ export function toMarkdown(rows: CompareRow[]): string {
 
 /** CSV columns, in order (units in docs/MODEL.md: seconds, bytes, bytes/s, percent). */
 export const CSV_COLUMNS = [
-  "network", "networkType", "nodes", "workload", "size", "dtype", "algorithm", "status", "time", "closedForm", "steps", "transfers",
+  "collective", "network", "networkType", "nodes", "workload", "size", "dtype", "algorithm", "status", "time", "closedForm", "steps", "transfers",
   "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "energy", "pjPerBit", "retunes", "baseline", "reduction", "algbw", "busbw", "params", "error",
 ] as const;
 

@@ -6,10 +6,17 @@ import { InputError } from "../errors.js";
 import { formatBytes, parseBytes } from "../units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { progressBar } from "./progress.js";
+import { parseCollective } from "./collectiveOption.js";
+import type { Collective } from "../collectives.js";
+
+const DEFAULT_PAIRS: Readonly<Record<Collective, string>> = {
+  allreduce: "ring,rd", reducescatter: "ring,rh", allgather: "ring,rd", alltoall: "pairwise,bruck", broadcast: "bt,chain", reduce: "bt,chain",
+};
 
 export function crossoverCommand(program: Command): void {
   addNetworkOptions(program.command("crossover").description("find the vector size at which two algorithms trade places"))
-    .option("--algorithms <a,b>", "the two algorithms (default ring,rd)")
+    .option("-c, --collective <name>", "allreduce | reducescatter | allgather | alltoall | broadcast | reduce (default allreduce)")
+    .option("--algorithms <a,b>", "the two algorithms (default ring,rd; reducescatter ring,rh; allgather ring,rd; alltoall pairwise,bruck; broadcast and reduce bt,chain)")
     .option("--from <size>", "smallest size to consider (default 1KB)")
     .option("--to <size>", "largest size to consider (default 100GB)")
     .option("--dtype <type>", "fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)")
@@ -21,10 +28,12 @@ export function crossoverCommand(program: Command): void {
 Examples:
   wrht-sim crossover --preset paper-optical --algorithms ring,rd
   wrht-sim crossover --preset paper-electrical --algorithms ring,rd --to 10GB
-  wrht-sim crossover --preset paper-optical --algorithms wrht,ring --json`,
+  wrht-sim crossover --preset paper-optical --algorithms wrht,ring --json
+  wrht-sim crossover --collective alltoall --network star --nodes 64 --algorithms pairwise,bruck`,
     )
     .action((opts: Record<string, unknown>) => {
-      const pair = String(opts.algorithms ?? "ring,rd").split(",").map((s) => s.trim());
+      const collective = parseCollective(opts.collective);
+      const pair = String(opts.algorithms ?? DEFAULT_PAIRS[collective]).split(",").map((s) => s.trim());
       if (pair.length !== 2) throw new InputError("--algorithms", opts.algorithms, "two algorithm names separated by a comma, e.g. ring,rd");
       const from = parseBytes(String(opts.from ?? "1KB"), "--from");
       const to = parseBytes(String(opts.to ?? "100GB"), "--to");

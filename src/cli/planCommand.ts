@@ -1,16 +1,24 @@
-// `wrht-sim plan`: WRHT's derivation for a network: the chosen m, each level's needs, the shortcut,
-// and why the other group sizes lose.
+// `wrht-sim plan`: the derivation of an algorithm's parameter for a network: WRHT's group size m
+// (each level's needs, the shortcut, why the other m lose), OpTree's stage count and radix, and
+// chain's chunk count.
 import type { Command } from "commander";
 import { type WrhtPlan, planGroupSizes, planHops, planWavelengths } from "../algorithms/wrhtPlan.js";
 import { InputError } from "../errors.js";
 import { flagName } from "../validation/fields.js";
 import { buildNetwork, formatSize, parseRunConfig, workloadOf } from "../config/runConfig.js";
-import { formatTime } from "../units.js";
+import { formatBytes, formatTime } from "../units.js";
+import { COLLECTIVE_NAMES, type Collective } from "../collectives.js";
+import type { Network } from "../network/network.js";
+import { type OpTreePlan, planOpTree } from "../algorithms/optree.js";
+import { planChain } from "../algorithms/chain.js";
+import type { Workload } from "../config/runConfig.js";
 import { addNetworkOptions, addWorkloadOptions, simulationSettings } from "./runCommand.js";
 import { formatTable } from "./table.js";
 
 export function planCommand(program: Command): void {
-  addWorkloadOptions(addNetworkOptions(program.command("plan").description("derive WRHT's group size, levels, wavelengths and hops for a network")))
+  addWorkloadOptions(addNetworkOptions(program.command("plan").description("derive WRHT's group size (or OpTree's radix, chain's chunks) for a network")))
+    .option("-c, --collective <name>", "allreduce | reducescatter | allgather | broadcast | reduce (default allreduce)")
+    .option("-a, --algorithm <name>", "wrht | optree (all-gather, reduce-scatter) | chain (broadcast, reduce); default wrht, optree for all-gather and reduce-scatter, chain for broadcast and reduce")
     .option("--json", "print the plan as JSON")
     .addHelpText(
       "after",
@@ -18,13 +26,27 @@ export function planCommand(program: Command): void {
 Examples:
   wrht-sim plan --nodes 1024 --wavelengths 64
   wrht-sim plan --nodes 4096 --wavelengths 16 --direction unidirectional --through-db 0.05
-  wrht-sim plan --nodes 1024 --group-size 32 --shortcut off --json`,
+  wrht-sim plan --nodes 1024 --group-size 32 --shortcut off --json
+  wrht-sim plan --collective allgather -n 1024
+  wrht-sim plan --collective allgather -a wrht -n 1024 --size 64MB
+  wrht-sim plan --collective broadcast -n 256 --size 1GB`,
     )
     .action((opts: Record<string, unknown>) => {
-      const cfg = parseRunConfig({ ...simulationSettings(opts), algorithm: "wrht" }, flagName);
+      const collective = (opts.collective ?? "allreduce") as Collective;
+      if (collective === "alltoall") {
+        throw new InputError(flagName("collective"), "alltoall", "a collective with a parameter to derive", `${flagName("collective")}: "alltoall" has no parameter to derive (direct, pairwise and bruck choose nothing); plan covers allreduce, reducescatter, allgather, broadcast and reduce`);
+      }
+      const algorithm = (opts.algorithm as string | undefined) ?? PLANNED[collective] ?? "wrht";
+      const cfg = parseRunConfig({ ...simulationSettings(opts), collective, algorithm }, flagName);
+      if (!["wrht", "optree", "chain"].includes(cfg.algorithm)) {
+        throw new InputError(flagName("algorithm"), cfg.algorithm, "wrht, optree or chain", `${flagName("algorithm")}: "${cfg.algorithm}" has no parameter to derive; plan covers wrht, optree and chain`);
+      }
       const net = buildNetwork(cfg);
       const w = workloadOf(cfg);
-      const { plan, candidates, nearTies } = planGroupSizes(net, w.size, { groupSize: cfg.groupSize, shortcut: cfg.shortcut });
+      if (cfg.algorithm === "optree") return printOpTree(net, collective as "allgather" | "reducescatter", w, cfg.groupSize, opts.json === true);
+      if (cfg.algorithm === "chain") return printChain(net, collective as "broadcast" | "reduce", w, cfg.root ?? 0, opts.json === true);
+      const wrhtCollective = collective as Exclude<Collective, "alltoall">;
+      const { plan, candidates, nearTies } = planGroupSizes(net, w.size, { groupSize: cfg.groupSize, shortcut: cfg.shortcut, collective: wrhtCollective, elementBytes: w.elementBytes });
       const forced = cfg.groupSize !== undefined;
       if (forced && !plan) throw new InputError(flagName("groupSize"), cfg.groupSize, `a group size WRHT can run: ${candidates[0].problem}`);
       if (opts.json) {
@@ -45,10 +67,11 @@ Examples:
           ? `, no per-hop loss: any lightpath fits the ${net.budgetDb().toFixed(2)} dB power budget`
           : `, power budget ${net.budgetDb().toFixed(2)} dB: lightpaths of at most ${net.hopLimit} hops`
         : "";
+      const what = collective === "allreduce" ? "WRHT" : `WRHT ${COLLECTIVE_NAMES[collective]}`;
       lines.push(
         optical
-          ? `WRHT on a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths${budget}`
-          : `WRHT on ${net.nodes} nodes of an electrical ${net.kind} (one channel per link)`,
+          ? `${what} on a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths${budget}`
+          : `${what} on ${net.nodes} nodes of an electrical ${net.kind} (one channel per link)`,
       );
       if (plan) {
         lines.push(
@@ -143,4 +166,73 @@ function summary(p: WrhtPlan) {
     })),
     allToAll: { ...p.shortcut, problem: p.shortcut.problem ?? null },
   };
+}
+
+/** The algorithm `plan` derives for each collective when none is named. */
+const PLANNED: Partial<Record<Collective, string>> = { allreduce: "wrht", allgather: "optree", reducescatter: "optree", broadcast: "chain", reduce: "chain" };
+
+function printOpTree(net: Network, collective: "allgather" | "reducescatter", w: Workload, radix: number | undefined, json: boolean): void {
+  const { plan, candidates } = planOpTree(net, collective, w.elements, w.elementBytes, radix);
+  if (radix !== undefined && !plan) throw new InputError(flagName("groupSize"), radix, `a radix OpTree can run: ${candidates[0].problem}`);
+  if (json) {
+    const summary = (p: OpTreePlan) => ({ ...p, problem: p.problem ?? null });
+    process.stdout.write(JSON.stringify({ network: net.describe(), collective, size: w.size, feasible: plan !== undefined, chosen: plan ? summary(plan) : null, candidates: candidates.map(summary) }) + "\n");
+    return;
+  }
+  const optical = net.kind === "optical-ring";
+  const channels = optical ? "wavelengths" : "channels";
+  const lines: string[] = [];
+  lines.push(`OpTree ${COLLECTIVE_NAMES[collective]} on ${optical ? `a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths` : `${net.nodes} nodes of an electrical ${net.kind}`}, ${formatSize(w)}`);
+  lines.push("k stages of radix m, the smallest m with m^k >= N; a stage whose lightpaths load a link beyond its " + channels);
+  lines.push("(or a node beyond its transceivers) runs in rounds; estimated time = sum over stages of rounds x the stage's slowest transfer.");
+  if (plan) {
+    lines.push("");
+    lines.push(`chosen: ${plan.stages} stage${plan.stages === 1 ? "" : "s"} of radix m = ${plan.radix}${radix !== undefined ? " (forced)" : ""}, estimated ${formatTime(plan.time)} (without contention ${formatTime(plan.closedForm)})`);
+    lines.push("");
+    lines.push(
+      formatTable(
+        ["stage", "block (nodes)", "transfers", "largest message", `busiest link (${channels})`, "fan-out", "rounds", "longest path (hops)", "slowest transfer", "estimate"],
+        plan.stagePlans.map((p) => [String(p.stage), String(p.span), String(p.transfers), formatBytes(p.bytes), String(p.load), String(p.fanOut), String(p.rounds), String(p.maxHops), formatTime(p.transferTime), formatTime(p.time)]),
+      ),
+    );
+  } else {
+    lines.push("");
+    lines.push("no stage count is feasible (reasons below)");
+  }
+  if (candidates.length > 1 || !plan) {
+    lines.push("");
+    lines.push("every stage count considered:");
+    lines.push(
+      formatTable(
+        ["stages", "m", "most rounds in a stage", "without contention", "estimate", "versus chosen"],
+        candidates.map((c) => [
+          String(c.stages), String(c.radix), String(Math.max(...c.stagePlans.map((p) => p.rounds))), formatTime(c.closedForm),
+          c.feasible ? formatTime(c.time) : "-",
+          c === plan ? "chosen" : !c.feasible ? `infeasible: ${c.problem}` : plan ? `+${formatTime(c.time - plan.time)}` : "-",
+        ]),
+      ),
+    );
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+function printChain(net: Network, collective: "broadcast" | "reduce", w: Workload, root: number, json: boolean): void {
+  const p = planChain(net, collective, w.elements, w.elementBytes, root);
+  if (json) {
+    process.stdout.write(JSON.stringify({ network: net.describe(), collective, size: w.size, root, chosen: { chunks: p.chunks, time: p.time }, ideal: p.ideal, table: p.table }) + "\n");
+    return;
+  }
+  const lines = [
+    `chain ${COLLECTIVE_NAMES[collective]} from root ${root} on ${net.kind === "optical-ring" ? `a ${net.nodes}-node optical ring` : `${net.nodes} nodes of an electrical ${net.kind}`}, ${formatSize(w)}`,
+    "C chunks pipelined over N-1 hops take C+N-2 steps of one chunk: T(C) = (C + N - 2) x d(E/C); more chunks shorten each step",
+    `but add steps; the continuous optimum is sqrt((N-2) x serialisation(D) / per-chunk cost) = ${p.ideal.toFixed(1)} chunks.`,
+    "",
+    `chosen: C = ${p.chunks} chunks of ${formatBytes(Math.ceil(w.elements / p.chunks) * w.elementBytes)}, ${formatTime(p.time)} (lockstep, no contention)`,
+    "",
+    formatTable(
+      ["chunks", "chunk size", "steps", "time", "versus chosen"],
+      p.table.map((r) => [String(r.chunks), formatBytes(Math.ceil(w.elements / r.chunks) * w.elementBytes), String(r.chunks + net.nodes - 2), formatTime(r.time), r.chunks === p.chunks ? "chosen" : `+${formatTime(r.time - p.time)}`]),
+    ),
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
 }

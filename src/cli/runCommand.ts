@@ -10,6 +10,8 @@ import { formatBytes, formatRate, formatTime, parseCount } from "../units.js";
 import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../limits.js";
 import { progressBar } from "./progress.js";
 import { formatPairs, int } from "./table.js";
+import { algorithmNames } from "../algorithms/index.js";
+import { COLLECTIVES, COLLECTIVE_NAMES, isRooted } from "../collectives.js";
 
 /** Flags that set the network, the algorithms' options and the engine. */
 export function addNetworkOptions(cmd: Command): Command {
@@ -47,9 +49,11 @@ export function addNetworkOptions(cmd: Command): Command {
     .option("--spines <n>", "leaf-spine: spine switches (default: the leaf size)")
     .option("--oversubscription <ratio>", "leaf-spine: leaf down:up capacity ratio (default 1)")
     .option("--uplink-bandwidth <rate>", "leaf-spine: leaf-spine link rate (default from the oversubscription)")
-    .option("--group-size <m>", "wrht: force the group size (default: the best feasible)")
+    .option("--group-size <m>", "wrht, optree: force the group size or radix m (default: the best feasible)")
     .option("--shortcut <mode>", "wrht: top-level all-to-all auto | on | off (default auto)")
     .option("--hring-group <g>", "hring: nodes per group, a divisor of N (default: nearest sqrt N)")
+    .option("--chunks <c>", "chain: pipeline chunks (default: the count with the least time)")
+    .option("--root <node>", "broadcast, reduce: the root node (default 0)")
     .option("--mode <mode>", "async | lockstep (default async)")
     .option("--grants <policy>", "greedy (work-conserving, default) | reservation (the first release's rule)")
     .option("--engine <engine>", "wasm | js (default wasm)")
@@ -68,8 +72,17 @@ export function addWorkloadOptions(cmd: Command): Command {
 
 /** Every setting of one simulation. */
 export function addSimulationOptions(cmd: Command): Command {
-  return addWorkloadOptions(addNetworkOptions(cmd.option("-a, --algorithm <name>", "wrht | ring | hring | bt | rd | hd (default ring)")));
+  return addWorkloadOptions(
+    addNetworkOptions(
+      cmd
+        .option("-c, --collective <name>", `${COLLECTIVES.join(" | ")} (default allreduce)`)
+        .option("-a, --algorithm <name>", `the collective's algorithm (default ring; alltoall pairwise, broadcast/reduce bt): ${ALGORITHM_LIST}`),
+    ),
+  );
 }
+
+/** "allreduce: wrht ring ...; allgather: ..." for help texts. */
+const ALGORITHM_LIST = COLLECTIVES.map((c) => `${c} ${algorithmNames(c).join("/")}`).join("; ");
 
 /** The options that are simulation settings: all but the named output flags. */
 export function simulationSettings(opts: Record<string, unknown>, outputs: string[] = ["json", "trace", "chromeTrace"]): Record<string, unknown> {
@@ -77,7 +90,7 @@ export function simulationSettings(opts: Record<string, unknown>, outputs: strin
 }
 
 export function runCommand(program: Command): void {
-  addSimulationOptions(program.command("run").description("simulate one all-reduce"))
+  addSimulationOptions(program.command("run").description("simulate one collective (all-reduce unless --collective says otherwise)"))
     .option("--json", "print the result as one JSON object")
     .option("--trace <file.jsonl>", "write every transfer as JSON lines: a header, one line per transfer, a summary")
     .option("--chrome-trace <file.json>", "write a Trace Event Format file for Perfetto")
@@ -89,7 +102,10 @@ export function runCommand(program: Command): void {
 Examples:
   wrht-sim run --algorithm ring --nodes 64 --size 64MB --mode lockstep
   wrht-sim run -n 1024 -w 16 --size 256MiB --json
-  wrht-sim run -n 16 --size 1MB --trace ring.jsonl --chrome-trace ring.json`,
+  wrht-sim run -n 16 --size 1MB --trace ring.jsonl --chrome-trace ring.json
+  wrht-sim run --collective allgather -a optree -n 1024 --size 64MB
+  wrht-sim run --collective alltoall -a direct -n 64 --size 16MB --network star
+  wrht-sim run --collective broadcast -a chain --root 5 -n 128 --size 256MB`,
     )
     .action((opts: Record<string, unknown>) => {
       const cfg = parseRunConfig(simulationSettings(opts, RUN_OUTPUTS), flagName);
@@ -125,7 +141,7 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
   const network = buildNetwork(cfg);
   const w = workloadOf(cfg);
   const options = algorithmOptionsOf(cfg);
-  const schedule = buildSchedule(network, cfg.algorithm, w.elements, w.elementBytes, options);
+  const schedule = buildSchedule(network, cfg.algorithm, w.elements, w.elementBytes, options, cfg.collective);
   const estimate = estimateRun(network, schedule, cfg.engine);
   checkLimits(estimate, cfg.engine, cfg.maxMemory ?? DEFAULT_MAX_MEMORY, out.maxTransfers);
   const traceBytes = (out.trace ? TRACE_BYTES.jsonl : 0) * estimate.transfers + (out.chromeTrace ? TRACE_BYTES.chrome : 0) * estimate.transfers;
@@ -138,8 +154,9 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
         {
           type: "header",
           version: 1,
-          collective: "allreduce",
+          collective: cfg.collective,
           algorithm: cfg.algorithm,
+          ...(schedule.root !== undefined ? { root: schedule.root } : {}),
           nodes: cfg.nodes,
           elements: w.elements,
           elementBytes: w.elementBytes,
@@ -150,9 +167,10 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
           params: { ...schedule.params },
         },
         network,
+        schedule,
       )
     : undefined;
-  const chrome = out.chromeTrace ? new ChromeTrace(out.chromeTrace, `${cfg.algorithm} all-reduce, ${cfg.nodes} nodes`) : undefined;
+  const chrome = out.chromeTrace ? new ChromeTrace(out.chromeTrace, `${cfg.algorithm} ${COLLECTIVE_NAMES[cfg.collective]}, ${cfg.nodes} nodes`) : undefined;
   const sinks = [jsonl?.onTransfer, chrome?.onTransfer].filter((f): f is (t: TransferRecord) => void => f !== undefined);
   const slow = estimateSeconds(estimate, cfg.engine) > PROGRESS_ABOVE_SECONDS;
   const bar = progressBar(estimate.transfers, "run", out.progress ?? (slow && process.stderr.isTTY === true), "transfers");
@@ -185,9 +203,8 @@ export function describeResult(r: SimulationResult, cfg?: RunConfig): string {
   const net = r.network;
   const optical = net.type === "optical-ring";
   const w = cfg ? workloadOf(cfg) : undefined;
-  const title = optical
-    ? `${r.algorithm} all-reduce on a ${r.nodes}-node optical ring`
-    : `${r.algorithm} all-reduce on ${r.nodes} nodes of an electrical ${net.type}`;
+  const what = `${r.algorithm} ${COLLECTIVE_NAMES[r.collective]}${r.root !== undefined ? ` from root ${r.root}` : ""}`;
+  const title = optical ? `${what} on a ${r.nodes}-node optical ring` : `${what} on ${r.nodes} nodes of an electrical ${net.type}`;
   const transceivers = Number(net.tx) === 0 && Number(net.rx) === 0 ? "unlimited transceivers" : `${Number(net.tx) || "unlimited"} transmitters and ${Number(net.rx) || "unlimited"} receivers per node`;
   const tuning = optical && Number(net.tuningTime) > 0 ? ` (retuning in ${formatTime(Number(net.tuningTime))})` : "";
   const networkLine = optical
@@ -212,6 +229,7 @@ export function describeResult(r: SimulationResult, cfg?: RunConfig): string {
   if (params) pairs.push(["parameters", params]);
   pairs.push(
     ["time", formatTime(r.time)],
+    ["bandwidth", `${formatBytes(r.algBandwidth)}/s algorithm, ${formatBytes(r.busBandwidth)}/s bus (nccl-tests: size / time, x ${busFactorText(r)})`],
     ["closed form", r.closedForm === null ? "-" : `${formatTime(r.closedForm)} (lockstep, no contention)`],
     ["steps", int(r.steps)],
     ["transfers", int(r.transfers)],
@@ -237,4 +255,9 @@ export function describeEnergy(e: { total: number; pjPerBit: number; parts: Reco
   const j = (x: number) => (x >= 1 ? `${Number(x.toPrecision(3))} J` : x >= 1e-3 ? `${Number((x * 1e3).toPrecision(3))} mJ` : `${Number((x * 1e6).toPrecision(3))} uJ`);
   const parts = Object.entries(e.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${j(v)}`).join(", ");
   return `${j(e.total)} (${e.pjPerBit.toFixed(2)} pJ per bit delivered)${parts ? `: ${parts}` : ""}`;
+}
+
+function busFactorText(r: SimulationResult): string {
+  if (r.collective === "allreduce") return "2(N-1)/N";
+  return isRooted(r.collective) ? "1" : "(N-1)/N";
 }

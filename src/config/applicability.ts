@@ -41,9 +41,10 @@ export const SCOPES: Readonly<Record<string, Scope>> = {
   spines: LEAF_SPINE,
   oversubscription: LEAF_SPINE,
   uplinkBandwidth: LEAF_SPINE,
-  groupSize: { algorithms: ["wrht"] },
+  groupSize: { algorithms: ["wrht", "optree"] },
   shortcut: { algorithms: ["wrht"] },
   hringGroup: { algorithms: ["hring"] },
+  chunks: { algorithms: ["chain"] },
 };
 
 export function appliesToNetwork(key: string, network: NetworkType): boolean {

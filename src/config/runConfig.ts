@@ -1,7 +1,8 @@
 // The settings of one simulation, validated in one place for the CLI, sweep files and the library.
 // Keys are flat so a sweep can put an axis on any of them.
 import { z } from "zod";
-import { algorithmNames } from "../algorithms/index.js";
+import { getAlgorithm } from "../algorithms/index.js";
+import { COLLECTIVES, type Collective, isRooted } from "../collectives.js";
 import { InputError } from "../errors.js";
 import { ELECTRICAL_DEFAULTS } from "../network/electrical.js";
 import { LEAF_SPINE_DEFAULTS, LeafSpine, uplinkFor } from "../network/leafSpine.js";
@@ -29,7 +30,11 @@ export const runFields = {
   /** A name for the run, carried into results and ignored by the simulation. */
   label: z.string().optional(),
   preset: z.string().optional(),
-  algorithm: z.string().default("ring"),
+  collective: choice(COLLECTIVES).default("allreduce"),
+  /** Default: the collective's (DEFAULT_ALGORITHMS). */
+  algorithm: z.string().optional(),
+  /** Broadcast and reduce: the root node (default 0). */
+  root: count(0, MAX_NODES - 1, "a node number").optional(),
   network: choice(NETWORKS).default("optical-ring"),
   nodes: count(2, MAX_NODES, "a node count").default(1024),
   // optical ring
@@ -75,6 +80,7 @@ export const runFields = {
   groupSize: count(2, MAX_NODES, "a WRHT group size").optional(),
   shortcut: choice(["auto", "on", "off"] as const).default("auto"),
   hringGroup: count(1, MAX_NODES, "a hierarchical-ring group size").optional(),
+  chunks: count(1, Number.MAX_SAFE_INTEGER, "a chunk count").optional(),
   // engine
   mode: choice(["async", "lockstep"] as const).default("async"),
   grants: choice(["greedy", "reservation"] as const).default("greedy"),
@@ -83,9 +89,21 @@ export const runFields = {
 };
 
 export const runSchema = z.object(runFields).strict();
-export type RunConfig = z.output<typeof runSchema> & {
+export type RunConfig = Omit<z.output<typeof runSchema>, "algorithm"> & {
+  /** The algorithm, the collective's default when none was given. */
+  algorithm: string;
   /** The size as the user wrote it (`1GiB`), for display. */
   sizeText?: string;
+};
+
+/** The algorithm a run of each collective uses when none is named. */
+export const DEFAULT_ALGORITHMS: Readonly<Record<Collective, string>> = {
+  allreduce: "ring",
+  reducescatter: "ring",
+  allgather: "ring",
+  alltoall: "pairwise",
+  broadcast: "bt",
+  reduce: "bt",
 };
 
 export const DEFAULT_SIZE = 100e6;
@@ -107,14 +125,21 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
     }
     settings = { ...preset.settings, ...raw };
   }
-  const cfg: RunConfig = parseOrThrow(runSchema, settings, fieldName);
+  const parsed = parseOrThrow(runSchema, settings, fieldName);
+  const cfg: RunConfig = { ...parsed, algorithm: parsed.algorithm ?? DEFAULT_ALGORITHMS[parsed.collective] };
   if (typeof settings.size === "string") cfg.sizeText = settings.size.trim();
-  if (!algorithmNames().includes(cfg.algorithm)) throw new InputError(fieldName("algorithm"), cfg.algorithm, `one of ${algorithmNames().join(", ")}`);
+  getAlgorithm(cfg.algorithm, cfg.collective, fieldName);
   // settings the user gave (not the preset's) must mean something for this network and algorithm
   const where = preset ? `preset ${preset.name} is` : "this run is on";
   for (const key of Object.keys(raw)) {
     if (!appliesToNetwork(key, cfg.network)) throw networkMismatch(key, fieldName(key), raw[key], cfg.network, where);
     if (!appliesToAlgorithm(key, cfg.algorithm)) throw algorithmMismatch(fieldName(key), raw[key], key, cfg.algorithm);
+  }
+  if (cfg.root !== undefined) {
+    if (!isRooted(cfg.collective)) {
+      throw new InputError(fieldName("root"), settings.root, "a root only for broadcast and reduce", `${fieldName("root")}: ${JSON.stringify(settings.root)} applies to broadcast and reduce, and this run is ${cfg.collective}; drop it or add ${fieldName("collective")} broadcast`);
+    }
+    if (cfg.root >= cfg.nodes) throw new InputError(fieldName("root"), cfg.root, `a node from 0 to ${cfg.nodes - 1}`);
   }
   const given = (["size", "elements", "params", "model"] as const).filter((k) => cfg[k] !== undefined);
   if (given.length > 1) throw new InputError(fieldName(given[1]), settings[given[1]], `only one of ${given.map(fieldName).join(", ")}`);
@@ -213,7 +238,7 @@ export function buildNetwork(cfg: RunConfig): Network {
 
 /** Options the algorithm layer takes from a configuration. */
 export function algorithmOptionsOf(cfg: RunConfig) {
-  return { groupSize: cfg.groupSize, shortcut: cfg.shortcut, hringGroup: cfg.hringGroup };
+  return { groupSize: cfg.groupSize, shortcut: cfg.shortcut, hringGroup: cfg.hringGroup, root: cfg.root, chunks: cfg.chunks };
 }
 
 /** Simulates the run a configuration describes; `extra` may supply a prebuilt network or schedule. */
@@ -221,6 +246,7 @@ export function simulateConfig(cfg: RunConfig, extra: Partial<SimulateOptions> =
   const w = workloadOf(cfg);
   return simulate({
     network: extra.network ?? buildNetwork(cfg),
+    collective: cfg.collective,
     algorithm: cfg.algorithm,
     elements: w.elements,
     elementBytes: w.elementBytes,

@@ -16,6 +16,8 @@ export interface TransferRecord {
   dst: number;
   begin: number;
   end: number;
+  /** Where the chunk lands at dst, when not at begin (all-to-all, Bruck). */
+  dstBegin?: number;
   op: Op;
   pin: Pin;
   bytes: number;

@@ -24,6 +24,8 @@ interface Pending {
   readonly end: number;
   readonly op: Op;
   readonly pin: Pin;
+  /** Where the chunk lands at dst, when not at begin. */
+  readonly dstBegin?: number;
   /** Ready time so far (the max over endpoints released so far). */
   key: number;
   readonly tie: number;
@@ -85,11 +87,12 @@ export class ReferenceEngine implements Engine {
       const s = nextStep++;
       const loadedNow: Pending[] = [];
       schedule.emit(s, {
-        add(src, dst, begin, end, op, pin) {
+        add(src, dst, begin, end, op, pin, dstBegin) {
           if (!(src >= 0 && src < n && dst >= 0 && dst < n && src !== dst && Number.isInteger(src) && Number.isInteger(dst))) {
             throw badEndpoints(net, s, src, dst);
           }
-          loadedNow.push({ serial, step: s, src, dst, begin, end, op, pin, key: 0, tie: serial, blockedBy: 0, retunes: 0 });
+          const moved = dstBegin !== undefined && dstBegin !== begin ? { dstBegin } : {};
+          loadedNow.push({ serial, step: s, src, dst, begin, end, op, pin, ...moved, key: 0, tie: serial, blockedBy: 0, retunes: 0 });
           serial++;
         },
       });
@@ -155,6 +158,7 @@ export class ReferenceEngine implements Engine {
         hops: c.route.hops, dir: c.route.dir, channel: c.channels[0], segments, retune: retunes > 0, ready: p.key, start: c.start, finish,
       };
       if (segments > 1) p.record.channels = c.channels;
+      if (p.dstBegin !== undefined) p.record.dstBegin = p.dstBegin;
       p.retunes = retunes;
       transfers++;
       if (onProgress && (transfers & 0xffff) === 0) onProgress(transfers);

@@ -6,7 +6,7 @@ import type { Network } from "../network/network.js";
 import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
-  CHANNEL_STATE_CODES, E_MEMORY, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
+  CHANNEL_STATE_CODES, E_MEMORY, FLAG_DST_BEGIN, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
 } from "./kernelAbi.js";
 import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
 
@@ -75,13 +75,17 @@ class SlotWriter implements TransferSink {
   }
 
   // Called once per transfer, hundreds of millions of times: no division, no masking.
-  add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin): void {
+  add(src: number, dst: number, begin: number, end: number, op: Op, pin: Pin, dstBegin?: number): void {
     const w = this.w;
     const i32 = this.i32;
+    const f64 = this.f64;
     i32[w] = src; // R.SRC = 0
     i32[w + 1] = dst; // R.DST = 4
-    i32[w + 2] = op | (pin << PIN_SHIFT); // R.FLAGS = 8
-    const f64 = this.f64;
+    if (dstBegin === undefined || dstBegin === begin) i32[w + 2] = op | (pin << PIN_SHIFT); // R.FLAGS = 8
+    else {
+      i32[w + 2] = op | (pin << PIN_SHIFT) | FLAG_DST_BEGIN;
+      f64[(w >> 1) + 4] = dstBegin; // R.DST_BEGIN = 32
+    }
     f64[(w >> 1) + 2] = begin; // R.BEGIN = 16
     f64[(w >> 1) + 3] = end; // R.END = 24
     this.w = w + this.words === this.end ? this.base : w + this.words;
@@ -296,12 +300,14 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number): Tra
   const begin = v.getFloat64(base + R.BEGIN, true);
   const end = v.getFloat64(base + R.END, true);
   const dir = v.getInt32(base + R.DIR, true);
+  const moved = flags & FLAG_DST_BEGIN ? { dstBegin: v.getFloat64(base + R.DST_BEGIN, true) } : {};
   return {
     step: v.getInt32(base + R.STEP, true),
     src: v.getInt32(base + R.SRC, true),
     dst: v.getInt32(base + R.DST, true),
     begin,
     end,
+    ...moved,
     op: (flags & FLAG_REDUCE) as Op,
     pin: ((flags >> PIN_SHIFT) & 3) as Pin,
     bytes: (end - begin) * elementBytes,

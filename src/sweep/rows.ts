@@ -14,9 +14,17 @@ export const RESULT_COLUMNS = [
   "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "maxHopLossDb", "retunes", "energy", "pjPerBit", "energyParts", "params", "error",
 ] as const;
 
-export function columnsFor(axisNames: readonly string[]): string[] {
+/** Columns a sweep that names a collective adds before the algorithm: which, and nccl-tests' bus bandwidth (bytes/s). */
+export const COLLECTIVE_COLUMNS = ["collective", "busBandwidth"] as const;
+
+/**
+ * The columns of a sweep's rows. Sweeps of all-reduce alone (no collective in base or axes) keep
+ * the first release's columns, so their results files stay comparable.
+ */
+export function columnsFor(axisNames: readonly string[], withCollective = false): string[] {
   const head = ["sweep", "point", "id", ...axisNames];
-  return [...head, ...RESULT_COLUMNS.filter((c) => !head.includes(c))];
+  const results = withCollective ? [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS] : [...RESULT_COLUMNS];
+  return [...head, ...results.filter((c) => !head.includes(c))];
 }
 
 export type Format = "csv" | "jsonl";

@@ -50,10 +50,10 @@ export function estimateCost(p: SweepPoint): number {
   try {
     const cfg = parseRunConfig(p.settings);
     const net = buildNetwork(cfg);
-    const quick = getAlgorithm(cfg.algorithm).estimateTransfers;
+    const quick = getAlgorithm(cfg.algorithm, cfg.collective).estimateTransfers;
     if (quick) return quick(net);
     const w = workloadOf(cfg);
-    const s = buildSchedule(net, cfg.algorithm, w.elements, w.elementBytes, algorithmOptionsOf(cfg));
+    const s = buildSchedule(net, cfg.algorithm, w.elements, w.elementBytes, algorithmOptionsOf(cfg), cfg.collective);
     const every = Math.max(1, Math.floor(s.steps / 4));
     let n = 0;
     let sampledTransfers = 0;
@@ -92,7 +92,7 @@ function finishedRows(o: SweepRunOptions, wanted: Map<string, SweepPoint>, journ
 
 export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const format = formatOf(o.out);
-  const columns = columnsFor(o.sweep.axisNames);
+  const columns = columnsFor(o.sweep.axisNames, o.sweep.namesCollective);
   const journal = journalPath(o.out);
   const points = o.sweep.points.filter((p) => inShard(p.index, o.shard));
   const wanted = new Map(points.map((p) => [p.id, p]));

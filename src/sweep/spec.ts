@@ -61,6 +61,8 @@ export interface SweepPoint {
 
 export interface Sweep {
   file: SweepFile;
+  /** Whether the sweep names a collective (in base or axes): its rows then say which. */
+  namesCollective: boolean;
   /** Hash of base, axes and zip: rows carry it, so resume and merge never mix sweeps. */
   hash: string;
   axisNames: string[];
@@ -239,5 +241,6 @@ export function expandSweep(file: SweepFile): Sweep {
     const settings = Object.fromEntries(Object.entries({ ...file.base, ...ordered }).filter(([, x]) => x !== null)) as Record<string, string | number | boolean>;
     points.push({ index, id: hashOf(settings), values: ordered, settings });
   }
-  return { file, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
+  const namesCollective = "collective" in file.base || "collective" in file.axes;
+  return { file, namesCollective, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
 }

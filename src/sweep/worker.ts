@@ -17,6 +17,7 @@ export default function runPoint({ settings, axisNames }: PointTask): Record<str
     for (const k of axisNames) out[k] = normalise((cfg as Record<string, unknown>)[k] ?? settings[k]);
     const network = buildNetwork(cfg);
     const w = workloadOf(cfg);
+    out.collective = cfg.collective;
     out.algorithm = cfg.algorithm;
     out.network = network.kind;
     out.nodes = cfg.nodes;
@@ -24,7 +25,7 @@ export default function runPoint({ settings, axisNames }: PointTask): Record<str
     out.dtype = cfg.dtype;
     const r = simulateConfig(cfg, { network });
     Object.assign(out, {
-      status: "ok", time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved,
+      status: "ok", busBandwidth: r.busBandwidth, time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved,
       waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops,
       maxHopLossDb: network.kind === "optical-ring" ? r.maxHopLossDb : null, retunes: r.retunes, energy: r.energy.total, pjPerBit: r.energy.pjPerBit,
       energyParts: r.energy.parts, params: r.params, error: null,

@@ -3,13 +3,16 @@
 import type { TransferRecord } from "../engine/engine.js";
 import { AtomicFile } from "../io/atomicFile.js";
 import type { Network } from "../network/network.js";
-import { OP_REDUCE } from "../schedule.js";
+import { OP_REDUCE, type Schedule } from "../schedule.js";
+import type { Collective } from "../collectives.js";
 
 export interface TraceHeader {
   type: "header";
   version: 1;
-  collective: "allreduce";
+  collective: Collective;
   algorithm: string;
+  /** Broadcast and reduce: the root. */
+  root?: number;
   nodes: number;
   elements: number;
   elementBytes: number;
@@ -23,17 +26,31 @@ export interface TraceHeader {
 
 export class JsonlTrace {
   private readonly file: AtomicFile;
+  /** The next step whose local copies are still to be written (they go before its transfers). */
+  private copiesDue = 0;
 
   constructor(
     path: string,
     header: TraceHeader,
     private readonly network: Network,
+    private readonly schedule?: Schedule,
   ) {
     this.file = new AtomicFile(path, "--trace");
     this.file.write(JSON.stringify(header) + "\n");
   }
 
+  /** Local copy lines of the steps up to `step` (inclusive) not yet written. */
+  private copiesUpTo(step: number): void {
+    const schedule = this.schedule;
+    if (!schedule?.copies) return;
+    for (; this.copiesDue <= step; this.copiesDue++) {
+      const s = this.copiesDue;
+      schedule.copies(s, { copy: (node, from, to, length) => this.file.write(JSON.stringify({ type: "copy", step: s, node, from, to, length }) + "\n") });
+    }
+  }
+
   readonly onTransfer = (t: TransferRecord): void => {
+    if (t.step >= this.copiesDue) this.copiesUpTo(t.step);
     const route = t.dir ?? this.network.route(t.src, t.dst, t.pin).links.map((l) => this.network.linkName(l));
     this.file.write(
       JSON.stringify({
@@ -43,6 +60,7 @@ export class JsonlTrace {
         dst: t.dst,
         begin: t.begin,
         end: t.end,
+        ...(t.dstBegin !== undefined ? { dstBegin: t.dstBegin } : {}),
         op: t.op === OP_REDUCE ? "reduce" : "copy",
         bytes: t.bytes,
         route,
@@ -58,6 +76,7 @@ export class JsonlTrace {
   };
 
   commit(summary: Record<string, unknown>): void {
+    if (this.schedule) this.copiesUpTo(this.schedule.steps);
     this.file.write(JSON.stringify({ type: "summary", ...summary }) + "\n");
     this.file.commit();
   }

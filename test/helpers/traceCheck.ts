@@ -7,6 +7,7 @@ export interface TraceTransfer {
   dst: number;
   begin: number;
   end: number;
+  dstBegin?: number;
   op: "reduce" | "copy";
   bytes: number;
   route: "cw" | "ccw" | string[];
@@ -20,9 +21,20 @@ export interface TraceTransfer {
   finish: number;
 }
 
+/** A local copy inside a node, made before the transfers of `step`. */
+export interface TraceCopy {
+  type: "copy";
+  step: number;
+  node: number;
+  from: number;
+  to: number;
+  length: number;
+}
+
 export interface ParsedTrace {
   header: Record<string, any>;
   transfers: TraceTransfer[];
+  copies: TraceCopy[];
   summary: Record<string, any>;
 }
 
@@ -31,11 +43,12 @@ export function parseTrace(text: string): ParsedTrace {
   const header = lines[0];
   const summary = lines[lines.length - 1];
   if (header.type !== "header" || summary.type !== "summary") throw new Error("trace must start with a header and end with a summary");
-  return { header, transfers: lines.slice(1, -1), summary };
+  const body = lines.slice(1, -1);
+  return { header, transfers: body.filter((l) => l.type === "transfer"), copies: body.filter((l) => l.type === "copy"), summary };
 }
 
 /** Returns the problems found (empty when the trace is consistent). `data`: check the all-reduce sums. */
-export function checkTrace({ header, transfers, summary }: ParsedTrace, { data = true } = {}): string[] {
+export function checkTrace({ header, transfers, copies = [], summary }: ParsedTrace, { data = true } = {}): string[] {
   const problems: string[] = [];
   const net = header.network;
   const n: number = header.nodes;
@@ -45,7 +58,14 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
   const say = (t: TraceTransfer, what: string) => {
     if (problems.length < 20) problems.push(`step ${t.step} ${t.src}->${t.dst}: ${what}`);
   };
-  if (header.version !== 1 || header.collective !== "allreduce") problems.push("bad header");
+  const collectives = ["allreduce", "reducescatter", "allgather", "alltoall", "broadcast", "reduce"];
+  if (header.version !== 1 || !collectives.includes(header.collective)) problems.push("bad header");
+  const rooted = header.collective === "broadcast" || header.collective === "reduce";
+  if (rooted !== (typeof header.root === "number")) problems.push("a root belongs in the header of broadcast and reduce only");
+  // a buffer holds the vector, and past it whatever the schedule addresses (all-to-all output, scratch)
+  let size = e;
+  for (const t of transfers) size = Math.max(size, t.end, (t.dstBegin ?? t.begin) + t.end - t.begin);
+  for (const c of copies) size = Math.max(size, c.from + c.length, c.to + c.length);
 
   // links of each transfer, from the route alone
   const linksOf = (t: TraceTransfer): string[] => {
@@ -68,7 +88,8 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
     if (t.step < lastStep) say(t, "out of step order");
     lastStep = t.step;
     if (t.bytes !== (t.end - t.begin) * eb) say(t, `bytes ${t.bytes} != chunk size`);
-    if (!(t.begin >= 0 && t.end <= e && t.begin <= t.end)) say(t, "chunk out of range");
+    if (!(t.begin >= 0 && t.begin <= t.end)) say(t, "chunk out of range");
+    if (t.dstBegin !== undefined && t.dstBegin === t.begin) say(t, "dstBegin written though it equals begin");
     if (net.type === "optical-ring") {
       const cw = (((t.dst - t.src) % n) + n) % n;
       const want = t.route === "cw" ? cw : n - cw;
@@ -166,7 +187,7 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
 
   if (header.grants === "greedy") checkGreed(header, transfers, holders, segmentsOf, linksOf, problems);
 
-  if (data) checkSums(header, transfers, byStep, problems);
+  if (data) checkData(header, size, copies, byStep, problems);
 
   const makespan = transfers.reduce((m, t) => Math.max(m, t.finish), 0);
   if (summary.time !== makespan) problems.push(`summary time ${summary.time} != last finish ${makespan}`);
@@ -174,27 +195,56 @@ export function checkTrace({ header, transfers, summary }: ParsedTrace, { data =
   return problems;
 }
 
-/** Data: every node ends with the exact sum. */
-function checkSums(header: Record<string, any>, transfers: TraceTransfer[], byStep: Map<number, TraceTransfer[]>, problems: string[]): void {
+/**
+ * Data: replay the copies and transfers on integer vectors and check the collective's result
+ * (all-reduce: the sum everywhere; reduce-scatter: node i the sum of block i; all-gather: every
+ * node every node's block; all-to-all: node j's output block i is node i's input block j;
+ * broadcast: the root's vector everywhere; reduce: the sum at the root).
+ */
+function checkData(header: Record<string, any>, size: number, copies: TraceCopy[], byStep: Map<number, TraceTransfer[]>, problems: string[]): void {
   const n: number = header.nodes;
   const e: number = header.elements;
-  void transfers;
-  const vec = Array.from({ length: n }, (_, i) => Float64Array.from({ length: e }, (_, j) => (i * 131 + j * 17) % 1009));
+  const root: number = header.root ?? 0;
+  const vec = Array.from({ length: n }, (_, i) => Float64Array.from({ length: size }, (_, j) => (j < e ? (i * 131 + j * 17) % 1009 : -1)));
+  const input = vec.map((v) => v.slice(0, e));
   const sum = new Float64Array(e);
-  for (const v of vec) for (let j = 0; j < e; j++) sum[j] += v[j];
-  for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
-    const ts = byStep.get(step)!;
+  for (const v of input) for (let j = 0; j < e; j++) sum[j] += v[j];
+  const copyStep = new Map<number, TraceCopy[]>();
+  for (const c of copies) {
+    if (!copyStep.has(c.step)) copyStep.set(c.step, []);
+    copyStep.get(c.step)!.push(c);
+  }
+  const steps = [...new Set([...byStep.keys(), ...copyStep.keys()])].sort((a, b) => a - b);
+  for (const step of steps) {
+    for (const c of copyStep.get(step) ?? []) vec[c.node].copyWithin(c.to, c.from, c.from + c.length);
+    const ts = byStep.get(step) ?? [];
     const payload = ts.map((t) => vec[t.src].slice(t.begin, t.end));
     ts.forEach((t, k) => {
-      for (let j = t.begin; j < t.end; j++) vec[t.dst][j] = t.op === "copy" ? payload[k][j - t.begin] : vec[t.dst][j] + payload[k][j - t.begin];
+      const at = t.dstBegin ?? t.begin;
+      for (let j = 0; j < payload[k].length; j++) vec[t.dst][at + j] = t.op === "copy" ? payload[k][j] : vec[t.dst][at + j] + payload[k][j];
     });
   }
-  outer: for (let i = 0; i < n; i++) {
-    for (let j = 0; j < e; j++) {
-      if (vec[i][j] !== sum[j]) {
-        problems.push(`node ${i} element ${j} holds ${vec[i][j]}, the sum is ${sum[j]}`);
-        break outer;
+  const block = (i: number) => [i * Math.floor(e / n) + Math.min(i, e % n), (i + 1) * Math.floor(e / n) + Math.min(i + 1, e % n)];
+  const fail = (node: number, j: number, want: number) => {
+    problems.push(`${header.collective}: node ${node} element ${j} holds ${vec[node][j]}, expected ${want}`);
+  };
+  const c = header.collective;
+  for (let i = 0; i < n; i++) {
+    if (c === "allreduce" || (c === "reduce" && i === root)) {
+      for (let j = 0; j < e; j++) if (vec[i][j] !== sum[j]) return fail(i, j, sum[j]);
+    } else if (c === "broadcast") {
+      for (let j = 0; j < e; j++) if (vec[i][j] !== input[root][j]) return fail(i, j, input[root][j]);
+    } else if (c === "reducescatter") {
+      const [b, end] = block(i);
+      for (let j = b; j < end; j++) if (vec[i][j] !== sum[j]) return fail(i, j, sum[j]);
+    } else if (c === "allgather") {
+      for (let k = 0; k < n; k++) {
+        const [b, end] = block(k);
+        for (let j = b; j < end; j++) if (vec[i][j] !== input[k][j]) return fail(i, j, input[k][j]);
       }
+    } else if (c === "alltoall") {
+      const q = Math.floor(e / n);
+      for (let k = 0; k < n; k++) for (let t = 0; t < q; t++) if (vec[i][e + k * q + t] !== input[k][i * q + t]) return fail(i, e + k * q + t, input[k][i * q + t]);
     }
   }
 }

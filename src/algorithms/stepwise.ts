@@ -1,0 +1,29 @@
+// The lockstep time without contention of any schedule, from its transfers: each step lasts as
+// long as its slowest transfer alone on its path (alpha + bytes*8/bandwidth + hops*latency, plus
+// gamma*bytes when it reduces), and steps follow one another. Algorithms whose steps have a
+// regular shape have shorter formulas; this is the same formula applied transfer by transfer, used
+// where shapes vary (uneven groups, partial radix stages) and as their check.
+import type { Network } from "../network/network.js";
+import { OP_REDUCE, type Schedule } from "../schedule.js";
+
+export function stepwiseClosedForm(net: Network, schedule: Schedule, elementBytes: number): number {
+  let total = 0;
+  for (let s = 0; s < schedule.steps; s++) {
+    let slowest = 0;
+    schedule.emit(s, {
+      add(src, dst, begin, end, op, pin) {
+        const d = net.pathDuration((end - begin) * elementBytes, src, dst, pin, op === OP_REDUCE);
+        if (d > slowest) slowest = d;
+      },
+    });
+    total += slowest;
+  }
+  return total;
+}
+
+/** Elements of the largest run of `count` consecutive blocks (cyclically) when E is cut into N. */
+export function largestBlocks(count: number, elements: number, nodes: number): number {
+  const q = Math.floor(elements / nodes);
+  const r = elements - q * nodes;
+  return count * q + Math.min(count, r);
+}

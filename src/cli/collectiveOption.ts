@@ -1,0 +1,10 @@
+// The --collective flag, read the same way by every command that takes it.
+import { COLLECTIVES, type Collective } from "../collectives.js";
+import { InputError } from "../errors.js";
+
+export function parseCollective(value: unknown): Collective {
+  if (value === undefined) return "allreduce";
+  const v = String(value).trim();
+  if (!(COLLECTIVES as readonly string[]).includes(v)) throw new InputError("--collective", value, `one of ${COLLECTIVES.join(", ")}`);
+  return v as Collective;
+}
