@@ -34,6 +34,10 @@ const SUMMARY_SHIFT: i32 = 5;
 /** Runs shorter than this are scanned cell by cell even when summaries exist. */
 const SUMMARY_MIN_RUN: i32 = 4 << SUMMARY_SHIFT;
 let summary: usize = 0; // f64[channels * summaryBlocks]: latest finish per block of links (event loop only)
+// Links found with every channel busy during one greedy pass (event loop only, see fullLinks below)
+let fullStamp: usize = 0; // i32[links]: the pass that found the link full
+let checkedStamp: usize = 0; // i32[links]: the pass that last looked
+let linkFree: usize = 0; // f64[links]: when the link's first channel frees, as found
 let summaryBlocks: i32 = 0;
 
 let run0: i32 = 0, len0: i32 = 0;
@@ -58,10 +62,14 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool,
     if (chan == 0) return false;
   }
   summary = 0;
+  fullStamp = checkedStamp = linkFree = 0;
   if (!sparse && !streaming) {
     summaryBlocks = ((links - 1) >> SUMMARY_SHIFT) + 1;
     summary = alloc(<f64>channels * <f64>summaryBlocks * 8);
-    if (summary == 0) return false;
+    fullStamp = alloc(<f64>links * 4);
+    checkedStamp = alloc(<f64>links * 4);
+    linkFree = alloc(<f64>links * 8);
+    if (summary == 0 || fullStamp == 0 || checkedStamp == 0 || linkFree == 0) return false;
   }
   linkOrder = 0;
   if (streaming) {
@@ -284,4 +292,60 @@ export function pieceClaimOrder(ready: f64): bool {
   if (load<f64>(o) > ready) return false;
   store<f64>(o, ready);
   return true;
+}
+
+// ---- links known to be full during a greedy pass ----
+// Within one pass of the event loop (one event time t, grants only being added) a link whose every
+// channel is busy at t stays so, and cannot get a free channel before the earliest finish among
+// them. A transfer whose path crosses such a link cannot start at t, and as things stand not
+// before that time: a valid wake-up time that costs one read per link instead of a scan of every
+// channel along the path. Many transfers waiting on the same links (an all-to-all, Rabenseifner's
+// far steps) then cost little each. The stamp is the pass: nothing carries over between passes.
+
+/** Whether links-full bookkeeping exists (dense channels on the event loop). */
+@inline export function fullLinksKept(): bool {
+  return fullStamp != 0;
+}
+
+/** The latest `linkFree` among the piece's links known full in pass `stamp`, or -1 if none is. */
+export function pieceKnownFull(stamp: i32): f64 {
+  let m: f64 = -1;
+  for (let r = 0; r < 4; r++) {
+    const a = runStart(r);
+    const end = a + runLen(r);
+    for (let l = a; l < end; l++) {
+      if (load<i32>(fullStamp + (<usize>l << 2)) == stamp) {
+        const v = load<f64>(linkFree + (<usize>l << 3));
+        if (v > m) m = v;
+      }
+    }
+  }
+  return m;
+}
+
+/** Looks once per pass at each link of the piece not yet looked at: full at `t` or not. */
+export function pieceMarkFull(stamp: i32, t: f64): void {
+  const stride = <usize>links << 3;
+  for (let r = 0; r < 4; r++) {
+    const a = runStart(r);
+    const end = a + runLen(r);
+    for (let l = a; l < end; l++) {
+      const seen = checkedStamp + (<usize>l << 2);
+      if (load<i32>(seen) == stamp) continue;
+      store<i32>(seen, stamp);
+      let p = chan + (<usize>l << 3);
+      let first: f64 = Infinity;
+      for (let c = 0; c < channels; c++, p += stride) {
+        const v = load<f64>(p);
+        if (v < first) {
+          first = v;
+          if (first <= t) break;
+        }
+      }
+      if (first > t) {
+        store<i32>(fullStamp + (<usize>l << 2), stamp);
+        store<f64>(linkFree + (<usize>l << 3), first);
+      }
+    }
+  }
 }

@@ -33,7 +33,7 @@ import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import {
-  grantsInit, grantsTiming, beginTransfer, tryStartAt, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
@@ -78,6 +78,8 @@ let front: i64 = 0; // every serial below is granted (and counted in the sums)
 let waitHeap: usize = 0;
 let candHeap: usize = 0;
 let failed: usize = 0;
+let failedWake: usize = 0; // f64 per failed transfer: a wake-up time already known, or -1
+let passStamp: i32 = 0;
 
 let loaded: i32 = 0; // steps committed
 let nextActive: i32 = 0; // lockstep event loop: next step to release
@@ -180,14 +182,16 @@ export function configure(
   mask = <i64>(capacity - 1);
   slots = alloc(<f64>capacity * <f64>stride);
   if (nodeDone == 0 || stepStart == 0 || stepEnd == 0 || stepLeft == 0 || stepFirst == 0 || slots == 0) return E_MEMORY;
-  waitHeap = candHeap = failed = 0;
+  waitHeap = candHeap = failed = failedWake = 0;
+  passStamp = 0;
   if (!streaming) {
     if (!queueInit(capacity)) return E_MEMORY;
     if (greedy) {
       waitHeap = keyHeapNew(capacity);
       candHeap = keyHeapNew(capacity);
       failed = alloc(<f64>capacity * 8);
-      if (waitHeap == 0 || candHeap == 0 || failed == 0) return E_MEMORY;
+      failedWake = alloc(<f64>capacity * 8);
+      if (waitHeap == 0 || candHeap == 0 || failed == 0 || failedWake == 0) return E_MEMORY;
     }
   }
   segLog = 0;
@@ -235,8 +239,10 @@ function grow(need: i64): bool {
     if (greedy) {
       if (!keyHeapGrow(waitHeap, newCap) || !keyHeapGrow(candHeap, newCap)) return false;
       const f = alloc(<f64>newCap * 8);
-      if (f == 0) return false;
+      const w = alloc(<f64>newCap * 8);
+      if (f == 0 || w == 0) return false;
       failed = f;
+      failedWake = w;
     }
   }
   slots = newSlots;
@@ -766,6 +772,7 @@ function runGreedy(): i32 {
 /** One event time: every candidate in (ready, serial) order starts if it can. */
 function pass(t: f64): i32 {
   while (true) {
+    passStamp++;
     let nFailed = 0;
     let zeroLength = false;
     while (keyHeapSize(candHeap) > 0) {
@@ -773,12 +780,16 @@ function pass(t: f64): i32 {
       const rec = slot(s);
       const err = begin(rec, s);
       if (err != 0) return err;
-      if (tryStartAt(t)) {
+      // a path through a link already found full in this pass cannot start: skip the try
+      const blocked = knownBlocked(passStamp);
+      if (blocked < 0 && tryStartAt(t)) {
         commit();
         if (grantFinish == t) zeroLength = true;
         granted_(rec, s);
       } else {
+        if (blocked < 0) markFullLinks(passStamp, t);
         store<i64>(failed + (<usize>nFailed << 3), s);
+        store<f64>(failedWake + (<usize>nFailed << 3), blocked);
         nFailed++;
       }
     }
@@ -798,6 +809,11 @@ function pass(t: f64): i32 {
     // the rest wait until they could start as things stand after this event
     for (let i = 0; i < nFailed; i++) {
       const s = load<i64>(failed + (<usize>i << 3));
+      const known = load<f64>(failedWake + (<usize>i << 3));
+      if (known >= 0) {
+        keyHeapPush(waitHeap, known, s);
+        continue;
+      }
       begin(slot(s), s);
       keyHeapPush(waitHeap, wakeTime(), s);
     }

@@ -12,7 +12,7 @@
 // reduces) + the tuning time if a transceiver retunes + the regeneration latency per regeneration.
 
 import { alloc } from "./heap";
-import { cellOf, channelCount, channelsSparse, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, planeBytes } from "./channels";
+import { cellOf, channelCount, channelsSparse, fullLinksKept, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, planeBytes } from "./channels";
 import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
@@ -140,6 +140,42 @@ function channelsAt(dir: i32, t: f64): bool {
   const hCcw = hopsOf(1);
   if (hCw != hCcw) return hCw < hCcw ? 0 : 1;
   return policyDirection(src, dst);
+}
+
+/**
+ * Greedy, before trying: if every candidate direction crosses a link known full in pass `stamp`,
+ * the transfer cannot start now, and this is a time it cannot start before (the latest such
+ * link's first free channel, the earlier over directions); otherwise -1 (try it).
+ */
+export function knownBlocked(stamp: i32): f64 {
+  if (!fullLinksKept()) return -1;
+  let best: f64 = Infinity;
+  for (let dir = 0; dir < 2; dir++) {
+    if ((candidates & (1 << dir)) == 0) continue;
+    let m: f64 = -1;
+    const segs = segmentsOf(dir);
+    for (let k = 0; k < segs; k++) {
+      setPieceFor(dir, k);
+      const v = pieceKnownFull(stamp);
+      if (v > m) m = v;
+    }
+    if (m < 0) return -1;
+    if (m < best) best = m;
+  }
+  return best;
+}
+
+/** Greedy, after a failed try at `t`: notes which links of its paths are full (once per link per pass). */
+export function markFullLinks(stamp: i32, t: f64): void {
+  if (!fullLinksKept()) return;
+  for (let dir = 0; dir < 2; dir++) {
+    if ((candidates & (1 << dir)) == 0) continue;
+    const segs = segmentsOf(dir);
+    for (let k = 0; k < segs; k++) {
+      setPieceFor(dir, k);
+      pieceMarkFull(stamp, t);
+    }
+  }
 }
 
 /** Greedy: whether the transfer can start at `t`; if so, commit() grants it. */

@@ -3,7 +3,7 @@
 // command-line start-up against bare node, WRHT on a million nodes through the command line,
 // the group-size plan, and the peer benchmark against SimGrid (skipped without SimGrid).
 // Options: --quick (smaller sizes, fewer iterations),
-//          --only=engine|scaling|closed|plan|startup|cli|sweep|peer
+//          --only=engine|scaling|closed|plan|startup|cli|collectives|sweep|peer
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -12,6 +12,7 @@ import { Bench } from "tinybench";
 import { formatTable } from "../src/cli/table.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { planGroupSizes } from "../src/algorithms/wrhtPlan.js";
+import type { Collective } from "../src/collectives.js";
 import { analytic, simulate } from "../src/simulate.js";
 import { peerBenchmark } from "./peer.js";
 import { sweepThroughput } from "./sweepThroughput.js";
@@ -175,6 +176,32 @@ if (want("cli")) {
   }
   console.log(`\nWRHT through the command line (wrht-sim ${base.join(" ")} --mode M --grants G; fresh process each)`);
   console.log(formatTable(["N", "mode", "grants", "wall s", "peak RSS MiB"], rows));
+}
+
+if (want("collectives")) {
+  // beyond all-reduce: a million lightpaths of one all-to-all step fighting for 64 wavelengths,
+  // and the all-gather half of Ring on 4096 nodes (16.8M transfers)
+  const cases: [Collective, string, number, "greedy" | "reservation"][] = [
+    ["alltoall", "direct", quick ? 256 : 1024, "reservation"],
+    ["alltoall", "direct", quick ? 64 : 128, "greedy"],
+    ["allgather", "ring", quick ? 1024 : 4096, "greedy"],
+  ];
+  const rows: string[][] = [];
+  for (const [collective, algorithm, nodes, grants] of cases) {
+    const bench = new Bench({ iterations: quick ? 1 : 3, time: 0, warmup: false, throws: true });
+    let transfers = 0;
+    let wait = 0;
+    bench.add("run", () => {
+      const r = simulate({ network: ring(nodes), collective, algorithm, elements: 25e6, grants });
+      transfers = r.transfers;
+      wait = r.waitTime;
+    });
+    await bench.run();
+    const s = mean(bench, "run");
+    rows.push([collective, algorithm, String(nodes), grants, transfers.toLocaleString("en-US"), s.toFixed(3), (transfers / s / 1e6).toFixed(3), wait > 0 ? "yes" : "no"]);
+  }
+  console.log("\nOther collectives (WebAssembly engine, 100 MB, 64 wavelengths, async; mean of 3 runs)");
+  console.log(formatTable(["collective", "algorithm", "N", "grants", "transfers", "seconds", "M transfer-events/s", "waited"], rows));
 }
 
 if (want("sweep")) {

@@ -23,6 +23,7 @@ import { RecursiveHalvingReduceScatter, rhClosedForm } from "./recursiveHalving.
 import { RingAllGather, RingReduceScatter, ringHalfClosedForm } from "./ringHalves.js";
 import { stepwiseClosedForm } from "./stepwise.js";
 import { WrhtCollective } from "./wrhtCollectives.js";
+import { RingLoad } from "../network/ringLoad.js";
 
 export interface AlgorithmOptions {
   /** WRHT group size m (default: the best feasible one). */
@@ -278,13 +279,24 @@ export function wavelengthsNeeded(net: Network, schedule: Schedule, algorithm?: 
   if (algorithm?.wavelengthsNeeded) return algorithm.wavelengthsNeeded(schedule);
   const patterns = algorithm?.patternSteps?.(schedule);
   if (!patterns && (schedule.collective ?? "allreduce") !== "allreduce") {
-    // first fit over every lightpath of a big all-to-all would take longer than the run itself
+    // first fit over every lightpath of a big all-to-all would take longer than the run itself,
+    // and a step whose busiest link carries more lightpaths than any ring has needs no count
     let transfers = 0;
     for (let s = 0; s < schedule.steps; s++) transfers += schedule.stepSize(s);
     if (transfers > NEED_LIMIT) return null;
+    for (let s = 0; s < schedule.steps; s++) if (stepLoad(net, schedule, s) > MAX_WAVELENGTHS) return null;
   }
   return scheduleWavelengths(net, schedule, patterns);
 }
 
 /** Collectives beyond all-reduce with more transfers than this report no wavelength need. */
 export const NEED_LIMIT = 200_000;
+/** The most wavelengths a ring may be given (--wavelengths). */
+const MAX_WAVELENGTHS = 4096;
+
+/** Most lightpaths of step s on one directed link of a ring (first fit needs at least this many). */
+function stepLoad(net: Network, schedule: Schedule, s: number): number {
+  const load = new RingLoad(net);
+  schedule.emit(s, { add: (src, dst, _b, _e, _op, pin) => load.add(src, dst, pin) });
+  return load.peak();
+}

@@ -14,6 +14,7 @@
 import { InfeasibleError, InputError } from "../errors.js";
 import type { Network } from "../network/network.js";
 import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { RingLoad } from "../network/ringLoad.js";
 
 export type OpTreeKind = "allgather" | "reducescatter";
 
@@ -127,7 +128,7 @@ export function planOpTreeRadix(net: Network, collective: OpTreeKind, elements: 
   let problem: string | undefined;
   let closedForm = 0;
   for (let s = 0; s < k; s++) {
-    const diff = [new Int32Array(n + 1), new Int32Array(n + 1)];
+    const ringLoad = new RingLoad(net);
     const out = new Int32Array(n);
     const inn = new Int32Array(n);
     const links = new Map<number, number>();
@@ -146,29 +147,13 @@ export function planOpTreeRadix(net: Network, collective: OpTreeKind, elements: 
       const cost = net.cost(src, dst, PIN_AUTO);
       maxHops = Math.max(maxHops, cost.hops);
       slowest = Math.max(slowest, net.duration(b, cost, collective === "reducescatter"));
-      if (net.kind === "optical-ring") {
-        // clockwise from src covers links src..src+h-1; counter-clockwise links dst+1..src going down
-        const dir = cost.dir === "ccw" ? 1 : 0;
-        const from = dir === 0 ? src : (dst + 1) % n;
-        const end = from + cost.hops;
-        diff[dir][from]++;
-        if (end <= n) diff[dir][end]--;
-        else {
-          diff[dir][n]--;
-          diff[dir][0]++;
-          diff[dir][end - n]--;
-        }
-      } else {
+      if (net.kind === "optical-ring") ringLoad.add(src, dst, PIN_AUTO);
+      else {
         for (const l of net.route(src, dst, PIN_AUTO).links) links.set(l, (links.get(l) ?? 0) + 1);
       }
     });
-    let load = 0;
-    if (net.kind === "optical-ring") {
-      for (const d of diff) {
-        let run = 0;
-        for (let j = 0; j < n; j++) load = Math.max(load, (run += d[j]));
-      }
-    } else for (const v of links.values()) load = Math.max(load, v);
+    let load = net.kind === "optical-ring" ? ringLoad.peak() : 0;
+    for (const v of links.values()) load = Math.max(load, v);
     let fanOut = 0;
     let fanIn = 0;
     for (let i = 0; i < n; i++) {
