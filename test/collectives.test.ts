@@ -191,6 +191,12 @@ describe("the collective on the command line", () => {
     const rows = JSON.parse(cli(["compare", "-c", "allgather", "--networks", "paper-optical", "-n", "64", "--sizes", "1MB", "--algorithms", "optree,wrht,ring", "--json"]).stdout);
     expect(rows.map((r: { collective: string; algorithm: string }) => `${r.collective}/${r.algorithm}`)).toEqual(["allgather/optree", "allgather/wrht", "allgather/ring"]);
     for (const r of rows) expect(r.busbw).toBeCloseTo((r.algbw * 63) / 64, 3);
+    // all-to-all has no WRHT: the table says there is no baseline, and --baseline gives one
+    const a2a = cli(["compare", "-c", "alltoall", "--networks", "paper-optical", "-n", "16", "--sizes", "1MB"]).stdout;
+    expect(a2a).toMatch(/^reduction: none \(no baseline/m);
+    const based = JSON.parse(cli(["compare", "-c", "alltoall", "--networks", "paper-optical", "-n", "16", "--sizes", "1MB", "--baseline", "pairwise@paper-optical", "--json"]).stdout);
+    const pairwise = based.find((r: { algorithm: string }) => r.algorithm === "pairwise");
+    for (const r of based) expect(r.reduction).toBeCloseTo(100 * (1 - pairwise.time / r.time), 9);
     const x = JSON.parse(cli(["crossover", "-c", "alltoall", "--network", "star", "-n", "16", "--algorithms", "pairwise,bruck", "--json"]).stdout);
     expect(x.below).toBe("bruck"); // few large messages beat many small ones only for large sizes
     const plan = cli(["plan", "--collective", "allgather", "-n", "256"]);

@@ -2,15 +2,15 @@
 // ring): reduce-scatter and all-gather, N-1 steps each, every node sending one block of about D/N
 // to its clockwise neighbour per step. Blocks may be uneven (the first E mod N one element longer).
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, type Op, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
 import { largestBlocks, stepwiseClosedForm } from "./stepwise.js";
 
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
-/** Step k: node i adds block i-k-1 into node i+1's; after N-1 steps node i holds the sum of block i. */
-export class RingReduceScatter implements Schedule {
+/** One half of ring all-reduce: N-1 steps, node i sending one block to i+1 per step. */
+abstract class RingHalf implements Schedule {
   readonly algorithm = "ring";
-  readonly collective = "reducescatter" as const;
+  abstract readonly collective: "reducescatter" | "allgather";
   readonly steps: number;
   readonly params = {};
 
@@ -25,39 +25,34 @@ export class RingReduceScatter implements Schedule {
     return this.nodes;
   }
 
+  /** The block node i sends at step s. */
+  protected abstract block(i: number, s: number): number;
+  protected abstract readonly op: Op;
+
   emit(s: number, sink: TransferSink): void {
     const n = this.nodes;
     for (let i = 0; i < n; i++) {
-      const c = mod(i - s - 1, n);
-      sink.add(i, i + 1 === n ? 0 : i + 1, chunkBegin(c, this.elements, n), chunkBegin(c + 1, this.elements, n), OP_REDUCE, PIN_CW);
+      const c = this.block(i, s);
+      sink.add(i, i + 1 === n ? 0 : i + 1, chunkBegin(c, this.elements, n), chunkBegin(c + 1, this.elements, n), this.op, PIN_CW);
     }
   }
 }
 
+/** Step k: node i adds block i-k-1 into node i+1's; after N-1 steps node i holds the sum of block i. */
+export class RingReduceScatter extends RingHalf {
+  readonly collective = "reducescatter" as const;
+  protected readonly op = OP_REDUCE;
+  protected block(i: number, s: number): number {
+    return mod(i - s - 1, this.nodes);
+  }
+}
+
 /** Step k: node i copies block i-k (its own at k = 0) to node i+1. */
-export class RingAllGather implements Schedule {
-  readonly algorithm = "ring";
+export class RingAllGather extends RingHalf {
   readonly collective = "allgather" as const;
-  readonly steps: number;
-  readonly params = {};
-
-  constructor(
-    readonly nodes: number,
-    readonly elements: number,
-  ) {
-    this.steps = nodes - 1;
-  }
-
-  stepSize(): number {
-    return this.nodes;
-  }
-
-  emit(s: number, sink: TransferSink): void {
-    const n = this.nodes;
-    for (let i = 0; i < n; i++) {
-      const c = mod(i - s, n);
-      sink.add(i, i + 1 === n ? 0 : i + 1, chunkBegin(c, this.elements, n), chunkBegin(c + 1, this.elements, n), OP_COPY, PIN_CW);
-    }
+  protected readonly op = OP_COPY;
+  protected block(i: number, s: number): number {
+    return mod(i - s, this.nodes);
   }
 }
 

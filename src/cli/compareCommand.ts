@@ -123,6 +123,7 @@ function notes(rows: CompareRow[]): string[] {
   const baselines = [...new Set(rows.map((r) => r.baseline).filter((b): b is string => b !== null))];
   if (baselines.length === 1) out.push(`reduction: the time ${baselines[0]} saves against the row, 100 x (1 - T(${baselines[0]}) / T(row))`);
   else if (baselines.length > 1) out.push("reduction: the time the same algorithm saves on each row's own network (baseline column of --csv/--json), 100 x (1 - T(baseline) / T(row))");
+  else out.push("reduction: none (no baseline: WRHT is not among the compared algorithms; --baseline ALGORITHM@NETWORK chooses one)");
   out.push("λ used: wavelengths first fit touched on the busiest link; λ needed: the fewest with which a lockstep run never waits for one");
   for (const r of rows) if (r.status !== "ok") out.push(`infeasible: ${r.network} / ${r.workload} / ${r.algorithm}: ${r.error}`);
   return out;
