@@ -13,6 +13,8 @@ export { crossover, type Crossover } from "./crossover.js";
 export { runSweep, type SweepRunOptions, type SweepOutcome } from "./sweep/runner.js";
 export { expandSweep, parseSweep, readSweepFile, type Sweep, type SweepFile } from "./sweep/spec.js";
 export { MODELS, findModel, type DnnModel } from "./workload/models.js";
+export { layeredModel, totalParams, type Layer, type LayeredModel } from "./workload/layers.js";
+export { layeredModelFrom, readLayerFile } from "./workload/layerFile.js";
 export { PRESETS, findPreset, type Preset } from "./config/presets.js";
 export { estimateRun, checkLimits, type RunEstimate } from "./limits.js";
 export { ALGORITHMS, getAlgorithm, algorithmNames, type Algorithm, type AlgorithmOptions } from "./algorithms/index.js";

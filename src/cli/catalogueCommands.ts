@@ -2,16 +2,21 @@
 import type { Command } from "commander";
 import { PRESETS } from "../config/presets.js";
 import { formatBytes } from "../units.js";
-import { MODELS } from "../workload/models.js";
+import { InputError } from "../errors.js";
+import { readLayerFile } from "../workload/layerFile.js";
+import { type LayeredModel, layeredModel, totalParams } from "../workload/layers.js";
+import { MODELS, modelNames } from "../workload/models.js";
 import { formatTable, int } from "./table.js";
 
 export function catalogueCommands(program: Command): void {
   program
     .command("models")
-    .description("the DNN catalogue: parameter counts and their sources")
+    .description("the DNN catalogue: parameter counts and their sources; --layers shows a model layer by layer")
     .option("--json", "print as JSON")
-    .addHelpText("after", "\nExamples:\n  wrht-sim models\n  wrht-sim run --model gpt2-xl --algorithm wrht")
-    .action((opts: { json?: boolean }) => {
+    .option("--layers <model>", "a catalogue model or a YAML/JSON file of layers, listed layer by layer")
+    .addHelpText("after", "\nExamples:\n  wrht-sim models\n  wrht-sim models --layers resnet50\n  wrht-sim run --model gpt2-xl --algorithm wrht")
+    .action((opts: { json?: boolean; layers?: string }) => {
+      if (opts.layers !== undefined) return void printLayers(modelOrFile(opts.layers), opts.json === true);
       if (opts.json) return void process.stdout.write(JSON.stringify(MODELS) + "\n");
       const rows = MODELS.map((m) => [m.name, m.title, int(m.params), formatBytes(m.params * 4), m.source]);
       process.stdout.write(formatTable(["name", "model", "parameters", "fp32 size", "source"], rows) + "\n");
@@ -28,4 +33,23 @@ export function catalogueCommands(program: Command): void {
       ).join("\n\n");
       process.stdout.write(text + "\n");
     });
+}
+
+/** A catalogue model by name, or a layer file when the name is not in the catalogue. */
+function modelOrFile(name: string): LayeredModel {
+  const m = layeredModel(name);
+  if (m) return m;
+  if (/\.(ya?ml|json)$/i.test(name)) return readLayerFile(name);
+  throw new InputError("--layers", name, `one of ${modelNames().join(", ")}, or a .yaml/.json file of layers`);
+}
+
+function printLayers(m: LayeredModel, json: boolean): void {
+  if (json) return void process.stdout.write(JSON.stringify(m) + "\n");
+  const g = (x: number) => (x / 1e9).toFixed(3);
+  const rows = m.layers.map((l, i) => [String(i), l.name, int(l.params), g(l.forwardFlops), g(l.backwardFlops)]);
+  const fwd = m.layers.reduce((s, l) => s + l.forwardFlops, 0);
+  const bwd = m.layers.reduce((s, l) => s + l.backwardFlops, 0);
+  rows.push(["", "total", int(totalParams(m.layers)), g(fwd), g(bwd)]);
+  process.stdout.write(`${m.name}: ${m.layers.length} layers in forward order; FLOPs per ${m.sample}\n`);
+  process.stdout.write(formatTable(["#", "layer", "parameters", "forward GFLOP", "backward GFLOP"], rows) + "\n");
 }
