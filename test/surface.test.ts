@@ -319,6 +319,16 @@ plots:
     expect(readFileSync(join(dir, "c.svg"), "utf8")).toMatch(/stroke="#e15759"/);
     // x from the data: the size axis starts near 1 MB, not at 0
     expect(svg).not.toMatch(/>0<\/text>/);
+    // log axes too: 64 to 1024 nodes spans about that, not the decades 10 to 10,000 around it
+    const logPlot = cli(["plot", join(__dirname, "..", "docs", "figures", "optree-allgather-nodes.csv"), "--x", "nodes", "--color", "algorithm", "--log-x", "--log-y", "-o", "log.svg"], dir);
+    expect(logPlot.code, logPlot.stderr).toBe(0);
+    const m = /X-axis titled 'nodes' for a log scale with values from ([\d.,]+) to ([\d.,]+)/.exec(readFileSync(join(dir, "log.svg"), "utf8"));
+    expect(m).not.toBeNull();
+    const [lo, hi] = [Number(m![1].replace(/,/g, "")), Number(m![2].replace(/,/g, ""))];
+    expect(lo).toBeGreaterThan(50);
+    expect(lo).toBeLessThan(64);
+    expect(hi).toBeGreaterThan(1024);
+    expect(hi).toBeLessThan(1300);
     // merge puts the plots next to the merged file
     mkdirSync(join(dir, "m"));
     expect(cli(["sweep", "s.yaml", "--out", "sub/y.csv", "--shard", "0/1"], dir).code).toBe(0);

@@ -24,6 +24,8 @@ export const ALGORITHM_COLORS: Readonly<Record<string, string>> = {
   bruck: "#86bcb6",
   chain: "#d37295",
 };
+/** Log axes span the data (a little padded), not whole decades: 64 to 1024 nodes is not 10 to 10,000. */
+const LOG_SCALE = { type: "log", nice: false, padding: 8 };
 const SPARE_COLORS = ["#17becf", "#bcbd22", "#7f7f7f", "#8c564b", "#e377c2", "#9467bd", "#d62728"];
 
 /** Colour scale for the algorithm values present, in catalogue order. */
@@ -119,12 +121,12 @@ export function comparisonChart(rows: CompareRow[]): VegaLiteSpec {
     data: { values: ok.map((r) => ({ network: r.network, workload: r.workload, algorithm: r.algorithm, t: (r.time as number) / unit.scale })) },
     facet: { column: { field: "network", type: "nominal", title: null, sort: networks } },
     spec: {
-      width: 55 * Math.max(2, order.length),
+      width: Math.max(170, 55 * order.length), // room for the network label above each panel
       height: 280,
       mark: { type: "line", point: { filled: true, size: 50 }, tooltip: true },
       encoding: {
         x: { field: "workload", type: "ordinal", sort: order, title: "workload", axis: { labelAngle: -40 } },
-        y: { field: "t", type: "quantitative", scale: { type: "log" }, title: `time (${unit.label})` },
+        y: { field: "t", type: "quantitative", scale: LOG_SCALE, title: `time (${unit.label})` },
         color: { field: "algorithm", type: "nominal", title: "algorithm", scale: algorithmScale([...new Set(ok.map((r) => r.algorithm))]) },
       },
     },
@@ -175,7 +177,7 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
     return out;
   });
   const title = (column: string, unit?: DisplayUnit) => (unit ? `${column} (${unit.label})` : PLAIN_UNITS[column] ? `${column} (${PLAIN_UNITS[column]})` : column);
-  const scaleOf = (log?: boolean) => (log ? { type: "log" } : { zero: false });
+  const scaleOf = (log?: boolean) => (log ? LOG_SCALE : { zero: false });
   const encoding: Record<string, unknown> = {
     x: xNumeric
       ? { field: o.x, type: "quantitative", title: title(o.x, xUnit), scale: scaleOf(o.logX) }

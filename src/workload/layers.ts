@@ -58,6 +58,14 @@ class CnnBuilder {
   }
 }
 
+/** AlexNet's and VGG's classifier: two 4096-wide layers and the 1000 classes. */
+function classifier(b: CnnBuilder, inputs: number): Layer[] {
+  b.linear("fc6", inputs, 4096);
+  b.linear("fc7", 4096, 4096);
+  b.linear("fc8", 4096, 1000);
+  return b.layers;
+}
+
 /** torchvision alexnet (Krizhevsky et al. 2012, one-tower variant). */
 function alexnet(): Layer[] {
   const b = new CnnBuilder(224);
@@ -68,10 +76,7 @@ function alexnet(): Layer[] {
   b.conv("conv3", 192, 384, 3, 1, 1);
   b.conv("conv4", 384, 256, 3, 1, 1);
   b.conv("conv5", 256, 256, 3, 1, 1);
-  b.linear("fc6", 256 * 6 * 6, 4096);
-  b.linear("fc7", 4096, 4096);
-  b.linear("fc8", 4096, 1000);
-  return b.layers;
+  return classifier(b, 256 * 6 * 6);
 }
 
 /** torchvision vgg16 (Simonyan and Zisserman 2015, configuration D). */
@@ -86,10 +91,7 @@ function vgg16(): Layer[] {
     });
     b.pool(2, 2);
   });
-  b.linear("fc6", 512 * 7 * 7, 4096);
-  b.linear("fc7", 4096, 4096);
-  b.linear("fc8", 4096, 1000);
-  return b.layers;
+  return classifier(b, 512 * 7 * 7);
 }
 
 /** torchvision resnet50 (He et al. 2016; v1.5: the stride sits on the 3x3 convolution). */
