@@ -136,6 +136,25 @@ test("the agreement above was under contention: transfers of most algorithms wai
   expect(contendedCases.size).toBeGreaterThanOrEqual(12);
 });
 
+describe("wavelength need from pattern steps", () => {
+  test("every algorithm that names pattern steps needs exactly what first fit over all its steps needs", async () => {
+    const { scheduleWavelengths } = await import("../src/algorithms/wavelengthNeed.js");
+    const { wavelengthsNeeded } = await import("../src/algorithms/index.js");
+    for (const c of COLLECTIVES) {
+      for (const [name, a] of Object.entries(COLLECTIVE_ALGORITHMS[c])) {
+        if (!a.patternSteps) continue;
+        for (const direction of ["bidirectional", "unidirectional"] as const) {
+          for (let n = 2; n <= 24; n += 2) {
+            const net = new OpticalRing({ nodes: n, direction });
+            const s = a.build(net, 3 * n + 1, 4, {});
+            expect(wavelengthsNeeded(net, s, a), `${c} ${name} ${direction} N=${n}`).toBe(scheduleWavelengths(net, s));
+          }
+        }
+      }
+    }
+  });
+});
+
 describe("traces of every collective", () => {
   const dir = mkdtempSync(join(tmpdir(), "wrht-coll-"));
   test("pass the independent replay, data and postcondition included, on rings and a star", () => {

@@ -205,6 +205,8 @@ export const COLLECTIVE_ALGORITHMS: Readonly<Record<Collective, Readonly<Record<
       name: "ne",
       summary: "neighbor exchange: N/2 steps, swapping pairs of blocks with alternate neighbours (even N)",
       build: (net, elements) => new NeighborExchangeAllGather(net.nodes, elements),
+      // a node's partner depends only on the step's parity: steps 0 and 1 hold every link pattern
+      patternSteps: (schedule) => (schedule.steps > 1 ? [0, 1] : [0]),
       ...formula(neClosedForm),
     },
     rd: {
