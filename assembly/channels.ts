@@ -155,16 +155,9 @@ function summarizedMax(c: i32, a: i32, b: i32, cap: f64): f64 {
   const endWhole = b >> SUMMARY_SHIFT;
   let m = cellsMax(plane, a, firstWhole << SUMMARY_SHIFT, cap, 0);
   if (m > cap) return m;
-  let q = summary + ((<usize>c * <usize>summaryBlocks + <usize>firstWhole) << 3);
-  const qEnd = summary + ((<usize>c * <usize>summaryBlocks + <usize>endWhole) << 3);
-  while (q < qEnd) {
-    const v = load<f64>(q);
-    if (v > m) {
-      m = v;
-      if (m > cap) return m;
-    }
-    q += 8;
-  }
+  // the whole blocks: the same scan over the channel's row of block maxima
+  m = cellsMax(summary + ((<usize>c * <usize>summaryBlocks) << 3), firstWhole, endWhole, cap, m);
+  if (m > cap) return m;
   return cellsMax(plane, endWhole << SUMMARY_SHIFT, b, cap, m);
 }
 

@@ -75,6 +75,7 @@ describe("layer files", () => {
     refused("layers:\n  - { name: a, params: 5, forwardFlops: 1, flops: 3 }\n", /layers\[0\]\.flops/);
     refused("layers: []\n", /layers/);
     refused("layers:\n  - { name: a, params: 0, forwardFlops: 1 }\n", /at least one layer with parameters/);
+    refused("layers: [ {name: a\n", /--layers: ".*" is not accepted; expected valid YAML/);
     expect(cli(["models", "--layers", "nosuch"]).stderr).toMatch(/--layers: "nosuch" is not accepted; expected one of alexnet/);
   });
 });

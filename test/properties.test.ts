@@ -41,7 +41,10 @@ const caseArb = fc.record({
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
-function networkOf(c: Case): Network {
+/** The settings networkOf reads: the all-reduce cases' and the collective cases' shared shape. */
+type NetworkCase = Pick<Case, "network" | "nodes" | "wavelengths" | "gamma" | "tx" | "rx" | "leafSize" | "spines" | "oversubscription">;
+
+function networkOf(c: NetworkCase): Network {
   const e = { alpha: 10e-6, bandwidth: 100e9, switchLatency: 500e-9, gamma: c.gamma, tx: c.tx, rx: c.rx };
   if (c.network === "star") return new Star({ nodes: c.nodes, ...e });
   if (c.network === "leaf-spine") {
@@ -158,7 +161,7 @@ const collectiveArb = fc.record({
 function checkCollective(c: typeof collectiveArb extends fc.Arbitrary<infer T> ? T : never): void {
   const [collective, algorithm] = c.which.split("/") as [Collective, string];
   const nodes = algorithm === "ne" && c.nodes % 2 === 1 ? c.nodes + 1 : c.nodes;
-  const net = networkOf({ ...c, nodes, gamma: 1e-11, leafSize: 3, spines: 2, oversubscription: 1 } as unknown as Case);
+  const net = networkOf({ ...c, nodes, gamma: 1e-11, leafSize: 3, spines: 2, oversubscription: 1 });
   const root = collective === "broadcast" || collective === "reduce" ? c.rootPick % nodes : undefined;
   let schedule;
   try {

@@ -3,12 +3,26 @@ import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { RingAllReduce, ringClosedForm } from "../src/algorithms/ring.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
+import type { Network } from "../src/network/network.js";
 import { Star } from "../src/network/star.js";
 import { replay } from "../src/replay.js";
 import { simulate } from "../src/simulate.js";
 
 const ring = (nodes: number, extra: Partial<ConstructorParameters<typeof OpticalRing>[0]> = {}) =>
   new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes, ...extra });
+
+/**
+ * Ring all-reduce three ways: the kernel as the library calls it (generated inside when it can),
+ * the kernel fed slot by slot (a transfer callback forces it), and the reference engine.
+ */
+function threeWays(network: Network, n: number, elements: number, mode: "async" | "lockstep", grants: "greedy" | "reservation") {
+  const schedule = new RingAllReduce(n, elements);
+  const engine = new WasmEngine();
+  const kernel = engine.run({ network, schedule, mode, grants, elementBytes: 4 });
+  const slotFed = new WasmEngine().run({ network, schedule, mode, grants, elementBytes: 4, onTransfer: () => {} });
+  const reference = new ReferenceEngine().run({ network, schedule, mode, grants, elementBytes: 4 });
+  return { kernel, slotFed, reference, streamed: engine.lastPath === "streamed" };
+}
 
 describe("ring all-reduce", () => {
   test("leaves every node with the exact sum, N = 2..64, uneven element counts", () => {
@@ -75,14 +89,8 @@ describe("ring all-reduce", () => {
         for (const [direction, wavelengths, gamma] of [["bidirectional", 64, 0], ["unidirectional", 1, 1e-10]] as const) {
           for (const mode of ["async", "lockstep"] as const) {
             for (const grants of ["greedy", "reservation"] as const) {
-              const network = ring(n, { direction, wavelengths, gamma });
-              const schedule = new RingAllReduce(n, elements);
-              const engine = new WasmEngine();
-              const kernel = engine.run({ network, schedule, mode, grants, elementBytes: 4 });
-              if (engine.lastPath === "streamed") generated++;
-              // a transfer callback makes the engine feed slots instead
-              const slotFed = new WasmEngine().run({ network, schedule, mode, grants, elementBytes: 4, onTransfer: () => {} });
-              const reference = new ReferenceEngine().run({ network, schedule, mode, grants, elementBytes: 4 });
+              const { kernel, slotFed, reference, streamed } = threeWays(ring(n, { direction, wavelengths, gamma }), n, elements, mode, grants);
+              if (streamed) generated++;
               expect(kernel, `N=${n} E=${elements} ${direction} ${mode} ${grants}`).toEqual(reference);
               expect(slotFed).toEqual(reference);
             }
@@ -100,13 +108,8 @@ describe("ring all-reduce", () => {
         for (const gamma of [0, 1e-10]) {
           for (const mode of ["async", "lockstep"] as const) {
             for (const grants of ["greedy", "reservation"] as const) {
-              const network = new Star({ nodes: n, gamma });
-              const schedule = new RingAllReduce(n, elements);
-              const engine = new WasmEngine();
-              const kernel = engine.run({ network, schedule, mode, grants, elementBytes: 4 });
-              if (engine.lastPath === "streamed") generated++;
-              const slotFed = new WasmEngine().run({ network, schedule, mode, grants, elementBytes: 4, onTransfer: () => {} });
-              const reference = new ReferenceEngine().run({ network, schedule, mode, grants, elementBytes: 4 });
+              const { kernel, slotFed, reference, streamed } = threeWays(new Star({ nodes: n, gamma }), n, elements, mode, grants);
+              if (streamed) generated++;
               expect(kernel, `star N=${n} E=${elements} gamma=${gamma} ${mode} ${grants}`).toEqual(reference);
               expect(slotFed).toEqual(reference);
               // every message crosses the up-link and the down-link: two hops, two link-holds

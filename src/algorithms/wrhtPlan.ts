@@ -9,6 +9,7 @@ import { InfeasibleError, InputError } from "../errors.js";
 import type { Network, PathCost } from "../network/network.js";
 import { PIN_AUTO, PIN_CCW, PIN_CW } from "../schedule.js";
 import { ringFirstFit } from "../network/firstFit.js";
+import { CyclicRuns } from "../network/ringLoad.js";
 import type { OpticalRing } from "../network/opticalRing.js";
 import { LevelNodes } from "./levelNodes.js";
 import type { Collective } from "../collectives.js";
@@ -278,7 +279,7 @@ export function participantWavelengths(net: Network, top: LevelNodes, pairs: rea
   for (let i = 0; i < g; i++) index.set(top.at(i), i);
   // gap j runs clockwise from participant j to participant j+1; a path covers a cyclic run of gaps
   const paths: { dir: number; from: number; count: number }[] = [];
-  const diff = [new Int32Array(g + 1), new Int32Array(g + 1)];
+  const load = new CyclicRuns(g);
   for (const [src, dst, pin] of pairs) {
     const i = index.get(src) as number;
     const k = index.get(dst) as number;
@@ -287,20 +288,9 @@ export function participantWavelengths(net: Network, top: LevelNodes, pairs: rea
     const from = dir === 0 ? i : k;
     const count = (((dir === 0 ? k - i : i - k) % g) + g) % g;
     paths.push({ dir, from, count });
-    const end = from + count;
-    diff[dir][from]++;
-    if (end <= g) diff[dir][end]--;
-    else {
-      diff[dir][g]--;
-      diff[dir][0]++;
-      diff[dir][end - g]--;
-    }
+    load.add(dir, from, count);
   }
-  let peak = 0;
-  for (const d of diff) {
-    let run = 0;
-    for (let j = 0; j < g; j++) peak = Math.max(peak, (run += d[j]));
-  }
+  const peak = load.peak();
   // first fit needs at least the load; only a feasible load is worth assigning exactly
   if (peak > net.channels) return peak;
   // regenerated lightpaths are cut between participants too: first fit on the ring itself

@@ -3,22 +3,21 @@
 // needs at least this many wavelengths (more when lightpaths do not nest).
 import type { Network } from "./network.js";
 
-export class RingLoad {
+/**
+ * Cover counts of cyclic runs on a ring of `size` positions, one ring per direction: each run
+ * costs O(1) (a difference array), and peak() is the most runs over any position.
+ */
+export class CyclicRuns {
   private readonly diff: [Int32Array, Int32Array];
 
-  constructor(private readonly net: Network) {
-    this.diff = [new Int32Array(net.nodes + 1), new Int32Array(net.nodes + 1)];
+  constructor(private readonly size: number) {
+    this.diff = [new Int32Array(size + 1), new Int32Array(size + 1)];
   }
 
-  /** Counts the lightpath src -> dst as the network routes it (pin as in schedules). */
-  add(src: number, dst: number, pin: number): void {
-    const n = this.net.nodes;
-    const c = this.net.cost(src, dst, pin);
-    // clockwise link i joins i -> i+1; counter-clockwise link i joins i -> i-1, so a
-    // counter-clockwise path covers positions dst+1 .. src
-    const dir = c.dir === "ccw" ? 1 : 0;
-    const from = dir === 0 ? src : (dst + 1) % n;
-    const end = from + c.hops;
+  /** The run of `count` positions from `from` (cyclic) in direction `dir` (0 or 1). */
+  add(dir: number, from: number, count: number): void {
+    const n = this.size;
+    const end = from + count;
     const d = this.diff[dir];
     d[from]++;
     if (end <= n) d[end]--;
@@ -29,13 +28,35 @@ export class RingLoad {
     }
   }
 
-  /** Lightpaths on the busiest directed link. */
+  /** Most runs covering one position, over both directions. */
   peak(): number {
     let load = 0;
     for (const d of this.diff) {
       let run = 0;
-      for (let j = 0; j < this.net.nodes; j++) load = Math.max(load, (run += d[j]));
+      for (let j = 0; j < this.size; j++) load = Math.max(load, (run += d[j]));
     }
     return load;
+  }
+}
+
+export class RingLoad {
+  private readonly runs: CyclicRuns;
+
+  constructor(private readonly net: Network) {
+    this.runs = new CyclicRuns(net.nodes);
+  }
+
+  /** Counts the lightpath src -> dst as the network routes it (pin as in schedules). */
+  add(src: number, dst: number, pin: number): void {
+    const c = this.net.cost(src, dst, pin);
+    // clockwise link i joins i -> i+1; counter-clockwise link i joins i -> i-1, so a
+    // counter-clockwise path covers positions dst+1 .. src
+    if (c.dir === "ccw") this.runs.add(1, (dst + 1) % this.net.nodes, c.hops);
+    else this.runs.add(0, src, c.hops);
+  }
+
+  /** Lightpaths on the busiest directed link. */
+  peak(): number {
+    return this.runs.peak();
   }
 }

@@ -2,11 +2,10 @@
 // ranges), crossed, with optional zipped axes that vary together. Expansion is deterministic:
 // the first axis varies slowest, and every point has a stable index and id.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { runFields } from "../config/runConfig.js";
 import { InputError } from "../errors.js";
+import { readDataFile } from "../io/dataFile.js";
 import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -75,19 +74,7 @@ export const MAX_POINTS = 1_000_000;
 const KNOWN = new Set(Object.keys(runFields));
 
 export function readSweepFile(path: string): SweepFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new InputError("sweep file", path, "a readable JSON or YAML file");
-  }
-  let raw: unknown;
-  try {
-    raw = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    throw new InputError("sweep file", path, `valid ${/\.json$/i.test(path) ? "JSON" : "YAML"} (${(e as Error).message.split("\n")[0]})`);
-  }
-  return parseSweep(raw);
+  return parseSweep(readDataFile(path, "sweep file", "JSON or YAML file"));
 }
 
 /** What each part of a sweep file holds, in plain words (for errors). */

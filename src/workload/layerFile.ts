@@ -7,10 +7,9 @@
 // `params` is a count (25.6M, 1.5B or a plain integer); FLOPs are per sample, plain numbers or
 // counts with K, M, G or T; backwardFlops defaults to twice the forward. Every field goes through
 // the one validation layer, so a bad value is refused naming the layer's field.
-import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { InputError } from "../errors.js";
+import { readDataFile } from "../io/dataFile.js";
 import { parseCount } from "../units.js";
 import { count, parseOrThrow } from "../validation/fields.js";
 import { BACKWARD_FACTOR, type LayeredModel } from "./layers.js";
@@ -62,19 +61,7 @@ export function layeredModelFrom(data: unknown, source: string): LayeredModel {
   return { name: f.name ?? source, sample: f.sample ?? "sample", layers };
 }
 
-/** Reads a layer file (YAML or JSON; JSON is YAML). */
-export function readLayerFile(path: string): LayeredModel {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new InputError("--model", path, "a catalogue model name or a readable YAML/JSON file of layers");
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (e) {
-    throw new InputError(path, "text that is not YAML or JSON", `a YAML or JSON file of layers (${(e as Error).message.split("\n")[0]})`);
-  }
-  return layeredModelFrom(data, path);
+/** Reads a layer file (YAML, or JSON by extension); `field` is the flag that named it. */
+export function readLayerFile(path: string, field = "--layers"): LayeredModel {
+  return layeredModelFrom(readDataFile(path, field, "YAML or JSON file of layers"), path);
 }
