@@ -32,13 +32,14 @@ import { linkCount, pathsInit } from "./paths";
 import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
+import { multi, streams, schedulesInit, laneOf, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
   grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
   REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP, R_CHANNEL, R_HOPS,
-  R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
+  R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, R_SCHEDULE, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
   E_UNORDERED, NET_RING, NET_LEAF_SPINE, GRANTS_RESERVATION, ROUTING_ADAPTIVE, ROUTING_CLOCKWISE,
 } from "./layout";
 
@@ -51,13 +52,13 @@ let greedy: bool = true;
 let ringNet: bool = true;
 let drainEvery: i64 = 65536;
 
-// per node, event loop
+// per lane (a node, or a node's stream when the run holds several schedules: schedules.ts)
 let nodeDone: usize = 0; // f64: latest finish among granted transfers
-let pending: usize = 0; // i32: ungranted transfers in the node's current step
-let current: usize = 0; // i32: the node's current step
+let pending: usize = 0; // i32: ungranted transfers in the lane's current step
+let current: usize = 0; // i32: the lane's current step
 let listHead: usize = 0; // i64: waiting transfers of later steps (serial*2+role)
 let listTail: usize = 0; // i64
-let idle: i32 = 0; // nodes with no loaded ungranted transfer
+let idle: i32 = 0; // lanes with no loaded ungranted transfer
 
 // per step
 let stepStart: usize = 0; // f64
@@ -143,6 +144,8 @@ export function configure(
   if (kind == NET_LEAF_SPINE && (leafSize < 1 || spineCount < 1)) return E_CONFIG;
   if (grants < 0 || grants > GRANTS_RESERVATION || routing < 0 || routing > ROUTING_ADAPTIVE) return E_CONFIG;
   resetHeap();
+  if (!schedulesInit(steps)) return E_MEMORY;
+  if (multi && mode == MODE_LOCKSTEP) return E_CONFIG; // a barrier per step has no meaning across streams
   N = nodes;
   S = steps;
   lockstep = mode == MODE_LOCKSTEP;
@@ -162,7 +165,8 @@ export function configure(
   if (!transceiversInit(nodes, tx, rx, streaming)) return E_MEMORY;
   if (!grantsInit(kind, nodes)) return E_MEMORY;
   oneHopSetup(ringNet, bidir, routing == ROUTING_CLOCKWISE, hopLimit);
-  const n = <f64>nodes;
+  const lanes = nodes * streams;
+  const n = <f64>lanes;
   nodeDone = alloc(n * 8);
   if (!streaming) {
     pending = alloc(n * 4);
@@ -170,8 +174,8 @@ export function configure(
     listHead = alloc(n * 8);
     listTail = alloc(n * 8);
     if (pending == 0 || current == 0 || listHead == 0 || listTail == 0) return E_MEMORY;
-    memory.fill(listHead, 0xff, <usize>nodes << 3); // -1: empty lists
-    memory.fill(listTail, 0xff, <usize>nodes << 3);
+    memory.fill(listHead, 0xff, <usize>lanes << 3); // -1: empty lists
+    memory.fill(listTail, 0xff, <usize>lanes << 3);
   }
   const s = <f64>(steps > 0 ? steps : 1);
   stepStart = alloc(s * 8);
@@ -205,7 +209,7 @@ export function configure(
     store<f64>(stepStart + (<usize>i << 3), Infinity);
     store<f64>(stepEnd + (<usize>i << 3), -Infinity);
   }
-  idle = nodes;
+  idle = lanes;
   lo = 0; hi = 0; front = 0;
   loaded = 0; nextActive = 0; barrier = 0;
   makespan = 0; waited = 0; bytesMoved = 0; maxHops = 0; maxChannel = -1; granted = 0; errorSerial = -1;
@@ -353,7 +357,11 @@ function streamStep(step: i32, n: i32): i32 {
   const wrapAt = slots + <usize>capacity * <usize>stride;
 
   // Pass 1: ready times. Every transfer of the step is ready when its endpoints finished their
-  // earlier steps, so all are read before any of this step's finishes are written.
+  // earlier steps (on its stream) and its schedule is released, so all are read before any of
+  // this step's finishes are written.
+  const released = releaseOfStep(step);
+  if (isNaN(released)) return E_ORDER; // the host sets a schedule's release before its steps
+  const streamOff = multi ? laneOf(0, step) : 0;
   let rec = first;
   for (let j = 0; j < n; j++) {
     const src = load<i32>(rec, R_SRC);
@@ -364,9 +372,10 @@ function streamStep(step: i32, n: i32): i32 {
     }
     let ready = barrier;
     if (!lockstep) {
-      const a = load<f64>(nodeDone + (<usize>src << 3));
-      const b = load<f64>(nodeDone + (<usize>dst << 3));
+      const a = load<f64>(nodeDone + (<usize>(src * streams + streamOff) << 3));
+      const b = load<f64>(nodeDone + (<usize>(dst * streams + streamOff) << 3));
       ready = a > b ? a : b;
+      if (released > ready) ready = released;
     }
     store<f64>(rec, ready, R_READY);
     rec += <usize>stride;
@@ -404,6 +413,7 @@ function streamStep(step: i32, n: i32): i32 {
       start = grantStart;
       if (keep) {
         store<i32>(rec, step, R_STEP);
+        store<i32>(rec, scheduleOfStep(step), R_SCHEDULE);
         storeOneHop(rec, start, finish, link);
       }
       lightSec += finish - start;
@@ -433,6 +443,7 @@ function streamStep(step: i32, n: i32): i32 {
       finish = grantFinish;
       if (keep) {
         store<i32>(rec, step, R_STEP);
+        store<i32>(rec, scheduleOfStep(step), R_SCHEDULE);
         storeGrant(rec, serial);
       }
       const segs = <f64>grantSegments;
@@ -449,13 +460,14 @@ function streamStep(step: i32, n: i32): i32 {
     if (finish > last) last = finish;
     if (start < stepFirstStart) stepFirstStart = start;
     if (finish > stepLastFinish) stepLastFinish = finish;
-    const ps = nodeDone + (<usize>src << 3);
+    const ps = nodeDone + (<usize>(src * streams + streamOff) << 3);
     if (finish > load<f64>(ps)) store<f64>(ps, finish);
-    const pd = nodeDone + (<usize>dst << 3);
+    const pd = nodeDone + (<usize>(dst * streams + streamOff) << 3);
     if (finish > load<f64>(pd)) store<f64>(pd, finish);
     rec += <usize>stride;
     if (rec == wrapAt) rec = slots;
   }
+  if (n > 0) noteGranted(step, n, stepLastFinish);
   waited = wait;
   bytesMoved = moved;
   lightpathSeconds = lightSec;
@@ -481,7 +493,7 @@ function streamStep(step: i32, n: i32): i32 {
 
 /** Streams Ring's step `step` of a vector of `elements` (the host checked fastRingPossible()). */
 export function ringStep(step: i32, elements: f64): i32 {
-  if (step != loaded || step >= S || !streaming || keep) return E_ORDER;
+  if (step != loaded || step >= S || !streaming || keep || multi) return E_ORDER;
   if (lockstep) barrier = makespan;
   const n = N;
   const q = Math.floor(elements / <f64>n);
@@ -550,12 +562,12 @@ export function ringStep(step: i32, elements: f64): i32 {
 
 /** Whether ringStep may stand in for the slots: streaming, results not kept, a ring on the one-hop fast path or a star. */
 export function fastRingPossible(): i32 {
-  return streaming && !keep && (oneHopFast() || starFast()) ? 1 : 0;
+  return streaming && !keep && !multi && (oneHopFast() || starFast()) ? 1 : 0;
 }
 
 // ---- event loop ----
 
-/** Joins a transfer to node u's readiness; returns 1 if it must wait for u's earlier steps. */
+/** Joins a transfer to lane u's readiness; returns 1 if it must wait for u's earlier steps. */
 @inline function attach(u: i32, step: i32, serial: i64, role: i32, rec: usize): i32 {
   const up = <usize>u;
   const head = load<i64>(listHead + (up << 3));
@@ -594,6 +606,8 @@ export function fastRingPossible(): i32 {
  */
 export function commitStep(step: i32, n: i32): i32 {
   if (step != loaded || step >= S || n < 0 || hi - lo + <i64>n > <i64>capacity) return E_ORDER;
+  const released = releaseOfStep(step);
+  if (isNaN(released)) return E_ORDER; // the host sets a schedule's release before its steps
   if (streaming) {
     const err = streamStep(step, n);
     if (err == 0) loaded++;
@@ -612,12 +626,13 @@ export function commitStep(step: i32, n: i32): i32 {
       errorSerial = t;
       return E_NODE;
     }
-    store<f64>(rec, lockstep ? barrier : 0.0, R_READY);
+    store<f64>(rec, lockstep ? barrier : released, R_READY);
     store<i64>(rec, t, R_SERIAL);
     store<i32>(rec, step, R_STEP);
     store<i32>(rec, -1, R_CHANNEL);
+    store<i32>(rec, scheduleOfStep(step), R_SCHEDULE);
     if (!lockstep) {
-      const wait = attach(src, step, t, 0, rec) + attach(dst, step, t, 1, rec);
+      const wait = attach(laneOf(src, step), step, t, 0, rec) + attach(laneOf(dst, step), step, t, 1, rec);
       store<i32>(rec, wait, R_WAIT);
       if (wait == 0) queuePush(load<f64>(rec, R_READY), t);
     }
@@ -627,7 +642,7 @@ export function commitStep(step: i32, n: i32): i32 {
   return 0;
 }
 
-/** A node finished a transfer: when its current step is done, its next step's transfers move on. */
+/** A lane finished a transfer: when its current step is done, its next step's transfers move on. */
 @inline function release(u: i32, finish: f64): void {
   const up = <usize>u;
   const dp = nodeDone + (up << 3);
@@ -690,9 +705,10 @@ function granted_(rec: usize, serial: i64): void {
   const step = load<i32>(rec, R_STEP);
   store<i32>(stepLeft + (<usize>step << 2), load<i32>(stepLeft + (<usize>step << 2)) - 1);
   if (!lockstep) {
-    release(load<i32>(rec, R_SRC), finish);
-    release(load<i32>(rec, R_DST), finish);
+    release(laneOf(load<i32>(rec, R_SRC), step), finish);
+    release(laneOf(load<i32>(rec, R_DST), step), finish);
   }
+  noteGranted(step, 1, finish);
 }
 
 /** Sums, in serial order, every transfer granted so far below the first ungranted one. */
@@ -726,7 +742,8 @@ function runReservation(): i32 {
       if (st >= 0) return st;
       continue;
     }
-    if (!lockstep && idle > 0 && loaded < S) return ST_NEED_STEPS;
+    // a lane with nothing loaded may have its next transfer due first (not before its release)
+    if (!lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= queueTopReady()) return ST_NEED_STEPS;
     if (keep && front - lo >= drainEvery) return ST_DRAIN;
     const t = queuePop();
     const rec = slot(t);
@@ -736,6 +753,7 @@ function runReservation(): i32 {
     commit();
     granted_(rec, t);
     advanceFront();
+    if (releaseAwaited(loaded, S)) return ST_NEED_STEPS;
   }
   return ST_DONE;
 }
@@ -750,9 +768,10 @@ function runGreedy(): i32 {
       if (st >= 0) return st;
       continue;
     }
-    if (!lockstep && idle > 0 && loaded < S) return ST_NEED_STEPS;
-    if (keep && front - lo >= drainEvery) return ST_DRAIN;
     const t = tq < tw ? tq : tw;
+    // a lane with nothing loaded may have its next transfer due first (not before its release)
+    if (!lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= t) return ST_NEED_STEPS;
+    if (keep && front - lo >= drainEvery) return ST_DRAIN;
     keyHeapClear(candHeap);
     while (queueTopReady() <= t) {
       const s = queuePop();
@@ -765,6 +784,7 @@ function runGreedy(): i32 {
     const err = pass(t);
     if (err != 0) return err;
     advanceFront();
+    if (releaseAwaited(loaded, S)) return ST_NEED_STEPS;
   }
   return ST_DONE;
 }

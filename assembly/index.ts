@@ -8,3 +8,4 @@ export {
   segLogPtr, segLogLength, segLogClear, ringStep, fastRingPossible,
 } from "./engine";
 export { heapTop } from "./heap";
+export { planSchedules, defineSchedule, setRelease, scheduleDoneTime } from "./schedules";

@@ -24,6 +24,12 @@ export { DEFAULT_POWER_BUDGET, insertionLossDb, hopLimit, budgetDb, type PowerBu
 export type { Network, Route, KernelNetwork, NetworkKind } from "./network/network.js";
 export { WasmEngine, instantiateKernel, kernelPath } from "./engine/wasmEngine.js";
 export { ReferenceEngine } from "./engine/referenceEngine.js";
+export { ScheduleList, type ScheduledCollective, type DependentRelease } from "./engine/schedules.js";
+export { train, planIteration, DEFAULT_DEVICE_TFLOPS, type TrainOptions, type TrainResult, type CollectiveTiming } from "./train.js";
+export { ddpIteration } from "./workload/ddp.js";
+export { fsdpIteration } from "./workload/fsdp.js";
+export { ddpBuckets, DEFAULT_BUCKET_BYTES, type Bucket } from "./workload/ddpBuckets.js";
+export { computeTimeline, layerTimes, STRATEGIES, type Strategy, type IterationPlan, type CollectiveCall, type ComputeSlice } from "./workload/iteration.js";
 export type { Engine, EngineInput, EngineOutput, TransferRecord, Mode, EngineName } from "./engine/engine.js";
 export type { KernelExports } from "./engine/kernelAbi.js";
 export * from "./schedule.js";

@@ -2,10 +2,9 @@
 import type { Command } from "commander";
 import { PRESETS } from "../config/presets.js";
 import { formatBytes } from "../units.js";
-import { InputError } from "../errors.js";
-import { readLayerFile } from "../workload/layerFile.js";
-import { type LayeredModel, layeredModel, totalParams } from "../workload/layers.js";
-import { MODELS, modelNames } from "../workload/models.js";
+import { modelOrFile } from "../config/trainConfig.js";
+import { type LayeredModel, totalParams } from "../workload/layers.js";
+import { MODELS } from "../workload/models.js";
 import { formatTable, int } from "./table.js";
 
 export function catalogueCommands(program: Command): void {
@@ -16,7 +15,7 @@ export function catalogueCommands(program: Command): void {
     .option("--layers <model>", "a catalogue model or a YAML/JSON file of layers, listed layer by layer")
     .addHelpText("after", "\nExamples:\n  wrht-sim models\n  wrht-sim models --layers resnet50\n  wrht-sim run --model gpt2-xl --algorithm wrht")
     .action((opts: { json?: boolean; layers?: string }) => {
-      if (opts.layers !== undefined) return void printLayers(modelOrFile(opts.layers), opts.json === true);
+      if (opts.layers !== undefined) return void printLayers(modelOrFile(opts.layers, "--layers"), opts.json === true);
       if (opts.json) return void process.stdout.write(JSON.stringify(MODELS) + "\n");
       const rows = MODELS.map((m) => [m.name, m.title, int(m.params), formatBytes(m.params * 4), m.source]);
       process.stdout.write(formatTable(["name", "model", "parameters", "fp32 size", "source"], rows) + "\n");
@@ -33,14 +32,6 @@ export function catalogueCommands(program: Command): void {
       ).join("\n\n");
       process.stdout.write(text + "\n");
     });
-}
-
-/** A catalogue model by name, or a layer file when the name is not in the catalogue. */
-function modelOrFile(name: string): LayeredModel {
-  const m = layeredModel(name);
-  if (m) return m;
-  if (/\.(ya?ml|json)$/i.test(name)) return readLayerFile(name);
-  throw new InputError("--layers", name, `one of ${modelNames().join(", ")}, or a .yaml/.json file of layers`);
 }
 
 function printLayers(m: LayeredModel, json: boolean): void {

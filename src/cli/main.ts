@@ -8,6 +8,7 @@ import { crossoverCommand } from "./crossoverCommand.js";
 import { planCommand } from "./planCommand.js";
 import { runCommand } from "./runCommand.js";
 import { sweepCommands } from "./sweepCommands.js";
+import { trainCommand } from "./trainCommand.js";
 
 export function buildProgram(): Command {
   const program = new Command("wrht-sim")
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   runCommand(program);
+  trainCommand(program);
   compareCommand(program);
   planCommand(program);
   crossoverCommand(program);

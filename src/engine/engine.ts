@@ -3,6 +3,7 @@
 import type { EnergySums } from "../network/energy.js";
 import type { Network } from "../network/network.js";
 import type { Op, Pin, Schedule } from "../schedule.js";
+import type { ScheduleList } from "./schedules.js";
 
 export type Mode = "async" | "lockstep";
 export type EngineName = "wasm" | "js";
@@ -11,7 +12,10 @@ export type Grants = "greedy" | "reservation";
 
 /** One granted transfer, as written to traces. */
 export interface TransferRecord {
+  /** Step within its schedule. */
   step: number;
+  /** Runs of several schedules: the index of the transfer's schedule in the list. */
+  schedule?: number;
   src: number;
   dst: number;
   begin: number;
@@ -37,7 +41,10 @@ export interface TransferRecord {
 
 export interface EngineInput {
   network: Network;
+  /** The schedule; for several, `schedules.combined`. */
   schedule: Schedule;
+  /** Several schedules with releases and streams (their steps one after another in `schedule`). */
+  schedules?: ScheduleList;
   mode: Mode;
   /** Default greedy. */
   grants?: Grants;
@@ -65,6 +72,9 @@ export interface EngineOutput {
   stepEnd: Float64Array;
   /** What the energy model multiplies, summed in serial order. */
   energySums: EnergySums;
+  /** Runs of several schedules: each one's release and when its last transfer finished. */
+  releases?: Float64Array;
+  scheduleDone?: Float64Array;
 }
 
 export interface Engine {

@@ -42,6 +42,10 @@ export interface KernelExports {
   segLogLength(): number;
   segLogClear(): void;
   heapTop(): number;
+  planSchedules(count: number, streams: number): number;
+  defineSchedule(index: number, firstStep: number, steps: number, transfers: number, stream: number, release: number, totalSteps: number): number;
+  setRelease(index: number, release: number): number;
+  scheduleDoneTime(index: number): number;
 }
 
 export const REC = 128;

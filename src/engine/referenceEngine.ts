@@ -14,10 +14,14 @@ import { ChannelState, type Choice, type Units, commit, reserve, startAt } from 
 import { candidateRoutes } from "./routing.js";
 import { TransceiverPool } from "./transceivers.js";
 import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
+import type { ScheduleList } from "./schedules.js";
 
 interface Pending {
   readonly serial: number;
+  /** Step in the concatenated schedule. */
   readonly step: number;
+  /** Lanes of the endpoints (node x streams + stream). */
+  readonly lanes: readonly [number, number];
   readonly src: number;
   readonly dst: number;
   readonly begin: number;
@@ -36,7 +40,7 @@ interface Pending {
   retunes: number;
 }
 
-/** The transfers of one node in one step. */
+/** The transfers of one lane (a node on one stream) in one step. */
 interface Phase {
   readonly step: number;
   members: Pending[];
@@ -46,13 +50,25 @@ interface Phase {
 export class ReferenceEngine implements Engine {
   readonly name = "js" as const;
 
-  run({ network: net, schedule, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
+  run({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
     const n = net.nodes;
+    // several schedules: lanes per stream, releases, completion per schedule (schedules.ts)
+    const multi = list !== undefined && list.multi;
+    if (multi && mode === "lockstep") throw new Error("several schedules run async: a barrier per step has no meaning across streams");
+    const streams = multi ? list.streams : 1;
+    const lanes = n * streams;
+    const left = multi ? Float64Array.from(list.transfers) : new Float64Array(0);
+    const doneAt = new Float64Array(left.length).fill(-Infinity);
+    const releases = multi ? list.newReleases() : new Float64Array(0);
+    const doneOf = (k: number): number => (left[k] > 0 ? NaN : doneAt[k] === -Infinity ? releases[k] : doneAt[k]);
+    /** A step's index within its schedule (errors and records name it so). */
+    const localStep = (step: number): number => (multi ? step - list.firstStep[list.scheduleOf(step)] : step);
+    const releaseOf = (step: number): number => (multi ? (list as ScheduleList).resolve((list as ScheduleList).scheduleOf(step), doneOf, releases) : 0);
     const state = new ChannelState(net.links, net.channels);
     const txPools = net.tx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.tx)) : null;
     const rxPools = net.rx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.rx)) : null;
-    const lastFinish = new Float64Array(n);
-    const phases: Phase[][] = Array.from({ length: n }, () => []);
+    const lastFinish = new Float64Array(lanes);
+    const phases: Phase[][] = Array.from({ length: lanes }, () => []);
     const stepStart = new Float64Array(schedule.steps).fill(NaN);
     const stepEnd = new Float64Array(schedule.steps).fill(NaN);
     const lockstep = mode === "lockstep";
@@ -69,7 +85,7 @@ export class ReferenceEngine implements Engine {
     let nextStep = 0;
     let serial = 0;
     let ungrantedLoaded = 0;
-    let idleNodes = n;
+    let idleLanes = lanes;
     // transfers loaded but not yet reported, in serial order, from window[head]
     let window: Pending[] = [];
     let head = 0;
@@ -86,13 +102,16 @@ export class ReferenceEngine implements Engine {
     const loadStep = (): Pending[] => {
       const s = nextStep++;
       const loadedNow: Pending[] = [];
+      const release = releaseOf(s);
+      const stream = multi ? (list as ScheduleList).entries[(list as ScheduleList).scheduleOf(s)].stream : 0;
       schedule.emit(s, {
         add(src, dst, begin, end, op, pin, dstBegin) {
           if (!(src >= 0 && src < n && dst >= 0 && dst < n && src !== dst && Number.isInteger(src) && Number.isInteger(dst))) {
-            throw badEndpoints(net, s, src, dst);
+            throw badEndpoints(net, localStep(s), src, dst);
           }
           const moved = dstBegin !== undefined && dstBegin !== begin ? { dstBegin } : {};
-          loadedNow.push({ serial, step: s, src, dst, begin, end, op, pin, ...moved, key: 0, tie: serial, blockedBy: 0, retunes: 0 });
+          const lanesOf: [number, number] = [src * streams + stream, dst * streams + stream];
+          loadedNow.push({ serial, step: s, lanes: lanesOf, src, dst, begin, end, op, pin, ...moved, key: release, tie: serial, blockedBy: 0, retunes: 0 });
           serial++;
         },
       });
@@ -100,9 +119,9 @@ export class ReferenceEngine implements Engine {
       ungrantedLoaded += loadedNow.length;
       if (lockstep) return loadedNow;
       for (const p of loadedNow) {
-        for (const u of [p.src, p.dst]) {
+        for (const u of p.lanes) {
           const q = phases[u];
-          if (q.length === 0) idleNodes--;
+          if (q.length === 0) idleLanes--;
           let phase = q[q.length - 1];
           if (phase === undefined || phase.step !== s) {
             phase = { step: s, members: [], ungranted: 0 };
@@ -126,7 +145,7 @@ export class ReferenceEngine implements Engine {
       if (first.ungranted > 0) return;
       q.shift();
       if (q.length === 0) {
-        idleNodes++;
+        idleLanes++;
         return;
       }
       for (const p of q[0].members) {
@@ -141,10 +160,10 @@ export class ReferenceEngine implements Engine {
       try {
         r = candidateRoutes(net, p.src, p.dst, p.pin);
       } catch {
-        throw badRoute(p.step, p.src, p.dst);
+        throw badRoute(localStep(p.step), p.src, p.dst);
       }
-      if (r === "unidirectional") throw badRoute(p.step, p.src, p.dst);
-      if (r === "power") throw powerBudgetViolation(net, p.step, p.src, p.dst, shortestHops(net, p.src, p.dst, p.pin));
+      if (r === "unidirectional") throw badRoute(localStep(p.step), p.src, p.dst);
+      if (r === "power") throw powerBudgetViolation(net, localStep(p.step), p.src, p.dst, shortestHops(net, p.src, p.dst, p.pin));
       return r;
     };
     const unitsOf = (p: Pending): Units => ({ tx: txPools?.[p.src], rx: rxPools?.[p.dst] });
@@ -153,8 +172,10 @@ export class ReferenceEngine implements Engine {
       const size = (p.end - p.begin) * elementBytes;
       const { finish, retunes } = commit(net, state, c, unitsOf(p), size, p.op === OP_REDUCE);
       const segments = c.channels.length;
+      const sched = multi ? (list as ScheduleList).scheduleOf(p.step) : 0;
+      const where = multi ? { step: p.step - (list as ScheduleList).firstStep[sched], schedule: sched } : { step: p.step };
       p.record = {
-        step: p.step, src: p.src, dst: p.dst, begin: p.begin, end: p.end, op: p.op, pin: p.pin, bytes: size,
+        ...where, src: p.src, dst: p.dst, begin: p.begin, end: p.end, op: p.op, pin: p.pin, bytes: size,
         hops: c.route.hops, dir: c.route.dir, channel: c.channels[0], segments, retune: retunes > 0, ready: p.key, start: c.start, finish,
       };
       if (segments > 1) p.record.channels = c.channels;
@@ -171,8 +192,12 @@ export class ReferenceEngine implements Engine {
       ungrantedLoaded--;
       if (grants === "greedy") finishes.push({ key: finish, tie: 0 });
       if (!lockstep) {
-        finishAt(p.src, finish);
-        finishAt(p.dst, finish);
+        finishAt(p.lanes[0], finish);
+        finishAt(p.lanes[1], finish);
+      }
+      if (multi) {
+        left[sched]--;
+        doneAt[sched] = Math.max(doneAt[sched], finish);
       }
       return finish;
     };
@@ -196,10 +221,20 @@ export class ReferenceEngine implements Engine {
       }
     };
 
-    /** Loads until no node is idle (its next transfer might be due) and the window is full. */
-    const loadAhead = (): void => {
-      if (lockstep) return;
-      while (nextStep < schedule.steps && (idleNodes > 0 || ungrantedLoaded < ahead)) loadStep();
+    /**
+     * Loads while a lane is idle (its next transfer might be due by `horizon`, though not before
+     * its schedule's release) or the window has room; true when it loaded a step.
+     */
+    const loadAhead = (horizon: number): boolean => {
+      if (lockstep) return false;
+      let any = false;
+      while (nextStep < schedule.steps) {
+        const release = releaseOf(nextStep);
+        if (Number.isNaN(release) || !((idleLanes > 0 && release <= horizon) || ungrantedLoaded < ahead)) break;
+        loadStep();
+        any = true;
+      }
+      return any;
     };
 
     /** Greedy: one event time, every due transfer offered a start in order; true when one started and ended at `now`. */
@@ -218,23 +253,24 @@ export class ReferenceEngine implements Engine {
       return zeroLength;
     };
 
-    /** Greedy: events until every loaded transfer has started. */
+    /** Greedy: events until every loaded transfer has started (and, async, every step is loaded). */
     const runGreedy = (from: number): void => {
       let now = from;
       for (;;) {
-        loadAhead();
-        if (queue.size === 0 && waiting.length === 0) return;
+        loadAhead(now);
         while (offerAt(now));
         report();
-        // grants may leave nodes with nothing loaded: their next transfers may be due before the
-        // next event, so they are loaded first
-        loadAhead();
-        // the next event: a transfer becoming ready, or one finishing (if something waits)
-        while (finishes.size > 0 && (finishes.peek() as { key: number }).key <= now) finishes.pop();
-        let next = queue.size > 0 ? (queue.peek() as Pending).key : Infinity;
-        if (waiting.length > 0 && finishes.size > 0) next = Math.min(next, (finishes.peek() as { key: number }).key);
+        // the next event: a transfer becoming ready, or one finishing (if something waits); grants
+        // may leave lanes with nothing loaded, whose next transfers may be due before it
+        let next: number;
+        do {
+          while (finishes.size > 0 && (finishes.peek() as { key: number }).key <= now) finishes.pop();
+          next = queue.size > 0 ? (queue.peek() as Pending).key : Infinity;
+          if (waiting.length > 0 && finishes.size > 0) next = Math.min(next, (finishes.peek() as { key: number }).key);
+        } while (loadAhead(next));
         if (next === Infinity) {
           if (waiting.length > 0) throw new Error("reference engine: transfers wait with no event to come");
+          if (!lockstep && nextStep < schedule.steps) throw new Error("reference engine: a schedule's release never became known");
           return;
         }
         now = next;
@@ -264,15 +300,21 @@ export class ReferenceEngine implements Engine {
       report();
     } else {
       for (;;) {
-        loadAhead();
+        while (loadAhead(queue.size > 0 ? (queue.peek() as Pending).key : Infinity));
         const p = queue.pop();
-        if (p === undefined) break;
+        if (p === undefined) {
+          if (nextStep < schedule.steps) throw new Error("reference engine: a schedule's release never became known");
+          break;
+        }
         grant(p, reserve(net, state, p.src, p.dst, routesOf(p), unitsOf(p), p.key));
         if (window.length - head > ahead) report();
       }
       report();
     }
 
-    return { time, transfers, bytes, waitTime, peakWavelengths: maxChannel + 1, maxHops, stepStart, stepEnd, energySums };
+    // schedules without steps are never loaded: their releases are resolved here, all else being done
+    if (multi) for (let i = 0; i < list.entries.length; i++) list.resolve(i, doneOf, releases);
+    const perSchedule = multi ? { releases, scheduleDone: Float64Array.from(left, (_, k) => doneOf(k)) } : {};
+    return { time, transfers, bytes, waitTime, peakWavelengths: maxChannel + 1, maxHops, stepStart, stepEnd, energySums, ...perSchedule };
   }
 }

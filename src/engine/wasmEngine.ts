@@ -9,6 +9,7 @@ import {
   CHANNEL_STATE_CODES, E_MEMORY, FLAG_DST_BEGIN, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
 } from "./kernelAbi.js";
 import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
+import type { ScheduleList } from "./schedules.js";
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -141,10 +142,13 @@ export class WasmEngine implements Engine {
 
   /** One run; undefined when streaming cannot be exact (the caller reruns on the event loop). */
   private runOn(
-    k: KernelExports, { network, schedule, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window = STREAM_WINDOW }: EngineInput, stream: boolean,
+    k: KernelExports, { network, schedule, schedules, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window = STREAM_WINDOW }: EngineInput, stream: boolean,
   ): EngineOutput | undefined {
     const net = network.kernel();
     const steps = schedule.steps;
+    const list = schedules !== undefined && schedules.multi ? schedules : undefined;
+    if (list && mode === "lockstep") throw new Error("several schedules run async: a barrier per step has no meaning across streams");
+    if (list && k.planSchedules(list.entries.length, list.streams) !== 0) throw kernelFailure(-6, "planSchedules");
     const status = k.configure(
       net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
       mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0, stream ? 1 : 0,
@@ -157,6 +161,27 @@ export class WasmEngine implements Engine {
     k.setTiming(net.alpha, net.bandwidth, net.hopLatency, net.gamma, net.uplinkBandwidth, net.tuningTime, net.regenLatency);
     k.setDrainEvery(Math.max(1, Math.min(window, STREAM_WINDOW)));
 
+    // several schedules: the kernel learns each release as soon as it is known (schedules.ts)
+    const releases = list?.newReleases();
+    let told = 0;
+    const tell = (): void => {
+      if (!list || !releases) return;
+      const done = (i: number): number => k.scheduleDoneTime(i);
+      for (; told < list.entries.length; told++) {
+        const r = list.resolve(told, done, releases);
+        if (Number.isNaN(r)) break;
+        if (k.setRelease(told, r) !== 0) throw kernelFailure(-6, `release of schedule ${told}`);
+      }
+    };
+    const releaseKnown = (step: number): boolean => !list || told > list.scheduleOf(step);
+    if (list) {
+      for (const [i, e] of list.entries.entries()) {
+        const st = k.defineSchedule(i, list.firstStep[i], e.schedule.steps, list.transfers[i], e.stream, NaN, steps);
+        if (st !== 0) throw kernelFailure(st, `schedule ${i}`);
+      }
+      tell();
+    }
+
     const writer = new SlotWriter(k);
     let reported = 0;
     // the wavelengths of regenerated lightpaths, by serial, until their records are reported
@@ -165,7 +190,7 @@ export class WasmEngine implements Engine {
       readSegmentLog(k, segmentChannels);
       const upTo = k.grantedFront();
       for (; reported < upTo; reported++) {
-        const rec = readRecord(k, reported, elementBytes);
+        const rec = readRecord(k, reported, elementBytes, list);
         if (rec.segments > 1) {
           rec.channels = segmentChannels.get(reported);
           segmentChannels.delete(reported);
@@ -192,10 +217,10 @@ export class WasmEngine implements Engine {
       // schedule order), so streaming hands such a run over too
       if (st === E_UNORDERED || (stream && (st === E_POWER || st === E_ROUTE))) return false;
       if (st === E_NODE) {
-        const rec = readRecord(k, k.errorTransfer(), elementBytes);
-        throw badEndpoints(network, next, rec.src, rec.dst);
+        const rec = readRecord(k, k.errorTransfer(), elementBytes, undefined);
+        throw badEndpoints(network, list ? next - list.firstStep[list.scheduleOf(next)] : next, rec.src, rec.dst);
       }
-      if (st !== 0) throw transferFailure(k, st, network, elementBytes);
+      if (st !== 0) throw transferFailure(k, st, network, elementBytes, list);
       next++;
       return true;
     };
@@ -219,13 +244,18 @@ export class WasmEngine implements Engine {
       }
     } else if (stream) {
       while (next < steps) {
+        // every earlier schedule is granted: a release it waits for is known now
+        tell();
+        if (!releaseKnown(next)) throw new Error(`schedule ${list?.scheduleOf(next)}: its release never became known`);
         if (!load()) return undefined;
         if (onTransfer) drain();
         progress();
       }
     } else {
+      let idleAsks = 0;
       for (;;) {
-        while (next < steps && k.loadedSerials() - k.grantedFront() < window) load();
+        tell();
+        while (next < steps && k.loadedSerials() - k.grantedFront() < window && releaseKnown(next)) load();
         const st = k.run();
         if (onTransfer) drain();
         progress();
@@ -233,10 +263,18 @@ export class WasmEngine implements Engine {
         if (st === ST_DRAIN) continue;
         if (st === ST_NEED_STEPS) {
           if (next >= steps) throw new Error("kernel asked for steps beyond the schedule");
-          load();
+          tell();
+          if (releaseKnown(next)) {
+            load();
+            idleAsks = 0;
+          } else if (++idleAsks > (list?.entries.length ?? 0) + 1) {
+            // the kernel asks once per schedule completed while a release is unknown: more asks
+            // than schedules mean it is out of work and the release waits for nothing that can finish
+            throw new Error(`schedule ${list?.scheduleOf(next)}: its release never became known`);
+          }
           continue;
         }
-        throw transferFailure(k, st, network, elementBytes);
+        throw transferFailure(k, st, network, elementBytes, list);
       }
     }
 
@@ -248,6 +286,11 @@ export class WasmEngine implements Engine {
       const b = k.stepEndTime(s);
       stepEnd[s] = b === -Infinity ? NaN : b;
     }
+    // schedules without steps are never loaded: their releases are resolved here, all else being done
+    tell();
+    const perSchedule = list && releases
+      ? { releases, scheduleDone: Float64Array.from(list.entries, (_, i) => k.scheduleDoneTime(i)) }
+      : {};
     return {
       time: k.makespanTime(),
       transfers: k.transfersGranted(),
@@ -264,6 +307,7 @@ export class WasmEngine implements Engine {
         byteRegens: k.byteRegensTotal(),
         retunes: k.retunesTotal(),
       },
+      ...perSchedule,
     };
   }
 }
@@ -293,7 +337,7 @@ function readSegmentLog(k: KernelExports, into: Map<number, number[]>): void {
   k.segLogClear();
 }
 
-function readRecord(k: KernelExports, serial: number, elementBytes: number): TransferRecord {
+function readRecord(k: KernelExports, serial: number, elementBytes: number, list: ScheduleList | undefined): TransferRecord {
   const base = k.slotsPtr() + (serial & k.slotMask()) * k.recordSize();
   const v = new DataView(k.memory.buffer);
   const flags = v.getInt32(base + R.FLAGS, true);
@@ -301,8 +345,11 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number): Tra
   const end = v.getFloat64(base + R.END, true);
   const dir = v.getInt32(base + R.DIR, true);
   const moved = flags & FLAG_DST_BEGIN ? { dstBegin: v.getFloat64(base + R.DST_BEGIN, true) } : {};
+  const step = v.getInt32(base + R.STEP, true);
+  const sched = list ? v.getInt32(base + R.SCHEDULE, true) : 0;
+  const where = list ? { step: step - list.firstStep[sched], schedule: sched } : { step };
   return {
-    step: v.getInt32(base + R.STEP, true),
+    ...where,
     src: v.getInt32(base + R.SRC, true),
     dst: v.getInt32(base + R.DST, true),
     begin,
@@ -322,8 +369,8 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number): Tra
   };
 }
 
-function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number): Error {
-  const rec = readRecord(k, k.errorTransfer(), elementBytes);
+function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number, list: ScheduleList | undefined): Error {
+  const rec = readRecord(k, k.errorTransfer(), elementBytes, list);
   if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, shortestHops(network, rec.src, rec.dst, rec.pin));
   if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst);
   return kernelFailure(status, `step ${rec.step}`);

@@ -2,10 +2,15 @@
 // Each node is a process; each transfer is a slice on its sender ("send") and on its receiver
 // ("recv"), joined by a flow arrow. A node's transfers that overlap in time go on separate lanes
 // (threads of the node's process), so no two slices on one track overlap. Flow events sit in the
-// middle of both slices, so they bind to them under every viewer's binding rule.
+// middle of both slices, so they bind to them under every viewer's binding rule. A training
+// iteration adds each node's compute as a "compute" track above its transfer lanes, and names each
+// transfer's collective.
 import type { TransferRecord } from "../engine/engine.js";
 import { AtomicFile } from "../io/atomicFile.js";
 import { OP_REDUCE } from "../schedule.js";
+
+/** Thread id of a node's compute track (transfer lanes are 0, 1, ...). */
+const COMPUTE_TRACK = 1 << 20;
 
 export class ChromeTrace {
   private readonly file: AtomicFile;
@@ -14,7 +19,11 @@ export class ChromeTrace {
   /** Per node, the finish time of the last slice on each lane. */
   private readonly lanes = new Map<number, number[]>();
 
-  constructor(path: string, title: string) {
+  /** Tracks that are not transfer lanes (compute), by node. */
+  private readonly tracks = new Set<number>();
+
+  /** `collectives`: the label of each schedule of a run of several, by index. */
+  constructor(path: string, title: string, private readonly collectives?: readonly string[]) {
     this.file = new AtomicFile(path, "--chrome-trace");
     this.file.write(`{"displayTimeUnit":"ns","otherData":${JSON.stringify({ title })},"traceEvents":[\n`);
   }
@@ -28,7 +37,7 @@ export class ChromeTrace {
    * The lowest lane of `node` free from `start` on. A lane's slices are appended only after its
    * last one has finished, so they never overlap, whatever order transfers arrive in.
    */
-  private lane(node: number, start: number, finish: number): number {
+  private lanesOf(node: number): number[] {
     let lanes = this.lanes.get(node);
     if (!lanes) {
       lanes = [];
@@ -36,6 +45,11 @@ export class ChromeTrace {
       this.event({ name: "process_name", ph: "M", pid: node, tid: 0, args: { name: `node ${node}` } });
       this.event({ name: "process_sort_index", ph: "M", pid: node, tid: 0, args: { sort_index: node } });
     }
+    return lanes;
+  }
+
+  private lane(node: number, start: number, finish: number): number {
+    const lanes = this.lanesOf(node);
     let k = lanes.findIndex((busyUntil) => busyUntil <= start);
     if (k < 0) {
       k = lanes.length;
@@ -51,10 +65,11 @@ export class ChromeTrace {
     const op = t.op === OP_REDUCE ? "reduce" : "copy";
     const ts = t.start * us;
     const dur = (t.finish - t.start) * us;
-    const args = { step: t.step, src: t.src, dst: t.dst, bytes: t.bytes, channel: t.channel, hops: t.hops, dir: t.dir, ready: t.ready * us, chunk: [t.begin, t.end] };
+    const collective = t.schedule !== undefined ? { schedule: t.schedule, collective: this.collectives?.[t.schedule] } : {};
+    const args = { ...collective, step: t.step, src: t.src, dst: t.dst, bytes: t.bytes, channel: t.channel, hops: t.hops, dir: t.dir, ready: t.ready * us, chunk: [t.begin, t.end] };
     const sendLane = this.lane(t.src, t.start, t.finish);
     const recvLane = this.lane(t.dst, t.start, t.finish);
-    const cat = `step ${t.step}`;
+    const cat = t.schedule !== undefined ? `schedule ${t.schedule} step ${t.step}` : `step ${t.step}`;
     this.event({ name: `send ${op} -> ${t.dst}`, cat, ph: "X", pid: t.src, tid: sendLane, ts, dur, args });
     this.event({ name: `recv ${op} <- ${t.src}`, cat, ph: "X", pid: t.dst, tid: recvLane, ts, dur, args });
     const id = this.flow++;
@@ -62,6 +77,18 @@ export class ChromeTrace {
     this.event({ name: "data", cat: "flow", ph: "s", id, pid: t.src, tid: sendLane, ts: mid });
     this.event({ name: "data", cat: "flow", ph: "f", bp: "e", id, pid: t.dst, tid: recvLane, ts: mid });
   };
+
+  /** A compute slice on `node`'s compute track (seconds). */
+  compute(node: number, name: string, start: number, finish: number, args: Record<string, unknown>): void {
+    this.lanesOf(node);
+    const tid = COMPUTE_TRACK;
+    if (!this.tracks.has(node)) {
+      this.tracks.add(node);
+      this.event({ name: "thread_name", ph: "M", pid: node, tid, args: { name: "compute" } });
+      this.event({ name: "thread_sort_index", ph: "M", pid: node, tid, args: { sort_index: -1 } });
+    }
+    this.event({ name, cat: "compute", ph: "X", pid: node, tid, ts: start * 1e6, dur: (finish - start) * 1e6, args });
+  }
 
   commit(): void {
     this.file.write("\n]}\n");

@@ -5,6 +5,7 @@ import { AtomicFile } from "../io/atomicFile.js";
 import type { Network } from "../network/network.js";
 import { OP_REDUCE, type Schedule } from "../schedule.js";
 import type { Collective } from "../collectives.js";
+import type { ScheduleList } from "../engine/schedules.js";
 
 export interface TraceHeader {
   type: "header";
@@ -22,39 +23,73 @@ export interface TraceHeader {
   grants?: string;
   routing?: string;
   params: Record<string, unknown>;
+  /** Runs of several schedules: each one's collective, algorithm, elements, release and stream. */
+  schedules?: { collective: Collective; algorithm: string; elements: number; release: number; stream: number }[];
 }
 
+/**
+ * A run of several schedules cannot write its header first (a release may be known only at the
+ * end), so such a trace holds its lines until commit and writes the header above them.
+ */
 export class JsonlTrace {
   private readonly file: AtomicFile;
-  /** The next step whose local copies are still to be written (they go before its transfers). */
+  /** Lines held back until the header is known (several schedules). */
+  private held: string[] | undefined;
+  /** The schedule whose copies are being written, and its next step whose local copies are still due (they go before its transfers). */
+  private copiesSchedule = 0;
   private copiesDue = 0;
+  private schedules: readonly Schedule[];
+  /** Whether lines name their schedule (a run given as a schedule list). */
+  private tagged: boolean;
 
   constructor(
     path: string,
-    header: TraceHeader,
+    header: TraceHeader | undefined,
     private readonly network: Network,
-    private readonly schedule?: Schedule,
+    schedule?: Schedule | ScheduleList,
   ) {
     this.file = new AtomicFile(path, "--trace");
-    this.file.write(JSON.stringify(header) + "\n");
+    this.tagged = schedule !== undefined && "entries" in schedule;
+    this.schedules = schedule === undefined ? [] : "entries" in schedule ? schedule.entries.map((e) => e.schedule) : [schedule];
+    if (header) this.file.write(JSON.stringify(header) + "\n");
+    else this.held = [];
   }
 
-  /** Local copy lines of the steps up to `step` (inclusive) not yet written. */
-  private copiesUpTo(step: number): void {
-    const schedule = this.schedule;
-    if (!schedule?.copies) return;
-    for (; this.copiesDue <= step; this.copiesDue++) {
-      const s = this.copiesDue;
-      schedule.copies(s, { copy: (node, from, to, length) => this.file.write(JSON.stringify({ type: "copy", step: s, node, from, to, length }) + "\n") });
+  /** The schedules of a run of several, once built (before the first transfer). */
+  useSchedules(list: ScheduleList): void {
+    this.tagged = true;
+    this.schedules = list.entries.map((e) => e.schedule);
+  }
+
+  private write(line: string): void {
+    if (this.held) this.held.push(line);
+    else this.file.write(line);
+  }
+
+  /** Local copy lines of schedule `k`'s steps up to `step` (inclusive; every step of earlier schedules) not yet written. */
+  private copiesUpTo(k: number, step: number): void {
+    for (; this.copiesSchedule <= k && this.copiesSchedule < this.schedules.length; this.copiesSchedule++, this.copiesDue = 0) {
+      const schedule = this.schedules[this.copiesSchedule];
+      const last = this.copiesSchedule < k ? schedule.steps : step;
+      const tag = this.tagged ? { schedule: this.copiesSchedule } : {};
+      if (schedule.copies) {
+        for (; this.copiesDue <= last; this.copiesDue++) {
+          const s = this.copiesDue;
+          schedule.copies(s, { copy: (node, from, to, length) => this.write(JSON.stringify({ type: "copy", ...tag, step: s, node, from, to, length }) + "\n") });
+        }
+      }
+      if (this.copiesSchedule === k) return;
     }
   }
 
   readonly onTransfer = (t: TransferRecord): void => {
-    if (t.step >= this.copiesDue) this.copiesUpTo(t.step);
+    const k = t.schedule ?? 0;
+    if (k > this.copiesSchedule || t.step >= this.copiesDue) this.copiesUpTo(k, t.step);
     const route = t.dir ?? this.network.route(t.src, t.dst, t.pin).links.map((l) => this.network.linkName(l));
-    this.file.write(
+    this.write(
       JSON.stringify({
         type: "transfer",
+        ...(t.schedule !== undefined ? { schedule: t.schedule } : {}),
         step: t.step,
         src: t.src,
         dst: t.dst,
@@ -75,8 +110,15 @@ export class JsonlTrace {
     );
   };
 
-  commit(summary: Record<string, unknown>): void {
-    if (this.schedule) this.copiesUpTo(this.schedule.steps);
+  /** Ends the trace; a trace of several schedules gets its header now. */
+  commit(summary: Record<string, unknown>, header?: TraceHeader): void {
+    if (this.schedules.length > 0) this.copiesUpTo(this.schedules.length - 1, this.schedules[this.schedules.length - 1].steps);
+    if (this.held) {
+      if (!header) throw new Error("a trace of several schedules needs its header at commit");
+      this.file.write(JSON.stringify(header) + "\n");
+      for (const line of this.held) this.file.write(line);
+      this.held = undefined;
+    }
     this.file.write(JSON.stringify({ type: "summary", ...summary }) + "\n");
     this.file.commit();
   }

@@ -1,6 +1,7 @@
 // A user's DNN as a YAML or JSON file of layers, in forward order:
 //   name: my-model
 //   sample: 2048-token sequence        (optional: what one sample is)
+//   batch: 4                           (optional: samples per device per iteration, default 1)
 //   layers:
 //     - { name: embed, params: 51.5M, forwardFlops: 0 }
 //     - { name: block.0, params: 12.6M, forwardFlops: 52G, backwardFlops: 104G }
@@ -44,6 +45,8 @@ const FILE = z
   .object({
     name: z.string().min(1).optional(),
     sample: z.string().optional(),
+    /** Samples per device per iteration (default 1). */
+    batch: count(1, 1e9, "a batch size (samples per device)").optional(),
     layers: z.array(LAYER).min(1),
   })
   .strict();
@@ -58,7 +61,7 @@ export function layeredModelFrom(data: unknown, source: string): LayeredModel {
     backwardFlops: l.backwardFlops ?? BACKWARD_FACTOR * l.forwardFlops,
   }));
   if (layers.every((l) => l.params === 0)) throw new InputError(`${source}: layers`, "no parameters", "at least one layer with parameters");
-  return { name: f.name ?? source, sample: f.sample ?? "sample", layers };
+  return { name: f.name ?? source, sample: f.sample ?? "sample", ...(f.batch !== undefined ? { batch: f.batch } : {}), layers };
 }
 
 /** Reads a layer file (YAML, or JSON by extension); `field` is the flag that named it. */

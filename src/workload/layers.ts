@@ -22,6 +22,8 @@ export interface LayeredModel {
   name: string;
   /** What one sample is (e.g. "224x224 image", "512-token sequence"). */
   sample: string;
+  /** Samples per device per iteration when a run does not say (docs/MODEL.md, "Training iterations"). */
+  batch?: number;
   layers: Layer[];
 }
 
@@ -198,14 +200,17 @@ function gpt2xl(): Layer[] {
   return layers;
 }
 
-const BUILDERS: Record<string, { sample: string; build: () => Layer[] }> = {
-  alexnet: { sample: "224x224 image", build: alexnet },
-  vgg16: { sample: "224x224 image", build: vgg16 },
-  resnet50: { sample: "224x224 image", build: resnet50 },
-  googlenet: { sample: "224x224 image", build: googlenet },
-  "bert-base": { sample: "512-token sequence", build: () => bert(768, 12) },
-  "bert-large": { sample: "512-token sequence", build: () => bert(1024, 24) },
-  "gpt2-xl": { sample: "1024-token sequence", build: gpt2xl },
+// Default per-device batches: 32 images, as Goyal et al. (2017) train ResNet-50 on 256 GPUs; 8
+// sequences, the per-GPU micro-batch of NVIDIA's BERT-large and Megatron-LM GPT-2 recipes.
+const IMAGES = { sample: "224x224 image", batch: 32 };
+const BUILDERS: Record<string, { sample: string; batch: number; build: () => Layer[] }> = {
+  alexnet: { ...IMAGES, build: alexnet },
+  vgg16: { ...IMAGES, build: vgg16 },
+  resnet50: { ...IMAGES, build: resnet50 },
+  googlenet: { ...IMAGES, build: googlenet },
+  "bert-base": { sample: "512-token sequence", batch: 8, build: () => bert(768, 12) },
+  "bert-large": { sample: "512-token sequence", batch: 8, build: () => bert(1024, 24) },
+  "gpt2-xl": { sample: "1024-token sequence", batch: 8, build: gpt2xl },
 };
 
 /** The catalogue model `name` as its layers, in forward order; undefined for an unknown name. */
@@ -213,7 +218,7 @@ export function layeredModel(name: string): LayeredModel | undefined {
   const model = findModel(name);
   const builder = model && BUILDERS[model.name];
   if (!model || !builder) return undefined;
-  return { name: model.name, sample: builder.sample, layers: builder.build() };
+  return { name: model.name, sample: builder.sample, batch: builder.batch, layers: builder.build() };
 }
 
 /** Total trainable parameters of a layer list. */

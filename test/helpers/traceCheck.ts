@@ -2,6 +2,8 @@
 // model's rules, not the engines: data sums, exclusive channels, readiness, durations, hops.
 export interface TraceTransfer {
   type: "transfer";
+  /** Runs of several schedules: the index of the transfer's schedule in the header's list. */
+  schedule?: number;
   step: number;
   src: number;
   dst: number;
@@ -24,6 +26,7 @@ export interface TraceTransfer {
 /** A local copy inside a node, made before the transfers of `step`. */
 export interface TraceCopy {
   type: "copy";
+  schedule?: number;
   step: number;
   node: number;
   from: number;
@@ -47,8 +50,80 @@ export function parseTrace(text: string): ParsedTrace {
   return { header, transfers: body.filter((l) => l.type === "transfer"), copies: body.filter((l) => l.type === "copy"), summary };
 }
 
-/** Returns the problems found (empty when the trace is consistent). `data`: check the all-reduce sums. */
-export function checkTrace({ header, transfers, copies = [], summary }: ParsedTrace, { data = true } = {}): string[] {
+/**
+ * Returns the problems found (empty when the trace is consistent). `data`: check the collective's
+ * result. A trace of several schedules (header.schedules) is checked as the model runs them: a
+ * transfer waits for its schedule's release and for its endpoints' earlier steps on its stream
+ * (earlier steps of its schedule, every step of earlier schedules on that stream); each schedule's
+ * data is replayed on its own vectors.
+ */
+export function checkTrace(trace: ParsedTrace, { data = true } = {}): string[] {
+  if (Array.isArray(trace.header.schedules)) return checkSeveral(trace, data);
+  return checkOne(trace, { data });
+}
+
+function checkSeveral({ header, transfers, copies, summary }: ParsedTrace, data: boolean): string[] {
+  const problems: string[] = [];
+  const list: { collective: string; algorithm: string; elements: number; release: number; stream: number }[] = header.schedules;
+  const n: number = header.nodes;
+  // order: by schedule, then step
+  let last = [-1, -1];
+  for (const t of transfers) {
+    const k = t.schedule ?? -1;
+    if (!(k >= 0 && k < list.length)) {
+      problems.push(`transfer ${t.src}->${t.dst} names no schedule of the header`);
+      return problems;
+    }
+    if (k < last[0] || (k === last[0] && t.step < last[1])) problems.push(`schedule ${k} step ${t.step}: out of (schedule, step) order`);
+    last = [k, t.step];
+  }
+  for (let k = 1; k < list.length; k++) if (list[k].release < list[k - 1].release) problems.push(`schedule ${k} released before schedule ${k - 1}`);
+  // readiness per (node, stream), through the schedules in order
+  const streams = Math.max(...list.map((e) => e.stream)) + 1;
+  const laneDone = new Float64Array(n * streams);
+  for (let k = 0; k < list.length; k++) {
+    const own = transfers.filter((t) => t.schedule === k);
+    const steps = [...new Set(own.map((t) => t.step))].sort((a, b) => a - b);
+    const s = list[k].stream;
+    for (const step of steps) {
+      const ts = own.filter((t) => t.step === step);
+      for (const t of ts) {
+        const want = Math.max(laneDone[t.src * streams + s], laneDone[t.dst * streams + s], list[k].release);
+        if (t.ready !== want && problems.length < 20) problems.push(`schedule ${k} step ${step} ${t.src}->${t.dst}: ready ${t.ready} but it was released and its endpoints free on stream ${s} at ${want}`);
+      }
+      for (const t of ts) {
+        laneDone[t.src * streams + s] = Math.max(laneDone[t.src * streams + s], t.finish);
+        laneDone[t.dst * streams + s] = Math.max(laneDone[t.dst * streams + s], t.finish);
+      }
+    }
+  }
+  // everything but readiness and data holds across the schedules as in one run: checked as one
+  // trace whose readiness check is skipped (every transfer is "ready" at its own ready time)
+  const whole = checkOne({ header: { ...header, collective: "allreduce" }, transfers, copies, summary }, { data: false, readiness: false });
+  problems.push(...whole);
+  if (data) {
+    for (let k = 0; k < list.length; k++) {
+      const e = list[k];
+      const own = transfers.filter((t) => t.schedule === k);
+      const ownCopies = copies.filter((c) => c.schedule === k);
+      const h = { ...header, collective: e.collective, algorithm: e.algorithm, elements: e.elements };
+      let size = e.elements;
+      for (const t of own) size = Math.max(size, t.end, (t.dstBegin ?? t.begin) + t.end - t.begin);
+      for (const c of ownCopies) size = Math.max(size, c.from + c.length, c.to + c.length);
+      const byStep = new Map<number, TraceTransfer[]>();
+      for (const t of own) {
+        if (!byStep.has(t.step)) byStep.set(t.step, []);
+        byStep.get(t.step)!.push(t);
+      }
+      const before = problems.length;
+      checkData(h, size, ownCopies, byStep, problems);
+      if (problems.length > before) problems[problems.length - 1] = `schedule ${k}: ${problems[problems.length - 1]}`;
+    }
+  }
+  return problems;
+}
+
+function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { data = true, readiness = true } = {}): string[] {
   const problems: string[] = [];
   const net = header.network;
   const n: number = header.nodes;
@@ -85,7 +160,7 @@ export function checkTrace({ header, transfers, copies = [], summary }: ParsedTr
 
   let lastStep = -1;
   for (const t of transfers) {
-    if (t.step < lastStep) say(t, "out of step order");
+    if (readiness && t.step < lastStep) say(t, "out of step order");
     lastStep = t.step;
     if (t.bytes !== (t.end - t.begin) * eb) say(t, `bytes ${t.bytes} != chunk size`);
     if (!(t.begin >= 0 && t.begin <= t.end)) say(t, "chunk out of range");
@@ -131,7 +206,7 @@ export function checkTrace({ header, transfers, copies = [], summary }: ParsedTr
     const ts = byStep.get(step)!;
     for (const t of ts) {
       const want = lockstep ? barrier : Math.max(nodeDone[t.src], nodeDone[t.dst]);
-      if (t.ready !== want) say(t, `ready ${t.ready} but endpoints were free at ${want}`);
+      if (readiness && t.ready !== want) say(t, `ready ${t.ready} but endpoints were free at ${want}`);
     }
     for (const t of ts) {
       nodeDone[t.src] = Math.max(nodeDone[t.src], t.finish);

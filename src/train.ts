@@ -1,0 +1,180 @@
+// Training iterations: a layer-wise model, a strategy (DDP or FSDP) and a device speed give the
+// collectives an iteration issues and when; the engine runs them all in one simulation, on the
+// same network, each on its stream; the compute timeline and the iteration's figures follow.
+import { z } from "zod";
+import type { AlgorithmOptions } from "./algorithms/index.js";
+import type { EngineName, EngineOutput, Grants, TransferRecord } from "./engine/engine.js";
+import { ScheduleList } from "./engine/schedules.js";
+import { InputError } from "./errors.js";
+import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun } from "./limits.js";
+import type { EnergyReport } from "./network/energy.js";
+import type { Network } from "./network/network.js";
+import type { Schedule } from "./schedule.js";
+import { ENGINES, buildSchedule } from "./simulate.js";
+import { byteSize, choice, count, numberIn, parseOrThrow } from "./validation/fields.js";
+import { DEFAULT_BUCKET_BYTES } from "./workload/ddpBuckets.js";
+import { ddpIteration } from "./workload/ddp.js";
+import { fsdpIteration } from "./workload/fsdp.js";
+import { type CollectiveCall, type ComputeSlice, type IterationCollective, type IterationPlan, STRATEGIES, type Strategy, layerTimes } from "./workload/iteration.js";
+import type { LayeredModel } from "./workload/layers.js";
+
+/**
+ * Sustained device throughput when a run does not give one, TFLOP/s: an A100's 312 TFLOP/s dense
+ * BF16 peak at 40% model-FLOPs utilisation (large-model training reaches 40-50%: Narayanan et
+ * al. 2021, Chowdhery et al. 2022).
+ */
+export const DEFAULT_DEVICE_TFLOPS = 125;
+
+export interface TrainOptions {
+  network: Network;
+  model: LayeredModel;
+  strategy: Strategy;
+  /** The algorithm of each collective the strategy issues. */
+  algorithms: Readonly<Record<IterationCollective, string>>;
+  options?: AlgorithmOptions;
+  /** Bytes per gradient/parameter element (default 4). */
+  elementBytes?: number;
+  /** DDP's bucket cap in bytes (default 25 MiB). */
+  bucketBytes?: number;
+  /** Device throughput, TFLOP/s (default DEFAULT_DEVICE_TFLOPS). */
+  deviceTflops?: number;
+  /** Samples per device per iteration (default: the model's, else 1). */
+  batch?: number;
+  grants?: Grants;
+  engine?: EngineName;
+  maxMemory?: number;
+  onTransfer?: (t: TransferRecord) => void;
+  /** Called with the schedules and the calls they serve, before the run (traces name them). */
+  onSchedules?: (list: ScheduleList, calls: readonly CollectiveCall[]) => void;
+}
+
+/** One collective of the iteration. */
+export interface CollectiveTiming {
+  label: string;
+  collective: IterationCollective;
+  algorithm: string;
+  stream: number;
+  elements: number;
+  bytes: number;
+  /** When it was issued, when its first transfer started and its last finished, seconds. */
+  release: number;
+  start: number;
+  done: number;
+  /** done - release: what the iteration saw of it (queueing behind its stream included). */
+  time: number;
+}
+
+export interface TrainResult {
+  model: string;
+  strategy: Strategy;
+  nodes: number;
+  batch: number;
+  deviceTflops: number;
+  elementBytes: number;
+  /** DDP: the bucket cap, bytes. */
+  bucketBytes?: number;
+  algorithms: Record<IterationCollective, string>;
+  /** Seconds: the iteration; compute (forward + backward); communication (time some collective is in flight); the part of it compute does not hide; and the part it hides. */
+  iteration: number;
+  compute: number;
+  communication: number;
+  exposed: number;
+  overlap: number;
+  collectives: CollectiveTiming[];
+  computeSlices: ComputeSlice[];
+  transfers: number;
+  bytesMoved: number;
+  waitTime: number;
+  /** Optical ring: highest wavelength index used, plus one; null on electrical networks. */
+  peakWavelengths: number | null;
+  energy: EnergyReport;
+}
+
+const schema = z.object({
+  strategy: choice(STRATEGIES),
+  elementBytes: count(1, 16, "bytes per element").default(4),
+  bucketBytes: byteSize().default(DEFAULT_BUCKET_BYTES),
+  deviceTflops: numberIn(1e-6, 1e9, "a device throughput in TFLOP/s").default(DEFAULT_DEVICE_TFLOPS),
+  batch: count(1, 1e9, "a batch size (samples per device)").optional(),
+  grants: choice(["greedy", "reservation"] as const).default("greedy"),
+  engine: choice(["wasm", "js"] as const).default("wasm"),
+  maxMemory: byteSize().default(DEFAULT_MAX_MEMORY),
+});
+
+/** The strategy's collectives and compute for `o`, without running anything. */
+export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: number; deviceTflops: number; elementBytes: number; bucketBytes: number } {
+  const p = parseOrThrow(schema, {
+    strategy: o.strategy, elementBytes: o.elementBytes, bucketBytes: o.bucketBytes, deviceTflops: o.deviceTflops, batch: o.batch, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory,
+  });
+  if (p.strategy === "ddp" && p.bucketBytes < p.elementBytes) {
+    throw new InputError("bucketBytes", p.bucketBytes, `at least one element (${p.elementBytes} bytes)`, `bucketBytes: ${p.bucketBytes} bytes is smaller than one ${p.elementBytes}-byte element; give at least ${p.elementBytes} bytes`);
+  }
+  const batch = p.batch ?? o.model.batch ?? 1;
+  const times = layerTimes(o.model, batch, p.deviceTflops * 1e12);
+  const plan = p.strategy === "ddp" ? ddpIteration(o.model, times, p.elementBytes, p.bucketBytes) : fsdpIteration(o.model, times);
+  return { plan, batch, deviceTflops: p.deviceTflops, elementBytes: p.elementBytes, bucketBytes: p.bucketBytes };
+}
+
+/** Simulates one training iteration; throws InputError for bad options. */
+export function train(o: TrainOptions): TrainResult {
+  const { plan, batch, deviceTflops, elementBytes, bucketBytes } = planIteration(o);
+  const { grants, engine, maxMemory } = parseOrThrow(schema, { strategy: o.strategy, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory });
+  // one schedule per distinct (collective, size): DDP's buckets are mostly the same size
+  const built = new Map<string, Schedule>();
+  const scheduleOf = (c: IterationCollective, elements: number): Schedule => {
+    const key = `${c}:${elements}`;
+    let s = built.get(key);
+    if (!s) {
+      s = buildSchedule(o.network, o.algorithms[c], elements, elementBytes, o.options, c);
+      built.set(key, s);
+    }
+    return s;
+  };
+  const list = new ScheduleList(plan.calls.map((c) => ({ schedule: scheduleOf(c.collective, c.elements), stream: c.stream, release: c.release })));
+  checkLimits(estimateRun(o.network, list.combined, engine), engine, maxMemory);
+  o.onSchedules?.(list, plan.calls);
+  const out: EngineOutput = ENGINES[engine]().run({ network: o.network, schedule: list.combined, schedules: list, mode: "async", grants, elementBytes, onTransfer: o.onTransfer });
+  const releases = out.releases ?? Float64Array.of(0);
+  const done = out.scheduleDone ?? Float64Array.of(out.time);
+  const computeSlices = plan.compute((k) => done[k]);
+  const collectives = plan.calls.map((c, k): CollectiveTiming => {
+    let start = Infinity;
+    const first = list.firstStep[k];
+    for (let s = first; s < first + list.entries[k].schedule.steps; s++) if (out.stepStart[s] < start) start = out.stepStart[s];
+    return {
+      label: c.label, collective: c.collective, algorithm: list.entries[k].schedule.algorithm, stream: c.stream, elements: c.elements, bytes: c.elements * elementBytes,
+      release: releases[k], start: start === Infinity ? releases[k] : start, done: done[k], time: done[k] - releases[k],
+    };
+  });
+  const compute = computeSlices.reduce((s, x) => s + (x.end - x.start), 0);
+  const computeEnd = computeSlices.length > 0 ? computeSlices[computeSlices.length - 1].end : 0;
+  const iteration = Math.max(computeEnd, ...collectives.map((c) => c.done));
+  const communication = unionLength(collectives.map((c) => [c.release, c.done]));
+  const exposed = iteration - compute;
+  return {
+    model: o.model.name, strategy: plan.strategy, nodes: o.network.nodes, batch, deviceTflops, elementBytes,
+    ...(plan.strategy === "ddp" ? { bucketBytes } : {}),
+    algorithms: { ...o.algorithms },
+    iteration, compute, communication, exposed, overlap: communication - exposed, collectives, computeSlices,
+    transfers: out.transfers, bytesMoved: out.bytes, waitTime: out.waitTime,
+    peakWavelengths: o.network.kind === "optical-ring" ? out.peakWavelengths : null,
+    energy: o.network.energy(out.energySums, out.bytes),
+  };
+}
+
+/** Total length of a union of intervals. */
+function unionLength(intervals: number[][]): number {
+  const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let from = -Infinity;
+  let to = -Infinity;
+  for (const [a, b] of sorted) {
+    if (a > to) {
+      if (to > from) total += to - from;
+      from = a;
+      to = b;
+    } else to = Math.max(to, b);
+  }
+  if (to > from) total += to - from;
+  return total;
+}

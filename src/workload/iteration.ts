@@ -1,0 +1,78 @@
+// A training iteration as the collectives it issues and the compute around them. A strategy (DDP,
+// FSDP) turns a layer-wise model into an ordered list of collective calls, each on a stream with a
+// release time, and a rule for the compute timeline given when each call finished. The engine runs
+// the calls together (they contend for the same network); the timeline follows from the results.
+import type { LayeredModel } from "./layers.js";
+
+/** The collectives training issues. */
+export type IterationCollective = "allreduce" | "allgather" | "reducescatter";
+
+/** A release computed from earlier calls' completion times (done(k): when call k's last transfer finished). */
+export interface ReleaseRule {
+  readonly after: readonly number[];
+  at(done: (k: number) => number): number;
+}
+
+export interface CollectiveCall {
+  readonly collective: IterationCollective;
+  /** Vector length in elements (the whole layer or bucket; all-gather's output, reduce-scatter's input). */
+  readonly elements: number;
+  readonly stream: number;
+  readonly release: number | ReleaseRule;
+  /** For people: "bucket 3: layers 45-47", "all-gather h.12 (backward)". */
+  readonly label: string;
+}
+
+export interface ComputeSlice {
+  readonly layer: number;
+  readonly name: string;
+  readonly pass: "forward" | "backward";
+  readonly start: number;
+  readonly end: number;
+  /** The call (an all-gather of the layer's parameters) it waited for, if any. */
+  readonly waitedFor?: number;
+}
+
+export interface IterationPlan {
+  readonly strategy: Strategy;
+  readonly calls: readonly CollectiveCall[];
+  /** The compute slices in the order they run, given done(k) for every call. */
+  compute(done: (k: number) => number): ComputeSlice[];
+}
+
+export const STRATEGIES = ["ddp", "fsdp"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** Per-layer forward and backward times, seconds: FLOPs per sample x batch / device FLOP/s. */
+export interface LayerTimes {
+  readonly forward: readonly number[];
+  readonly backward: readonly number[];
+}
+
+export function layerTimes(model: LayeredModel, batch: number, flopsPerSecond: number): LayerTimes {
+  return {
+    forward: model.layers.map((l) => (l.forwardFlops * batch) / flopsPerSecond),
+    backward: model.layers.map((l) => (l.backwardFlops * batch) / flopsPerSecond),
+  };
+}
+
+/**
+ * The compute of one device: forward layers 0..L-1, then backward L-1..0, one at a time. Slice q
+ * (q < L: forward of layer q; else backward of layer 2L-1-q) starts when the slice before it ended
+ * and, if `waitsFor(q)` names a call, when that call is done. Only the calls of slices up to
+ * `upTo` are read, so a release rule can ask for a time before later calls are done.
+ */
+export function computeTimeline(model: LayeredModel, times: LayerTimes, waitsFor: (q: number) => number, done: (k: number) => number, upTo = 2 * model.layers.length - 1): ComputeSlice[] {
+  const L = model.layers.length;
+  const out: ComputeSlice[] = [];
+  let end = 0;
+  for (let q = 0; q <= upTo; q++) {
+    const forward = q < L;
+    const layer = forward ? q : 2 * L - 1 - q;
+    const k = waitsFor(q);
+    const start = k >= 0 ? Math.max(end, done(k)) : end;
+    end = start + (forward ? times.forward[layer] : times.backward[layer]);
+    out.push({ layer, name: model.layers[layer].name, pass: forward ? "forward" : "backward", start, end, ...(k >= 0 ? { waitedFor: k } : {}) });
+  }
+  return out;
+}
