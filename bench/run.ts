@@ -3,7 +3,7 @@
 // command-line start-up against bare node, WRHT on a million nodes through the command line,
 // the group-size plan, and the peer benchmark against SimGrid (skipped without SimGrid).
 // Options: --quick (smaller sizes, fewer iterations),
-//          --only=engine|scaling|closed|plan|startup|cli|collectives|sweep|peer
+//          --only=engine|scaling|closed|plan|startup|cli|collectives|train|sweep|peer
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -14,6 +14,8 @@ import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.j
 import { planGroupSizes } from "../src/algorithms/wrhtPlan.js";
 import type { Collective } from "../src/collectives.js";
 import { analytic, simulate } from "../src/simulate.js";
+import { train } from "../src/train.js";
+import { type LayeredModel, layeredModel } from "../src/workload/layers.js";
 import { peerBenchmark } from "./peer.js";
 import { sweepThroughput } from "./sweepThroughput.js";
 
@@ -202,6 +204,31 @@ if (want("collectives")) {
   }
   console.log("\nOther collectives (WebAssembly engine, 100 MB, 64 wavelengths, async; mean of 3 runs)");
   console.log(formatTable(["collective", "algorithm", "N", "grants", "transfers", "seconds", "M transfer-events/s", "waited"], rows));
+}
+
+if (want("train")) {
+  // training iterations: GPT-2 XL on 1,024 nodes through the command line (fresh process, start-up
+  // included), and the library call itself for both strategies, WebAssembly against the reference
+  const rows: string[][] = [];
+  for (const strategy of ["ddp", "fsdp"] as const) {
+    const r = runCli(["train", "-m", "gpt2-xl", "--strategy", strategy, "-n", "1024", "--json"]);
+    rows.push(["command line", strategy, "wasm", "-", r.seconds.toFixed(2), r.rssMiB === undefined ? "-" : r.rssMiB.toFixed(0)]);
+  }
+  const model = layeredModel("gpt2-xl") as LayeredModel;
+  for (const strategy of ["ddp", "fsdp"] as const) {
+    for (const engine of ["wasm", "js"] as const) {
+      const bench = new Bench({ iterations: engine === "js" ? 1 : 3, time: 0, warmup: false, throws: true });
+      let transfers = 0;
+      bench.add("train", () => {
+        const r = train({ network: ring(1024), model, strategy, algorithms: { allreduce: "wrht", allgather: "wrht", reducescatter: "wrht" }, engine });
+        transfers = r.transfers;
+      });
+      await bench.run();
+      rows.push(["train()", strategy, engine, transfers.toLocaleString("en-US"), mean(bench, "train").toFixed(3), "-"]);
+    }
+  }
+  console.log("\nTraining iterations (GPT-2 XL, 1024 nodes, 64 wavelengths, WRHT, 125 TFLOP/s; command line: wrht-sim train -m gpt2-xl --strategy S -n 1024 --json, a fresh process)");
+  console.log(formatTable(["how", "strategy", "engine", "transfers", "seconds", "peak RSS MiB"], rows));
 }
 
 if (want("sweep")) {

@@ -42,7 +42,7 @@ function promisedFiles(command: string): string[] {
   return files;
 }
 
-const COMMANDS = ["", "run", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"];
+const COMMANDS = ["", "run", "train", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"];
 
 describe("examples", () => {
   test("every --help has examples, and every one of them runs and writes what it says", () => {

@@ -316,6 +316,36 @@ describe("train on the command line", () => {
     }
   });
 
+  test("sweeps and compare vary strategy, device speed, bucket size, algorithm and network: each cell equals its own train run", () => {
+    const sweep = join(dir, "t.yaml");
+    writeFileSync(sweep, "base: { model: alexnet, nodes: 8, wavelengths: 4 }\naxes:\n  strategy: [ddp, fsdp]\n  deviceTflops: [1, 100]\n  algorithm: [wrht, ring]\n");
+    const out = join(dir, "t.csv");
+    const r = cli(["sweep", sweep, "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const [head, ...lines] = readFileSync(out, "utf8").trim().split("\n").map((l) => l.split(","));
+    expect(lines.length).toBe(8);
+    for (const row of lines) {
+      const v = (k: string) => row[head.indexOf(k)];
+      expect(v("status")).toBe("ok");
+      const one = JSON.parse(cli(["train", "-m", "alexnet", "-n", "8", "-w", "4", "--strategy", v("strategy"), "--device-tflops", v("deviceTflops"), "-a", v("algorithm"), "--json"]).stdout);
+      expect(Number(v("iteration"))).toBe(one.iteration);
+      expect(Number(v("exposed"))).toBe(one.exposed);
+    }
+    const c = cli(["compare", "--strategy", "ddp,fsdp", "--models", "alexnet", "--algorithms", "wrht,ring", "--networks", "optical-ring:wavelengths=4,star", "--nodes", "8", "--bucket-size", "4MB,64MB", "--json"]);
+    expect(c.code, c.stderr).toBe(0);
+    const rows = JSON.parse(c.stdout);
+    // ddp: 2 bucket sizes x 2 networks x 2 algorithms; fsdp: no buckets, 2 x 2
+    expect(rows.length).toBe(12);
+    for (const row of rows) {
+      const net = row.networkType === "star" ? ["--network", "star"] : ["-w", "4"];
+      const buckets = row.strategy === "ddp" ? ["--bucket-size", String(row.bucketBytes)] : [];
+      const one = JSON.parse(cli(["train", "-m", "alexnet", "-n", "8", ...net, "--strategy", row.strategy, "-a", row.algorithm, ...buckets, "--json"]).stdout);
+      expect(row.iteration).toBe(one.iteration);
+      const base = rows.find((b: { networkType: string; algorithm: string; strategy: string; bucketBytes: number | null }) => b.networkType === "optical-ring" && b.algorithm === "wrht" && b.strategy === row.strategy && b.bucketBytes === row.bucketBytes);
+      expect(row.reduction).toBeCloseTo(100 * (1 - base.iteration / row.iteration), 10);
+    }
+  }, 120_000);
+
   test("bad input: one line naming the field, exit 2, no output file", () => {
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "layers:\n  - { name: a, params: -5, forwardFlops: 1G }\n");

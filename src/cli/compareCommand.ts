@@ -10,6 +10,8 @@ import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
 import { parseCollective } from "./collectiveOption.js";
 import { COLLECTIVE_NAMES } from "../collectives.js";
+import { compareTraining } from "../compareTraining.js";
+import { csvFormatRows } from "d3-dsv";
 
 export const DEFAULT_COMPARE_NETWORKS = ["paper-optical", "paper-electrical"];
 
@@ -27,6 +29,10 @@ export function compareCommand(program: Command): void {
     .option("--markdown", "print a Markdown table")
     .option("--plot <file.svg>", "write a chart of time per workload, algorithm and network")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
+    .option("--strategy <list>", "compare training iterations instead: ddp, fsdp or both (comma-separated); rows per model, strategy, device speed and bucket size")
+    .option("--device-tflops <list>", "with --strategy: device throughputs in TFLOP/s, comma-separated (default 125)")
+    .option("--bucket-size <list>", "with --strategy: DDP bucket caps, comma-separated (default 25MiB)")
+    .option("--batch <n>", "with --strategy: samples per device per iteration (default: the model's)")
     .addHelpText(
       "after",
       `
@@ -41,10 +47,15 @@ Examples:
   wrht-sim compare --networks optical-ring,leaf-spine:leaf-size=16 --nodes 256 --algorithms wrht,ring,hd --csv
   wrht-sim compare --networks paper-optical,paper-electrical:alpha=2us --models resnet50 --baseline ring@same
   wrht-sim compare --plot comparison.svg
-  wrht-sim compare --collective allgather --networks paper-optical --sizes 1MB,64MB --algorithms optree,wrht,ring,ne`,
+  wrht-sim compare --collective allgather --networks paper-optical --sizes 1MB,64MB --algorithms optree,wrht,ring,ne
+  wrht-sim compare --strategy ddp,fsdp --models resnet50,bert-large --algorithms wrht,ring --nodes 128 --device-tflops 100,1000`,
     )
     .action(async (opts: Record<string, unknown>) => {
       exclusive(opts, ["json", "csv", "markdown"]);
+      if (opts.strategy !== undefined) return void compareIterations(opts);
+      for (const key of ["deviceTflops", "bucketSize", "batch"]) {
+        if (opts[key] !== undefined) throw new InputError(flagName(key), opts[key], "--strategy", `${flagName(key)}: applies to training iterations; add --strategy ddp (or fsdp)`);
+      }
       if (opts.models !== undefined && opts.sizes !== undefined) throw new InputError("--sizes", opts.sizes, "either --models or --sizes", `--sizes: cannot be combined with --models; a comparison runs either DNN models or vector sizes`);
       for (const key of ["preset", "network"] as const) {
         if (opts[key] !== undefined) {
@@ -81,6 +92,46 @@ Examples:
       else if (opts.markdown) process.stdout.write(toMarkdown(rows));
       else process.stdout.write(toTable(rows) + "\n");
     });
+}
+
+/** `compare --strategy`: training iterations across models, strategies, algorithms and networks. */
+function compareIterations(opts: Record<string, unknown>): void {
+  const list = (v: unknown) => String(v).split(",").map((s) => s.trim()).filter(Boolean);
+  for (const key of ["sizes", "collective", "baseline", "plot", "markdown", "preset", "network"]) {
+    if (opts[key] !== undefined) throw new InputError(flagName(key), opts[key], "no such setting with --strategy", `${flagName(key)}: does not apply to a comparison of training iterations (--strategy); drop it`);
+  }
+  const strategies = list(opts.strategy);
+  for (const s of strategies) if (s !== "ddp" && s !== "fsdp") throw new InputError("--strategy", s, "ddp, fsdp or both, comma-separated");
+  const models = opts.models === undefined || opts.models === "all" ? allWorkloads().map((w) => w.value) : list(opts.models);
+  const rows = compareTraining({
+    networks: opts.networks === undefined ? DEFAULT_COMPARE_NETWORKS : list(opts.networks),
+    models,
+    strategies: strategies as ("ddp" | "fsdp")[],
+    algorithms: opts.algorithms === undefined ? ["wrht", "ring"] : list(opts.algorithms),
+    deviceTflops: opts.deviceTflops === undefined ? undefined : list(opts.deviceTflops),
+    bucketSizes: opts.bucketSize === undefined ? undefined : list(opts.bucketSize),
+    settings: simulationSettings(opts, ["networks", "algorithms", "models", "json", "csv", "progress", "strategy", "deviceTflops", "bucketSize"]),
+    fieldName: flagName,
+  });
+  if (opts.json) return void process.stdout.write(JSON.stringify(rows) + "\n");
+  const columns = ["network", "model", "strategy", "algorithm", "deviceTflops", "bucketBytes", "status", "iteration", "compute", "communication", "exposed", "overlap", "energy", "baseline", "reduction", "error"] as const;
+  if (opts.csv) {
+    return void process.stdout.write(csvFormatRows([[...columns], ...rows.map((r) => columns.map((c) => (r[c] === null ? "" : String(r[c]))))]) + "\n");
+  }
+  const t = (v: number | null) => (v === null ? "-" : formatTime(v));
+  const table = formatTable(
+    ["network", "model", "strategy", "algorithm", "TFLOP/s", "buckets", "iteration", "compute", "exposed", "overlap", "reduction"],
+    rows.map((r) => [
+      r.network, r.model, r.strategy, r.algorithm, String(r.deviceTflops), r.bucketBytes === null ? "-" : formatBytes(r.bucketBytes), r.status === "ok" ? t(r.iteration) : "infeasible",
+      t(r.compute), t(r.exposed), t(r.overlap), r.reduction === null ? "-" : `${r.reduction.toFixed(2)}%`,
+    ]),
+  );
+  const baseline = rows.find((r) => r.baseline !== null)?.baseline;
+  const note = baseline
+    ? `reduction: the iteration time ${baseline} saves against the row (same model, strategy, device speed and buckets), 100 x (1 - T(${baseline}) / T(row))`
+    : "reduction: none (no baseline: WRHT on an optical network is not among the rows)";
+  const infeasible = rows.filter((r) => r.status !== "ok").map((r) => `infeasible: ${r.network} / ${r.model} / ${r.algorithm}: ${r.error}`);
+  process.stdout.write([table, "", note, "exposed: the iteration minus compute (time the device waits for the network); overlap: communication hidden behind compute", ...infeasible].join("\n") + "\n");
 }
 
 /** Refuses two output formats at once. */

@@ -160,7 +160,7 @@ Examples (after the --shard examples of wrht-sim sweep --help):
         if (sweepHash !== undefined && sweepHash !== sweep.hash) throw new InputError("--sweep", opts.sweep, `the sweep of these results (${sweepHash})`);
         const missing = sweep.points.filter((p) => !byPoint.has(String(p.index))).map((p) => p.index);
         if (missing.length > 0) throw new InputError("merge", `${missing.length} missing points (first: ${missing.slice(0, 5).join(", ")})`, `every point of ${opts.sweep}; run the missing shards`);
-        columns ??= columnsFor(sweep.axisNames, sweep.namesCollective);
+        columns ??= columnsFor(sweep.axisNames, sweep.namesCollective, sweep.training);
         plotted = await drawPlots(sweep, rows, dirname(resolve(opts.out)));
       }
       writeFileAtomic(opts.out, renderRows(rows, columns ?? [], format));

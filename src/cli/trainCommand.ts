@@ -41,7 +41,7 @@ Examples:
   wrht-sim train --model gpt2-xl --strategy ddp -n 1024
   wrht-sim train --model resnet50 --strategy fsdp -a ring --network star -n 64
   wrht-sim train -m bert-large --bucket-size 50MB --device-tflops 300 --json
-  wrht-sim train -m my-model.yaml --strategy fsdp --collective-algorithms allgather=ring,reducescatter=rh
+  wrht-sim train -m examples/transformer-8l.yaml --strategy fsdp --collective-algorithms allgather=ring,reducescatter=rh -n 256
   wrht-sim train -m alexnet -n 16 --chrome-trace iteration.json`,
     )
     .action((opts: Record<string, unknown>) => {

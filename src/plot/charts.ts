@@ -42,13 +42,14 @@ type Quantity = "time" | "bytes" | "rate" | "bytesPerSecond" | "energy";
 const QUANTITIES: Record<string, Quantity> = {
   time: "time", closedForm: "time", waitTime: "time", alpha: "time", hopLatency: "time", switchLatency: "time",
   tuningTime: "time", regenLatency: "time", energy: "energy",
-  size: "bytes", bytesMoved: "bytes",
+  iteration: "time", compute: "time", communication: "time", exposed: "time", overlap: "time",
+  size: "bytes", bytesMoved: "bytes", bucketBytes: "bytes", bucketSize: "bytes",
   bandwidth: "rate", uplinkBandwidth: "rate",
   algbw: "bytesPerSecond", busbw: "bytesPerSecond",
 };
 
 const PLAIN_UNITS: Record<string, string> = {
-  maxHopLossDb: "dB", throughDb: "dB", laserDbm: "dBm", sensitivityDbm: "dBm", reduction: "%", pjPerBit: "pJ/bit",
+  maxHopLossDb: "dB", throughDb: "dB", laserDbm: "dBm", sensitivityDbm: "dBm", reduction: "%", pjPerBit: "pJ/bit", deviceTflops: "TFLOP/s",
 };
 
 interface DisplayUnit {

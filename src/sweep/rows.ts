@@ -17,13 +17,19 @@ export const RESULT_COLUMNS = [
 /** Columns a sweep that names a collective adds before the algorithm: which, and nccl-tests' bus bandwidth (bytes/s). */
 export const COLLECTIVE_COLUMNS = ["collective", "busBandwidth"] as const;
 
+/** What a training iteration contributes to a row (sweeps that name a strategy). */
+export const TRAIN_COLUMNS = [
+  "model", "strategy", "algorithm", "network", "nodes", "batch", "deviceTflops", "bucketBytes", "status", "iteration", "compute", "communication", "exposed", "overlap",
+  "collectives", "transfers", "bytesMoved", "waitTime", "peakWavelengths", "energy", "error",
+] as const;
+
 /**
  * The columns of a sweep's rows. Sweeps of all-reduce alone (no collective in base or axes) keep
  * the first release's columns, so their results files stay comparable.
  */
-export function columnsFor(axisNames: readonly string[], withCollective = false): string[] {
+export function columnsFor(axisNames: readonly string[], withCollective = false, training = false): string[] {
   const head = ["sweep", "point", "id", ...axisNames];
-  const results = withCollective ? [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS] : [...RESULT_COLUMNS];
+  const results = training ? [...TRAIN_COLUMNS] : withCollective ? [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS] : [...RESULT_COLUMNS];
   return [...head, ...results.filter((c) => !head.includes(c))];
 }
 

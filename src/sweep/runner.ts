@@ -8,6 +8,8 @@ import { getAlgorithm } from "../algorithms/index.js";
 import { buildSchedule } from "../simulate.js";
 import { algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
 import { InputError } from "../errors.js";
+import { parseTrainConfig } from "../config/trainConfig.js";
+import { planIteration } from "../train.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import { type Row, columnsFor, formatOf, jsonLine, parseJsonLines, readRows, renderRows } from "./rows.js";
 import { type Shard, inShard } from "./shard.js";
@@ -48,6 +50,11 @@ export function journalPath(out: string): string {
  */
 export function estimateCost(p: SweepPoint): number {
   try {
+    // a training iteration: its collectives times the nodes (a coarse order is all this needs)
+    if (p.settings.strategy !== undefined) {
+      const t = parseTrainConfig(p.settings);
+      return planIteration({ network: buildNetwork(t.run), model: t.model, strategy: t.strategy, algorithms: t.algorithms, bucketBytes: t.bucketBytes, elementBytes: t.elementBytes }).plan.calls.length * t.run.nodes;
+    }
     const cfg = parseRunConfig(p.settings);
     const net = buildNetwork(cfg);
     const quick = getAlgorithm(cfg.algorithm, cfg.collective).estimateTransfers;
@@ -92,7 +99,7 @@ function finishedRows(o: SweepRunOptions, wanted: Map<string, SweepPoint>, journ
 
 export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const format = formatOf(o.out);
-  const columns = columnsFor(o.sweep.axisNames, o.sweep.namesCollective);
+  const columns = columnsFor(o.sweep.axisNames, o.sweep.namesCollective, o.sweep.training);
   const journal = journalPath(o.out);
   const points = o.sweep.points.filter((p) => inShard(p.index, o.shard));
   const wanted = new Map(points.map((p) => [p.id, p]));

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { runFields } from "../config/runConfig.js";
+import { trainFields } from "../config/trainConfig.js";
 import { InputError } from "../errors.js";
 import { readDataFile } from "../io/dataFile.js";
 import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
@@ -62,6 +63,8 @@ export interface Sweep {
   file: SweepFile;
   /** Whether the sweep names a collective (in base or axes): its rows then say which. */
   namesCollective: boolean;
+  /** Whether the sweep names a training strategy (in base or axes): its points are training iterations. */
+  training: boolean;
   /** Hash of base, axes and zip: rows carry it, so resume and merge never mix sweeps. */
   hash: string;
   axisNames: string[];
@@ -71,7 +74,7 @@ export interface Sweep {
 /** Largest sweep expanded in memory (points are small; this guards against typos like 1e9 points). */
 export const MAX_POINTS = 1_000_000;
 
-const KNOWN = new Set(Object.keys(runFields));
+const KNOWN = new Set([...Object.keys(runFields), ...Object.keys(trainFields)]);
 
 export function readSweepFile(path: string): SweepFile {
   return parseSweep(readDataFile(path, "sweep file", "JSON or YAML file"));
@@ -229,5 +232,6 @@ export function expandSweep(file: SweepFile): Sweep {
     points.push({ index, id: hashOf(settings), values: ordered, settings });
   }
   const namesCollective = "collective" in file.base || "collective" in file.axes;
-  return { file, namesCollective, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
+  const training = "strategy" in file.base || "strategy" in file.axes;
+  return { file, namesCollective, training, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
 }

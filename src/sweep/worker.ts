@@ -4,6 +4,7 @@
 import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
 import { InfeasibleError } from "../errors.js";
 import type { Cell } from "./rows.js";
+import { parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
 
 export interface PointTask {
   settings: Record<string, string | number | boolean>;
@@ -13,6 +14,7 @@ export interface PointTask {
 export default function runPoint({ settings, axisNames }: PointTask): Record<string, Cell> {
   const out: Record<string, Cell> = {};
   try {
+    if (settings.strategy !== undefined) return Object.assign(out, trainPoint(settings, axisNames));
     const cfg = parseRunConfig(settings);
     for (const k of axisNames) out[k] = normalise((cfg as Record<string, unknown>)[k] ?? settings[k]);
     const network = buildNetwork(cfg);
@@ -35,6 +37,22 @@ export default function runPoint({ settings, axisNames }: PointTask): Record<str
     out.status = e instanceof InfeasibleError ? "infeasible" : "error";
     out.error = (e instanceof Error ? e.message : String(e)).split("\n")[0];
   }
+  return out;
+}
+
+/** A training iteration's cells. */
+function trainPoint(settings: Record<string, string | number | boolean>, axisNames: string[]): Record<string, Cell> {
+  const out: Record<string, Cell> = {};
+  const cfg = parseTrainConfig(settings);
+  for (const k of axisNames) out[k] = normalise((cfg.run as Record<string, unknown>)[k] ?? settings[k]);
+  const network = buildNetwork(cfg.run);
+  const r = trainConfigured(cfg, { network });
+  const algorithms = [...new Set(Object.entries(r.algorithms).filter(([c]) => r.collectives.some((x) => x.collective === c)).map(([, a]) => a))].join("+");
+  Object.assign(out, {
+    model: r.model, strategy: r.strategy, algorithm: algorithms, network: network.kind, nodes: r.nodes, batch: r.batch, deviceTflops: r.deviceTflops, bucketBytes: r.bucketBytes ?? null,
+    status: "ok", iteration: r.iteration, compute: r.compute, communication: r.communication, exposed: r.exposed, overlap: r.overlap, collectives: r.collectives.length,
+    transfers: r.transfers, bytesMoved: r.bytesMoved, waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, energy: r.energy.total, error: null,
+  });
   return out;
 }
 
