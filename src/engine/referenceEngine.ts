@@ -53,17 +53,20 @@ export class ReferenceEngine implements Engine {
   run({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
     const n = net.nodes;
     // several schedules: lanes per stream, releases, completion per schedule (schedules.ts)
-    const multi = list !== undefined && list.multi;
+    const several: ScheduleList | undefined = list?.multi ? list : undefined;
+    const multi = several !== undefined;
     if (multi && mode === "lockstep") throw new Error("several schedules run async: a barrier per step has no meaning across streams");
-    const streams = multi ? list.streams : 1;
+    const streams = several?.streams ?? 1;
     const lanes = n * streams;
-    const left = multi ? Float64Array.from(list.transfers) : new Float64Array(0);
+    const left = Float64Array.from(several?.transfers ?? []);
     const doneAt = new Float64Array(left.length).fill(-Infinity);
-    const releases = multi ? list.newReleases() : new Float64Array(0);
+    const releases = several?.newReleases() ?? new Float64Array(0);
+    /** The schedule of a step (0 for a plain run). */
+    const scheduleOf = (step: number): number => several?.scheduleOf(step) ?? 0;
     const doneOf = (k: number): number => (left[k] > 0 ? NaN : doneAt[k] === -Infinity ? releases[k] : doneAt[k]);
     /** A step's index within its schedule (errors and records name it so). */
-    const localStep = (step: number): number => (multi ? step - list.firstStep[list.scheduleOf(step)] : step);
-    const releaseOf = (step: number): number => (multi ? (list as ScheduleList).resolve((list as ScheduleList).scheduleOf(step), doneOf, releases) : 0);
+    const localStep = (step: number): number => step - (several?.firstStep[scheduleOf(step)] ?? 0);
+    const releaseOf = (step: number): number => several?.resolve(scheduleOf(step), doneOf, releases) ?? 0;
     const state = new ChannelState(net.links, net.channels);
     const txPools = net.tx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.tx)) : null;
     const rxPools = net.rx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.rx)) : null;
@@ -103,7 +106,7 @@ export class ReferenceEngine implements Engine {
       const s = nextStep++;
       const loadedNow: Pending[] = [];
       const release = releaseOf(s);
-      const stream = multi ? (list as ScheduleList).entries[(list as ScheduleList).scheduleOf(s)].stream : 0;
+      const stream = several?.entries[scheduleOf(s)].stream ?? 0;
       schedule.emit(s, {
         add(src, dst, begin, end, op, pin, dstBegin) {
           if (!(src >= 0 && src < n && dst >= 0 && dst < n && src !== dst && Number.isInteger(src) && Number.isInteger(dst))) {
@@ -172,8 +175,8 @@ export class ReferenceEngine implements Engine {
       const size = (p.end - p.begin) * elementBytes;
       const { finish, retunes } = commit(net, state, c, unitsOf(p), size, p.op === OP_REDUCE);
       const segments = c.channels.length;
-      const sched = multi ? (list as ScheduleList).scheduleOf(p.step) : 0;
-      const where = multi ? { step: p.step - (list as ScheduleList).firstStep[sched], schedule: sched } : { step: p.step };
+      const sched = scheduleOf(p.step);
+      const where = multi ? { step: localStep(p.step), schedule: sched } : { step: p.step };
       p.record = {
         ...where, src: p.src, dst: p.dst, begin: p.begin, end: p.end, op: p.op, pin: p.pin, bytes: size,
         hops: c.route.hops, dir: c.route.dir, channel: c.channels[0], segments, retune: retunes > 0, ready: p.key, start: c.start, finish,
@@ -313,7 +316,7 @@ export class ReferenceEngine implements Engine {
     }
 
     // schedules without steps are never loaded: their releases are resolved here, all else being done
-    if (multi) for (let i = 0; i < list.entries.length; i++) list.resolve(i, doneOf, releases);
+    if (several) for (let i = 0; i < several.entries.length; i++) several.resolve(i, doneOf, releases);
     const perSchedule = multi ? { releases, scheduleDone: Float64Array.from(left, (_, k) => doneOf(k)) } : {};
     return { time, transfers, bytes, waitTime, peakWavelengths: maxChannel + 1, maxHops, stepStart, stepEnd, energySums, ...perSchedule };
   }
