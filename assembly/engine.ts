@@ -32,7 +32,7 @@ import { linkCount, pathsInit } from "./paths";
 import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
-import { multi, streams, schedulesInit, laneOf, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
+import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
   grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
@@ -361,7 +361,7 @@ function streamStep(step: i32, n: i32): i32 {
   // this step's finishes are written.
   const released = releaseOfStep(step);
   if (isNaN(released)) return E_ORDER; // the host sets a schedule's release before its steps
-  const streamOff = multi ? laneOf(0, step) : 0;
+  const streamOff = streamOfStep(step);
   let rec = first;
   for (let j = 0; j < n; j++) {
     const src = load<i32>(rec, R_SRC);

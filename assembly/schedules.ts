@@ -94,10 +94,14 @@ export function setRelease(index: i32, release: f64): i32 {
   return multi ? load<i32>(stepSchedule + (<usize>step << 2)) : 0;
 }
 
+/** The stream of `step`'s schedule (0 for a single schedule). */
+@inline export function streamOfStep(step: i32): i32 {
+  return multi ? load<i32>(streamOf + (<usize>load<i32>(stepSchedule + (<usize>step << 2)) << 2)) : 0;
+}
+
 /** The lane of `node` for a transfer of `step`. */
 @inline export function laneOf(node: i32, step: i32): i32 {
-  if (!multi) return node;
-  return node * streams + load<i32>(streamOf + (<usize>load<i32>(stepSchedule + (<usize>step << 2)) << 2));
+  return multi ? node * streams + streamOfStep(step) : node;
 }
 
 /** The release of the schedule of `step` (0 for a single schedule, NaN while unknown). */

@@ -51,6 +51,8 @@ export function compareTraining(o: TrainingCompareOptions): TrainingRow[] {
   const name = o.fieldName ?? ((k: string) => k);
   const entries = o.networks.map((n) => (typeof n === "string" ? parseNetworkEntry(n, name("networks")) : n));
   if (entries.length === 0) throw new InputError(name("networks"), "", "at least one network");
+  if (o.models.length === 0) throw new InputError(name("models"), "", "at least one model or layer file");
+  if (o.algorithms.length === 0) throw new InputError(name("algorithms"), "", "at least one algorithm");
   const labelOf = (e: NetworkEntry) => e.label ?? (Object.keys(e.settings).length === 0 ? e.base : `${e.base} (${Object.entries(e.settings).map(([k, v]) => `${k}=${v}`).join(", ")})`);
   const tflops = o.deviceTflops ?? [undefined];
   const buckets = o.bucketSizes ?? [undefined];
@@ -70,7 +72,7 @@ export function compareTraining(o: TrainingCompareOptions): TrainingRow[] {
       (k) => (k in c.entry.settings ? `${name("networks")} ${labelOf(c.entry)}: ${k}` : k === "algorithm" ? name("algorithms") : k === "strategy" ? name("strategy") : name(k)),
     );
   });
-  const firstOptical = entries.find((e) => configs[cases.findIndex((c) => c.entry === e)].run.network === "optical-ring");
+  const firstOptical = cases.find((_, i) => configs[i].run.network === "optical-ring")?.entry;
   const rows: TrainingRow[] = cases.map((c, i) => {
     const cfg = configs[i];
     const row: TrainingRow = {

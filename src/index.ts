@@ -24,7 +24,7 @@ export { DEFAULT_POWER_BUDGET, insertionLossDb, hopLimit, budgetDb, type PowerBu
 export type { Network, Route, KernelNetwork, NetworkKind } from "./network/network.js";
 export { WasmEngine, instantiateKernel, kernelPath } from "./engine/wasmEngine.js";
 export { ReferenceEngine } from "./engine/referenceEngine.js";
-export { ScheduleList, type ScheduledCollective, type DependentRelease } from "./engine/schedules.js";
+export { ScheduleList, type ScheduledCollective } from "./engine/schedules.js";
 export { train, planIteration, DEFAULT_DEVICE_TFLOPS, type TrainOptions, type TrainResult, type CollectiveTiming } from "./train.js";
 export { ddpIteration } from "./workload/ddp.js";
 export { fsdpIteration } from "./workload/fsdp.js";

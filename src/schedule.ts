@@ -101,6 +101,17 @@ export function emitPacked(schedule: Schedule & { fill(s: number, out: PackedRec
   spare = buf;
 }
 
+/**
+ * A release computed from earlier schedules' completion times, for a run of several schedules
+ * (a training iteration's collectives; src/engine/schedules.ts).
+ */
+export interface DependentRelease {
+  /** The schedules that must be done first (indices below this schedule's). */
+  readonly after: readonly number[];
+  /** The release, given done(k), when schedule k's last transfer finished (k among `after`). */
+  at(done: (k: number) => number): number;
+}
+
 /** One transfer, as a plain object (replay, tests, small schedules). */
 export interface Transfer {
   src: number;

@@ -102,7 +102,7 @@ const schema = z.object({
 });
 
 /** The strategy's collectives and compute for `o`, without running anything. */
-export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: number; deviceTflops: number; elementBytes: number; bucketBytes: number } {
+export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: number; settings: z.output<typeof schema> } {
   const p = parseOrThrow(schema, {
     strategy: o.strategy, elementBytes: o.elementBytes, bucketBytes: o.bucketBytes, deviceTflops: o.deviceTflops, batch: o.batch, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory,
   });
@@ -112,13 +112,13 @@ export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: nu
   const batch = p.batch ?? o.model.batch ?? 1;
   const times = layerTimes(o.model, batch, p.deviceTflops * 1e12);
   const plan = p.strategy === "ddp" ? ddpIteration(o.model, times, p.elementBytes, p.bucketBytes) : fsdpIteration(o.model, times);
-  return { plan, batch, deviceTflops: p.deviceTflops, elementBytes: p.elementBytes, bucketBytes: p.bucketBytes };
+  return { plan, batch, settings: p };
 }
 
 /** Simulates one training iteration; throws InputError for bad options. */
 export function train(o: TrainOptions): TrainResult {
-  const { plan, batch, deviceTflops, elementBytes, bucketBytes } = planIteration(o);
-  const { grants, engine, maxMemory } = parseOrThrow(schema, { strategy: o.strategy, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory });
+  const { plan, batch, settings } = planIteration(o);
+  const { deviceTflops, elementBytes, bucketBytes, grants, engine, maxMemory } = settings;
   // one schedule per distinct (collective, size): DDP's buckets are mostly the same size
   const built = new Map<string, Schedule>();
   const scheduleOf = (c: IterationCollective, elements: number): Schedule => {

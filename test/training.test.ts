@@ -15,7 +15,6 @@ import { Star } from "../src/network/star.js";
 import { ExplicitSchedule } from "../src/schedule.js";
 import { JsonlTrace } from "../src/trace/jsonlTrace.js";
 import { train } from "../src/train.js";
-import { ddpBuckets } from "../src/workload/ddpBuckets.js";
 import type { LayeredModel } from "../src/workload/layers.js";
 import { type RingCase, networkOf, ringCase } from "./helpers/arbitraries.js";
 import { cli } from "./helpers/cli.js";
@@ -193,7 +192,9 @@ describe("training iterations", () => {
   test("DDP: one all-reduce per bucket, released when backward has produced the bucket's last gradient", () => {
     const model: LayeredModel = { name: "m", sample: "s", layers: [30, 0, 500, 70, 900].map((p, i) => ({ name: `l${i}`, params: p, forwardFlops: 1e9 * (i + 1), backwardFlops: 2e9 * (i + 1) })) };
     const r = train({ network: new OpticalRing({ nodes: 4, wavelengths: 8 }), model, strategy: "ddp", algorithms: { allreduce: "ring", allgather: "ring", reducescatter: "ring" }, bucketBytes: 2000, deviceTflops: 1 });
-    const buckets = ddpBuckets(model.layers, 4, 2000);
+    // by hand, in reverse order with a 2000-byte cap (fp32): [900] (3600 B) closes at layer 4;
+    // 70 + 500 (2280 B) at layer 2; the empty layer 1 is skipped; [30] is what is left, at layer 0
+    const buckets = [{ elements: 900, readyAfter: 4 }, { elements: 570, readyAfter: 2 }, { elements: 30, readyAfter: 0 }];
     expect(r.collectives.map((c) => c.elements)).toEqual(buckets.map((b) => b.elements));
     // forward 1+2+3+4+5 GFLOP at 1 TFLOP/s = 15 ms; backward from layer 4 down, 2 ms per GFLOP-unit
     const fwd = 15e-3;

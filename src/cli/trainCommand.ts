@@ -12,6 +12,7 @@ import { formatBytes, formatTime } from "../units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { formatPairs, formatTable, int } from "./table.js";
 import type { Network } from "../network/network.js";
+import { COLLECTIVE_NAMES } from "../collectives.js";
 
 const OUTPUTS = ["json", "csv", "trace", "chromeTrace", "all"];
 
@@ -110,8 +111,6 @@ function trainCsvRow(r: TrainResult, network: Network): string[] {
   ];
   return cells.map((v) => (v === null ? "" : String(v)));
 }
-
-const COLLECTIVE_NAMES = { allreduce: "all-reduce", allgather: "all-gather", reducescatter: "reduce-scatter" } as const;
 
 export function describeTraining(r: TrainResult, cfg: TrainConfig, network: Network, all: boolean): string {
   const issued = STRATEGY_COLLECTIVES[r.strategy].map((c) => `${r.algorithms[c]} ${COLLECTIVE_NAMES[c]}`).join(", ");

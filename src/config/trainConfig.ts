@@ -124,5 +124,3 @@ export function trainConfigured(cfg: TrainConfig, extra: Pick<TrainOptions, "onT
     onSchedules: extra.onSchedules,
   });
 }
-
-export const TRAIN_SETTING_KEYS = Object.keys(trainFields);

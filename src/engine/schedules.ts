@@ -14,15 +14,7 @@
 // done; releases may not decrease from one schedule to the next, so steps not yet loaded cannot be
 // ready before the next schedule's release, and an engine loads them only when time reaches it.
 import type { Collective } from "../collectives.js";
-import type { PackedRecords, Schedule, TransferSink } from "../schedule.js";
-
-/** A release computed from earlier schedules' completion times. */
-export interface DependentRelease {
-  /** The schedules that must be done first (indices below this schedule's). */
-  readonly after: readonly number[];
-  /** The release, given done(k), when schedule k's last transfer finished (k among `after`). */
-  at(done: (k: number) => number): number;
-}
+import type { DependentRelease, PackedRecords, Schedule, TransferSink } from "../schedule.js";
 
 export interface ScheduledCollective {
   readonly schedule: Schedule;

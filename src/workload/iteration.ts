@@ -2,23 +2,20 @@
 // FSDP) turns a layer-wise model into an ordered list of collective calls, each on a stream with a
 // release time, and a rule for the compute timeline given when each call finished. The engine runs
 // the calls together (they contend for the same network); the timeline follows from the results.
+import type { DependentRelease } from "../schedule.js";
 import type { LayeredModel } from "./layers.js";
 
 /** The collectives training issues. */
 export type IterationCollective = "allreduce" | "allgather" | "reducescatter";
 
-/** A release computed from earlier calls' completion times (done(k): when call k's last transfer finished). */
-export interface ReleaseRule {
-  readonly after: readonly number[];
-  at(done: (k: number) => number): number;
-}
 
 export interface CollectiveCall {
   readonly collective: IterationCollective;
   /** Vector length in elements (the whole layer or bucket; all-gather's output, reduce-scatter's input). */
   readonly elements: number;
   readonly stream: number;
-  readonly release: number | ReleaseRule;
+  /** Seconds, or computed from earlier calls' completion times. */
+  readonly release: number | DependentRelease;
   /** For people: "bucket 3: layers 45-47", "all-gather h.12 (backward)". */
   readonly label: string;
 }
