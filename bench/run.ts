@@ -1,9 +1,10 @@
 // npm run bench: engine throughput (WebAssembly against the TypeScript reference, same run),
 // scaling with N, closed-form evaluation rate, and sweep throughput on 1 and 2 threads,
 // command-line start-up against bare node, WRHT on a million nodes through the command line,
-// the group-size plan, and the peer benchmark against SimGrid (skipped without SimGrid).
+// the group-size plan, the web explorer in headless Chromium (skipped without it), and the peer
+// benchmark against SimGrid (skipped without SimGrid).
 // Options: --quick (smaller sizes, fewer iterations),
-//          --only=engine|scaling|closed|plan|startup|cli|collectives|train|sweep|peer
+//          --only=engine|traced|scaling|closed|plan|startup|cli|collectives|train|sweep|web|peer
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -18,6 +19,7 @@ import { train } from "../src/train.js";
 import { type LayeredModel, layeredModel } from "../src/workload/layers.js";
 import { peerBenchmark } from "./peer.js";
 import { sweepThroughput } from "./sweepThroughput.js";
+import { webPageBenchmark } from "./webPage.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
@@ -61,6 +63,31 @@ if (want("engine")) {
   }
   console.log("\nEngine throughput (Ring all-reduce, 25M fp32 elements, 64 wavelengths, async; one transfer-event = one transfer)");
   console.log(formatTable(["workload", "N", "engine", "transfers", "seconds", "M transfer-events/s", "process RSS MiB", "wasm/js"], rows));
+}
+
+if (want("traced")) {
+  // every transfer handed to a callback, as traces and the web explorer's drawings take them:
+  // Ring all-reduce on 1024 nodes (2.1 M transfers), wasm with and without the callback, and js
+  const rows: string[][] = [];
+  const cases: [string, "wasm" | "js", boolean][] = [["wasm, no callback", "wasm", false], ["wasm, onTransfer", "wasm", true], ["js, onTransfer", "js", true]];
+  const seconds = new Map<string, number>();
+  for (const [name, engine, traced] of cases) {
+    const bench = new Bench({ iterations: engine === "js" ? 1 : 3, time: 0, warmup: engine === "wasm", warmupIterations: 1, throws: true });
+    let n = 0;
+    bench.add(name, () => {
+      let seen = 0;
+      const r = simulate({ network: ring(1024), algorithm: "ring", elements: 25e6, engine, onTransfer: traced ? () => void seen++ : undefined });
+      if (traced && seen !== r.transfers) throw new Error(`${name}: ${seen} callbacks for ${r.transfers} transfers`);
+      n = r.transfers;
+    });
+    await bench.run();
+    const s = mean(bench, name);
+    seconds.set(name, s);
+    rows.push([name, n.toLocaleString("en-US"), s.toFixed(3), Number((n / s / 1e6).toPrecision(3)).toString()]);
+  }
+  console.log("\nTraced runs (Ring all-reduce, 1024 nodes, 25M fp32 elements; a callback per transfer)");
+  console.log(formatTable(["engine", "transfers", "seconds", "M transfers/s"], rows));
+  console.log(`wasm with the callback is ${((seconds.get("js, onTransfer") as number) / (seconds.get("wasm, onTransfer") as number)).toFixed(1)}x the reference engine`);
 }
 
 if (want("scaling")) {
@@ -235,6 +262,21 @@ if (want("sweep")) {
   const rows = await sweepThroughput(fileURLToPath(new URL("../../sweeps/bench-200.yaml", import.meta.url)), quick ? 1 : 2);
   console.log("\nSweep throughput (sweeps/bench-200.yaml, largest points first, Piscina; results byte-identical)");
   console.log(formatTable(["sweep", "threads", "seconds", "points/s", "speed-up"], rows));
+}
+
+if (want("web")) {
+  const rows = await webPageBenchmark(
+    [
+      { run: "wrht, 64 nodes, 4 wavelengths (the page's default)", query: "", settings: { algorithm: "wrht", nodes: "64", wavelengths: "4", size: "100MB" } },
+      { run: "ring, 1024 nodes", query: "?algorithm=ring&nodes=1024&wavelengths=", settings: { algorithm: "ring", nodes: "1024", size: "100MB" } },
+      { run: "alltoall direct, 1024 nodes, reservation", query: "?collective=alltoall&algorithm=direct&nodes=1024&wavelengths=&size=1GB&grants=reservation", settings: { collective: "alltoall", algorithm: "direct", nodes: "1024", size: "1GB", grants: "reservation" } },
+    ],
+    quick ? 1 : 3,
+  );
+  if (rows) {
+    console.log("\nWeb explorer in headless Chromium: opening the page to its result, against the same run in Node with a callback per transfer");
+    console.log(formatTable(["run", "transfers", "page s", "Node s", "page / Node"], rows.map((r) => [r.run, r.transfers.toLocaleString("en-US"), r.pageSeconds.toFixed(3), r.nodeSeconds.toFixed(3), `${(r.pageSeconds / r.nodeSeconds).toFixed(2)}x`])));
+  }
 }
 
 if (want("peer")) {

@@ -370,7 +370,7 @@ describe("words", () => {
     const files = ["README.md", ...["docs", "src", "sweeps", "examples", "bench"].flatMap((d) => walk(join(root, d)).map((f) => f.slice(root.length + 1)))];
     const citing = files.filter((f) => /\.(md|ts|mjs|yaml|json)$/.test(f) && /\bSPEC\b/.test(readFileSync(join(root, f), "utf8")));
     expect(citing).toEqual([]);
-    for (const cmd of ["run", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"]) expect(cli([cmd, "--help"]).stdout, cmd).not.toMatch(/\bSPEC\b/);
+    for (const cmd of ["run", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets", "train", "web"]) expect(cli([cmd, "--help"]).stdout, cmd).not.toMatch(/\bSPEC\b/);
     expect(cli(["presets"]).stdout).not.toMatch(/\bSPEC\b/);
   });
 

@@ -9,6 +9,7 @@ import { planCommand } from "./planCommand.js";
 import { runCommand } from "./runCommand.js";
 import { sweepCommands } from "./sweepCommands.js";
 import { trainCommand } from "./trainCommand.js";
+import { webCommand } from "./webCommand.js";
 
 export function buildProgram(): Command {
   const program = new Command("wrht-sim")
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   crossoverCommand(program);
   sweepCommands(program);
   catalogueCommands(program);
+  webCommand(program);
   program.addHelpText(
     "after",
     `
@@ -71,7 +73,7 @@ function plainCommanderMessage(e: CommanderError): string {
 /** The help to point at: the subcommand's, when one was named. */
 function helpFor(argv: string[]): string {
   const sub = argv.slice(2).find((a) => !a.startsWith("-"));
-  const known = ["run", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"];
+  const known = ["run", "train", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets", "web"];
   return sub && known.includes(sub) ? `wrht-sim ${sub} --help` : "wrht-sim --help";
 }
 

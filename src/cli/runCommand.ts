@@ -12,73 +12,31 @@ import { progressBar } from "./progress.js";
 import { formatPairs, int } from "./table.js";
 import { algorithmNames } from "../algorithms/index.js";
 import { COLLECTIVES, COLLECTIVE_NAMES, isRooted } from "../collectives.js";
+import { COLLECTIVE_SETTINGS, NETWORK_SETTINGS, type SettingDoc, WORKLOAD_SETTINGS } from "../config/settingDocs.js";
+
+/** One commander option per setting, from the catalogue the web explorer shares. */
+function addSettings(cmd: Command, docs: readonly SettingDoc[], help: (d: SettingDoc) => string = (d) => d.help): Command {
+  for (const d of docs) {
+    const flag = flagName(d.key);
+    cmd.option(`${d.short ? `-${d.short}, ` : ""}${flag}${d.value ? ` <${d.value}>` : ""}`, help(d));
+  }
+  return cmd;
+}
 
 /** Flags that set the network, the algorithms' options and the engine. */
 export function addNetworkOptions(cmd: Command): Command {
-  return cmd
-    .option("--preset <name>", "named network settings (see wrht-sim presets); flags override them")
-    .option("--network <type>", "optical-ring | star | leaf-spine (default optical-ring)")
-    .option("-n, --nodes <n>", "number of nodes (default 1024)")
-    .option("-w, --wavelengths <w>", "optical: wavelengths per directed link (default 64)")
-    .option("--direction <dir>", "optical: bidirectional | unidirectional (default bidirectional)")
-    .option("-b, --bandwidth <rate>", "per-wavelength or per-link rate, e.g. 100Gbps (default 100Gbps)")
-    .option("--alpha <time>", "per-transfer overhead (default 20us optical, 10us electrical)")
-    .option("--hop-latency <time>", "optical: per-hop latency (default 10ns)")
-    .option("--gamma <time>", "reduction cost per byte at the receiver (default 0)")
-    .option("--tx <n>", "transmitters per node, 0 = unlimited (default 0)")
-    .option("--rx <n>", "receivers per node, 0 = unlimited (default 0)")
-    .option("--laser-dbm <dBm>", "optical: laser power per wavelength (default 10)")
-    .option("--sensitivity-dbm <dBm>", "optical: receiver sensitivity (default -20)")
-    .option("--modulator-db <dB>", "optical: modulator insertion loss (default 1)")
-    .option("--drop-db <dB>", "optical: drop filter loss (default 0.5)")
-    .option("--coupler-db <dB>", "optical: coupler loss, paid twice (default 1)")
-    .option("--through-db <dB>", "optical: loss per hop (default 0.01)")
-    .option("--routing <policy>", "optical: balanced | clockwise | adaptive (default balanced)")
-    .option("--tuning-time <time>", "optical: retuning time of a tunable transceiver, with --tx/--rx (default 0)")
-    .option("--regenerate", "optical: cut lightpaths beyond the power budget at 3R regenerators instead of refusing them")
-    .option("--regen-latency <time>", "optical: latency of each regeneration, with --regenerate (default 100ns)")
-    .option("--wall-plug-efficiency <ratio>", "optical energy: laser wall-plug efficiency (default 0.1)")
-    .option("--modulator-pj <pJ>", "optical energy: modulator and driver, pJ per bit (default 0.5)")
-    .option("--receiver-pj <pJ>", "optical energy: receiver, pJ per bit (default 0.5)")
-    .option("--retune-nj <nJ>", "optical energy: one transceiver retune, nJ (default 10)")
-    .option("--regen-pj <pJ>", "optical energy: one regeneration, pJ per bit (default 1)")
-    .option("--switch-latency <time>", "electrical: per-switch latency (default 500ns)")
-    .option("--serdes-pj <pJ>", "electrical energy: NIC and SerDes, pJ per bit per link crossed (default 5)")
-    .option("--switch-pj <pJ>", "electrical energy: switch core, pJ per bit per switch crossed (default 10)")
-    .option("--leaf-size <n>", "leaf-spine: nodes per leaf (default 32)")
-    .option("--spines <n>", "leaf-spine: spine switches (default: the leaf size)")
-    .option("--oversubscription <ratio>", "leaf-spine: leaf down:up capacity ratio (default 1)")
-    .option("--uplink-bandwidth <rate>", "leaf-spine: leaf-spine link rate (default from the oversubscription)")
-    .option("--group-size <m>", "wrht, optree: force the group size or radix m (default: the best feasible)")
-    .option("--shortcut <mode>", "wrht: top-level all-to-all auto | on | off (default auto)")
-    .option("--hring-group <g>", "hring: nodes per group, a divisor of N (default: nearest sqrt N)")
-    .option("--chunks <c>", "chain: pipeline chunks (default: the count with the least time)")
-    .option("--root <node>", "broadcast, reduce: the root node (default 0)")
-    .option("--mode <mode>", "async | lockstep (default async)")
-    .option("--grants <policy>", "greedy (work-conserving, default) | reservation (the first release's rule)")
-    .option("--engine <engine>", "wasm | js (default wasm)")
-    .option("--max-memory <bytes>", "refuse a simulation needing more memory than this (default 4GiB)");
+  return addSettings(cmd, NETWORK_SETTINGS);
 }
 
 /** Flags that set the vector being reduced. */
 export function addWorkloadOptions(cmd: Command): Command {
-  return cmd
-    .option("-s, --size <bytes>", "vector size per node, e.g. 64MB or 1GiB (default 100MB)")
-    .option("--elements <n>", "vector length in elements (instead of --size)")
-    .option("--params <n>", "parameter count, e.g. 25.6M (instead of --size)")
-    .option("-m, --model <name>", "a DNN from the catalogue, e.g. resnet50 (see wrht-sim models)")
-    .option("--dtype <type>", "fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)");
+  return addSettings(cmd, WORKLOAD_SETTINGS);
 }
 
 /** Every setting of one simulation. */
 export function addSimulationOptions(cmd: Command): Command {
-  return addWorkloadOptions(
-    addNetworkOptions(
-      cmd
-        .option("-c, --collective <name>", `${COLLECTIVES.join(" | ")} (default allreduce)`)
-        .option("-a, --algorithm <name>", `the collective's algorithm (default ring; alltoall pairwise, broadcast/reduce bt): ${ALGORITHM_LIST}`),
-    ),
-  );
+  const help = (d: SettingDoc) => (d.key === "algorithm" ? `${d.help}: ${ALGORITHM_LIST}` : d.help);
+  return addWorkloadOptions(addNetworkOptions(addSettings(cmd, COLLECTIVE_SETTINGS, help)));
 }
 
 /** "allreduce: wrht ring ...; allgather: ..." for help texts. */

@@ -1,7 +1,6 @@
 // The WebAssembly engine: drives the kernel (assembly/), streaming the schedule into its slot
 // ring buffer a window of steps at a time and reading results back out of linear memory.
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { compileKernel } from "./kernelFile.js";
 import type { Network } from "../network/network.js";
 import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
@@ -13,18 +12,9 @@ import type { ScheduleList } from "./schedules.js";
 
 let compiled: WebAssembly.Module | undefined;
 
-/** Path of the compiled kernel (build/engine.wasm at the package root). */
-export function kernelPath(): string {
-  for (const rel of ["../../build/engine.wasm", "../../../build/engine.wasm"]) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(p)) return p;
-  }
-  throw new Error("build/engine.wasm not found: run `npm run build:wasm`");
-}
-
 /** A fresh kernel instance (the compiled module is cached). */
 export function instantiateKernel(): KernelExports {
-  compiled ??= new WebAssembly.Module(readFileSync(kernelPath()));
+  compiled ??= compileKernel();
   // the module imports nothing: a plain instance is all it takes
   return new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
 }
@@ -189,8 +179,9 @@ export class WasmEngine implements Engine {
     const drain = (): void => {
       readSegmentLog(k, segmentChannels);
       const upTo = k.grantedFront();
+      const rv = recordView(k);
       for (; reported < upTo; reported++) {
-        const rec = readRecord(k, reported, elementBytes, list);
+        const rec = readRecord(k, reported, elementBytes, list, rv);
         if (rec.segments > 1) {
           rec.channels = segmentChannels.get(reported);
           segmentChannels.delete(reported);
@@ -337,24 +328,34 @@ function readSegmentLog(k: KernelExports, into: Map<number, number[]>): void {
   k.segLogClear();
 }
 
-function readRecord(k: KernelExports, serial: number, elementBytes: number, list: ScheduleList | undefined): TransferRecord {
-  const base = k.slotsPtr() + (serial & k.slotMask()) * k.recordSize();
-  const v = new DataView(k.memory.buffer);
+/** Where the kernel's transfer records sit, read once per drain (memory only grows between drains). */
+interface RecordView {
+  v: DataView;
+  slots: number;
+  mask: number;
+  size: number;
+}
+
+function recordView(k: KernelExports): RecordView {
+  return { v: new DataView(k.memory.buffer), slots: k.slotsPtr(), mask: k.slotMask(), size: k.recordSize() };
+}
+
+// Called once per transfer of a traced run: one object literal of a fixed shape (spreads and a
+// DataView per record cost ten times the kernel's own work), optional fields added after it.
+function readRecord(k: KernelExports, serial: number, elementBytes: number, list: ScheduleList | undefined, rv: RecordView = recordView(k)): TransferRecord {
+  const { v } = rv;
+  const base = rv.slots + (serial & rv.mask) * rv.size;
   const flags = v.getInt32(base + R.FLAGS, true);
   const begin = v.getFloat64(base + R.BEGIN, true);
   const end = v.getFloat64(base + R.END, true);
   const dir = v.getInt32(base + R.DIR, true);
-  const moved = flags & FLAG_DST_BEGIN ? { dstBegin: v.getFloat64(base + R.DST_BEGIN, true) } : {};
   const step = v.getInt32(base + R.STEP, true);
-  const sched = list ? v.getInt32(base + R.SCHEDULE, true) : 0;
-  const where = list ? { step: step - list.firstStep[sched], schedule: sched } : { step };
-  return {
-    ...where,
+  const rec: TransferRecord = {
+    step,
     src: v.getInt32(base + R.SRC, true),
     dst: v.getInt32(base + R.DST, true),
     begin,
     end,
-    ...moved,
     op: (flags & FLAG_REDUCE) as Op,
     pin: ((flags >> PIN_SHIFT) & 3) as Pin,
     bytes: (end - begin) * elementBytes,
@@ -367,6 +368,13 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number, list
     start: v.getFloat64(base + R.START, true),
     finish: v.getFloat64(base + R.FINISH, true),
   };
+  if (list) {
+    const sched = v.getInt32(base + R.SCHEDULE, true);
+    rec.step = step - list.firstStep[sched];
+    rec.schedule = sched;
+  }
+  if (flags & FLAG_DST_BEGIN) rec.dstBegin = v.getFloat64(base + R.DST_BEGIN, true);
+  return rec;
 }
 
 function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number, list: ScheduleList | undefined): Error {

@@ -3,6 +3,7 @@
 // facets and legends in numeric order (others in the order the data gives them), one colour per
 // algorithm in every chart, and axis ranges taken from the data.
 import type { CompareRow } from "../compare.js";
+import { COLLECTIVE_NAMES, type Collective } from "../collectives.js";
 import { parseBandwidth, parseBytes, parseTime } from "../units.js";
 import type { VegaLiteSpec } from "./svg.js";
 
@@ -216,12 +217,24 @@ function zigzagWarnings(rows: Record<string, unknown>[], o: ResultsChartOptions)
   return [`${shared.length} points share their line and x with other points, which differ in ${what}; the lines will zig-zag${hint}`];
 }
 
-export interface TraceTransferLike {
-  step: number;
-  src: number;
-  route: unknown;
-  hops: number;
-  channel: number | number[];
-  start: number;
-  finish: number;
+/** One bar per algorithm: completion time of one collective on one network, fastest first. */
+export function algorithmTimesChart(rows: { algorithm: string; time: number }[], collective: Collective, subtitle: string): VegaLiteSpec {
+  const unit = displayUnit("time", rows.map((r) => r.time)) ?? { label: "s", scale: 1 };
+  const order = [...rows].sort((a, b) => a.time - b.time).map((r) => r.algorithm);
+  const name = COLLECTIVE_NAMES[collective];
+  return {
+    $schema: SCHEMA,
+    title: { text: `${name[0].toUpperCase()}${name.slice(1)} completion time by algorithm`, subtitle },
+    data: { values: rows.map((r) => ({ algorithm: r.algorithm, t: r.time / unit.scale, label: `${Number((r.time / unit.scale).toPrecision(4))} ${unit.label}` })) },
+    width: 460,
+    height: { step: 26 },
+    encoding: {
+      y: { field: "algorithm", type: "nominal", sort: order, title: "algorithm" },
+      x: { field: "t", type: "quantitative", title: `time (${unit.label})` },
+    },
+    layer: [
+      { mark: { type: "bar", tooltip: true }, encoding: { color: { field: "algorithm", type: "nominal", legend: null, scale: algorithmScale(rows.map((r) => r.algorithm)) } } },
+      { mark: { type: "text", align: "left", dx: 4 }, encoding: { text: { field: "label" } } },
+    ],
+  };
 }
