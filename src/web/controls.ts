@@ -16,8 +16,8 @@ import type { Settings } from "./protocol.js";
  * enough wavelengths (4) that it forms groups (8 of 8) which reuse them. */
 export const PAGE_DEFAULTS: Settings = { collective: "allreduce", algorithm: "wrht", nodes: "64", wavelengths: "4", size: "100MB" };
 
-/** Settings shown at the top; the rest sit under "More settings". */
-const MAIN = ["collective", "algorithm", "preset", "network", "nodes", "wavelengths", "size", "model", "dtype", "mode"];
+/** Settings shown at the top (an algorithm option only with its algorithm); the rest sit under "More settings". */
+const MAIN = ["collective", "algorithm", "root", "groupSize", "shortcut", "hringGroup", "chunks", "preset", "network", "nodes", "wavelengths", "size", "model", "dtype", "mode"];
 
 const ALL: readonly SettingDoc[] = [...COLLECTIVE_SETTINGS, ...NETWORK_SETTINGS, ...WORKLOAD_SETTINGS];
 export const SETTING_KEYS = ALL.map((d) => d.key);
@@ -27,6 +27,7 @@ function labelOf(d: SettingDoc): string {
   const words: Record<string, string> = {
     collective: "Collective", algorithm: "Algorithm", preset: "Preset", network: "Network", nodes: "Nodes", wavelengths: "Wavelengths per link",
     size: "Vector size", model: "DNN model (its gradients)", dtype: "Element type", mode: "Mode", bandwidth: "Bandwidth", alpha: "Alpha (per-transfer overhead)",
+    direction: "Direction", routing: "Routing", grants: "Grant policy", engine: "Engine", shortcut: "Top-level all-to-all", root: "Root node",
   };
   if (words[d.key]) return words[d.key];
   const text = d.help.replace(/^(optical|electrical|leaf-spine|optical energy|electrical energy|wrht|wrht, optree|hring|chain|broadcast, reduce): /, "").replace(/\s*\(default[^)]*\)/, "");
@@ -47,8 +48,18 @@ export class SettingsForm {
 
   constructor(private readonly main: HTMLElement, private readonly more: HTMLElement) {
     for (const d of ALL) this.add(d);
+    // the top settings in the order people choose them: what, how, where, how much
+    for (const key of MAIN) this.main.append(this.rows.get(key) as HTMLElement);
     this.set(PAGE_DEFAULTS);
     this.control("collective").addEventListener("change", () => this.refreshAlgorithms());
+    // a preset fills in its values, so the form shows what will run (each can still be changed)
+    this.control("preset").addEventListener("change", () => {
+      const preset = PRESETS.find((p) => p.name === this.control("preset").value);
+      for (const [key, value] of Object.entries(preset?.settings ?? {})) {
+        const c = this.controls.get(key);
+        if (c) c.value = String(value);
+      }
+    });
     for (const k of ["network", "preset", "algorithm", "model", "size"]) this.control(k).addEventListener("change", () => this.refreshScopes());
     this.control("size").addEventListener("input", () => this.refreshScopes());
     this.refreshScopes();

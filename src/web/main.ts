@@ -5,9 +5,15 @@ import { COLLECTIVE_NAMES } from "../collectives.js";
 import type { SimulationResult } from "../simulate.js";
 import { SettingsForm } from "./controls.js";
 import type { CompareEntry, PlanView, Reply, StepDrawing } from "./protocol.js";
+import type { VegaLiteSpec } from "../plot/svg.js";
 import { ringSvg, wavelengthColor } from "./ringDrawing.js";
 import { type PageState, type View, VIEWS, readState, writeState } from "./urlState.js";
-import { clearChart, renderChart } from "./vegaView.js";
+
+// Vega (two thirds of the page's JavaScript) loads after the first result needs it, not before the run
+let vega: Promise<typeof import("./vegaView.js")> | undefined;
+const charts = () => (vega ??= import("./vegaView.js"));
+const renderChart = (el: HTMLElement, spec: VegaLiteSpec, label: string) => void charts().then((m) => m.renderChart(el, spec, label));
+const clearChart = (el: HTMLElement) => void charts().then((m) => m.clearChart(el));
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const int = (n: number) => n.toLocaleString("en-US");
@@ -92,7 +98,7 @@ function onReply(m: Reply): void {
       setupStepper();
       if (m.occupancy) {
         $("occupancy-note").textContent = m.occupancy.note;
-        void renderChart($("occupancy"), m.occupancy.spec, "Wavelengths in use on each stretch of the ring over time");
+        renderChart($("occupancy"), m.occupancy.spec, "Wavelengths in use on each stretch of the ring over time");
       } else {
         clearChart($("occupancy"));
         $("occupancy-note").textContent = m.note ?? "";
@@ -109,7 +115,7 @@ function onReply(m: Reply): void {
       renderResult();
       if (m.done) {
         setBusy("idle", `Done: ${int(run.result.transfers)} transfers simulated in this page, and ${m.entries.filter((e) => e.time !== null).length} algorithms compared.`);
-        if (m.spec) void renderChart($("compare-chart"), m.spec, "Completion time of each algorithm");
+        if (m.spec) renderChart($("compare-chart"), m.spec, "Completion time of each algorithm");
       }
       break;
     case "step":
