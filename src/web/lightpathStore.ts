@@ -23,12 +23,15 @@ export class LightpathStore {
   private finish = new Float64Array(1024);
   /** Wavelengths per segment of regenerated lightpaths, by index. */
   private segments = new Map<number, number[]>();
-  /** First index of each step, and the step count seen so far. */
-  private stepFirst: number[] = [];
+  /** Each step's first index and lightpath count. */
+  private readonly stepFirst: Int32Array;
+  private readonly stepCount: Int32Array;
+  /** More lightpaths than STORE_LIMIT: the later ones are not kept, and nothing is drawn. */
   overflow = false;
 
   constructor(readonly nodes: number, readonly steps: number, private readonly hopLimit: number) {
-    this.stepFirst = new Array<number>(steps + 1).fill(-1);
+    this.stepFirst = new Int32Array(steps);
+    this.stepCount = new Int32Array(steps);
   }
 
   get size(): number {
@@ -36,14 +39,14 @@ export class LightpathStore {
   }
 
   add(t: TransferRecord): void {
-    if (this.overflow) return;
-    if (this.n >= STORE_LIMIT || t.dir === null) {
+    if (this.overflow || t.dir === null) return;
+    if (this.n >= STORE_LIMIT) {
       this.overflow = true;
       return;
     }
     if (this.n === this.src.length) this.grow();
     const i = this.n++;
-    if (this.stepFirst[t.step] === -1) this.stepFirst[t.step] = i;
+    if (this.stepCount[t.step]++ === 0) this.stepFirst[t.step] = i;
     this.src[i] = t.src;
     this.dst[i] = t.dst;
     this.hops[i] = t.hops;
@@ -75,26 +78,14 @@ export class LightpathStore {
     for (let i = 0; i < this.n; i++) visit(this.src[i], this.hops[i], this.dir[i] === 1 ? "cw" : "ccw", this.start[i], this.finish[i]);
   }
 
-  /** [first, end) indices of a step's lightpaths (empty steps have none). */
+  /** [first, end) indices of a step's lightpaths. */
   private range(step: number): [number, number] {
-    const first = this.stepFirst[step];
-    if (first === -1) return [0, 0];
-    let next = this.n;
-    for (let s = step + 1; s < this.steps; s++) {
-      if (this.stepFirst[s] !== -1) {
-        next = this.stepFirst[s];
-        break;
-      }
-    }
-    return [first, next];
+    return [this.stepFirst[step], this.stepFirst[step] + this.stepCount[step]];
   }
 
   /** Lightpaths per step. */
   counts(): number[] {
-    return Array.from({ length: this.steps }, (_, s) => {
-      const [a, b] = this.range(s);
-      return b - a;
-    });
+    return Array.from(this.stepCount);
   }
 
   drawing(step: number, start: number | null, end: number | null): StepDrawing {

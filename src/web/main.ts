@@ -114,7 +114,9 @@ function onReply(m: Reply): void {
       renderCompare();
       renderResult();
       if (m.done) {
-        setBusy("idle", `Done: ${int(run.result.transfers)} transfers simulated in this page, and ${m.entries.filter((e) => e.time !== null).length} algorithms compared.`);
+        const ran = m.entries.filter((e) => e.time !== null).length;
+        const without = m.entries.length - ran;
+        setBusy("idle", `Done: ${int(run.result.transfers)} transfers simulated in this page; ${ran} of ${m.entries.length} algorithms compared${without ? ` (${without} without a time: see Compare)` : ""}.`);
         if (m.spec) renderChart($("compare-chart"), m.spec, "Completion time of each algorithm");
       }
       break;
@@ -314,7 +316,7 @@ function renderCompare(): void {
   const rows = run.entries
     .map((e) => {
       const red = wrht !== null && e.time !== null && e.algorithm !== "wrht" ? `${(100 * (1 - wrht / e.time)).toFixed(2)}%` : "-";
-      return `<tr data-algorithm="${esc(e.algorithm)}"><td>${esc(e.algorithm)}</td><td data-seconds="${e.time ?? ""}">${e.time === null ? esc(e.note ?? "-") : formatTime(e.time)}</td><td>${e.transfers === undefined ? "-" : int(e.transfers)}</td><td>${red}</td></tr>`;
+      return `<tr data-algorithm="${esc(e.algorithm)}"><td>${esc(e.algorithm)}</td><td data-seconds="${e.time ?? ""}"${e.time === null ? ' class="why"' : ""}>${e.time === null ? esc(e.note ?? "-") : formatTime(e.time)}</td><td>${e.transfers === undefined ? "-" : int(e.transfers)}</td><td>${red}</td></tr>`;
     })
     .join("");
   $("compare-table").innerHTML =

@@ -26,10 +26,13 @@ const views = new WeakMap<HTMLElement, vega.View>();
 export async function renderChart(container: HTMLElement, spec: VegaLiteSpec, label: string): Promise<void> {
   views.get(container)?.finalize();
   const compiled = vl.compile(spec as unknown as vl.TopLevelSpec, { config: themed() }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "svg", container, hover: true });
+  const view = new vega.View(vega.parse(compiled), { renderer: "svg", container, hover: false });
   views.set(container, view);
   await view.runAsync();
   const svg = container.querySelector("svg");
+  // Vega writes gradient fills against the page's address at render time (url(http://...?view=x#gradient_0));
+  // the address changes with the view, so point them at the gradient in this document instead
+  for (const el of svg?.querySelectorAll("[fill^='url(']") ?? []) el.setAttribute("fill", (el.getAttribute("fill") ?? "").replace(/^url\([^#)]*#/, "url(#"));
   svg?.setAttribute("role", "img");
   svg?.setAttribute("aria-label", label);
 }

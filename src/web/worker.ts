@@ -15,7 +15,7 @@ import { algorithmNames } from "../algorithms/index.js";
 import { planGroupSizes, planHops, planWavelengths } from "../algorithms/wrhtPlan.js";
 import { OccupancyGrid } from "../plot/occupancy.js";
 import { algorithmTimesChart } from "../plot/charts.js";
-import { LightpathStore } from "./lightpathStore.js";
+import { LightpathStore, STORE_LIMIT } from "./lightpathStore.js";
 import type { CompareEntry, PlanView, Reply, Request } from "./protocol.js";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -70,15 +70,19 @@ async function run(id: number, settings: Record<string, string>) {
   const schedule = buildSchedule(network, cfg.algorithm, w.elements, w.elementBytes, algorithmOptionsOf(cfg), cfg.collective);
   const optical = network.kind === "optical-ring";
   const kept = new LightpathStore(network.nodes, schedule.steps, optical ? network.hopLimit : -1);
-  // progress from the transfers as they are granted (the engine's own reports come only every few million)
   const total = estimateRun(network, schedule, cfg.engine).transfers;
   const report = progress(id, "Simulating");
+  // a run small enough to draw hands every transfer over (and reports progress from them); a
+  // larger one runs without (the kernel generates Ring's transfers itself then) and reports
+  // progress from the engine, every few million transfers
+  const keep = total <= STORE_LIMIT;
   let granted = 0;
   const onTransfer = (t: TransferRecord) => {
     if (optical) kept.add(t);
     if ((++granted & 0xffff) === 0) report(granted, total);
   };
-  const result = simulateConfig(cfg, { network, schedule, onTransfer });
+  const result = simulateConfig(cfg, keep ? { network, schedule, onTransfer } : { network, schedule, onProgress: report });
+  kept.overflow ||= !keep;
   if (id !== current) return;
   store = kept;
   stepTimes = result.stepTimes;
@@ -91,7 +95,7 @@ async function run(id: number, settings: Record<string, string>) {
   const note = !optical
     ? `The ring drawing and the wavelength heatmap show an optical ring; this run is on an electrical ${network.kind}.`
     : kept.overflow
-      ? `${result.transfers.toLocaleString("en-US")} transfers: more than the page keeps for drawing (${(4e6).toLocaleString("en-US")}); the numbers above are complete.`
+      ? `${result.transfers.toLocaleString("en-US")} transfers: more than the page keeps for drawing (${STORE_LIMIT.toLocaleString("en-US")}); the numbers are complete, the drawings are off.`
       : undefined;
   post({ type: "result", id, result, optical, stepCounts: kept.counts(), drawable: optical && !kept.overflow, note, plan: planView(cfg), occupancy });
 }

@@ -102,6 +102,10 @@ describe("web explorer", () => {
     const reductions = await page.textContent('dd[data-key="WRHT\'s reduction against"]');
     for (const [algorithm, seconds] of rows.slice(1)) expect(reductions).toContain(`${algorithm} ${(100 * (1 - wrht / Number(seconds))).toFixed(2)}%`);
     await shoot(page, "wrht-64");
+    // every gradient or pattern a chart fills with is one this document defines (the legends)
+    const fills = await page.$$eval("svg [fill^='url(']", (els) => els.map((e) => e.getAttribute("fill") as string));
+    expect(fills.length).toBeGreaterThan(0);
+    for (const f of fills) expect(await page.evaluate((id) => document.getElementById(id) !== null, /^url\(#([^)]+)\)$/.exec(f)?.[1] ?? ""), f).toBe(true);
     await page.close();
     const dark = await open("", "dark");
     await shoot(dark, "wrht-64-dark");
