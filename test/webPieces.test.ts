@@ -8,6 +8,7 @@ import type { TransferRecord } from "../src/engine/engine.js";
 import { DRAW_LIMIT, LightpathStore } from "../src/web/lightpathStore.js";
 import { buildSchedule } from "../src/simulate.js";
 import { cli } from "./helpers/cli.js";
+import { createServer } from "node:net";
 
 const DOCS = [...COLLECTIVE_SETTINGS, ...NETWORK_SETTINGS, ...WORKLOAD_SETTINGS];
 
@@ -102,5 +103,23 @@ describe("lightpath store", () => {
       expect(Array.from(links[dir].count)).toEqual(count);
       expect(Array.from(links[dir].top)).toEqual(top);
     }
+  });
+});
+
+describe("wrht-sim web", () => {
+  it("refuses a bad or busy port in one line, exit 2", async () => {
+    for (const port of ["abc", "70000", "-1", "80.5"]) {
+      const r = cli(["web", "--port", port]);
+      expect(r.code, port).toBe(2);
+      expect(r.stderr.trim(), port).toBe(`wrht-sim: --port: "${port}" is not accepted; expected a port from 0 to 65535`);
+      expect(r.stdout).toBe("");
+    }
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as { port: number }).port;
+    const r = cli(["web", "--port", String(port)]);
+    busy.close();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^wrht-sim: --port: 127\\.0\\.0\\.1:${port} is not available \\(.*\\); pick another with --port\\n$`));
   });
 });

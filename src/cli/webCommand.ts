@@ -6,7 +6,6 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../errors.js";
-import { parseCount } from "../units.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -58,8 +57,8 @@ export function webCommand(program: Command): void {
     .action(async (opts: { port?: string; host?: string }) => {
       const root = webRoot();
       const host = opts.host ?? "127.0.0.1";
-      const port = opts.port === undefined ? 8080 : parseCount(opts.port, "--port");
-      if (port > 65535) throw new InputError("--port", opts.port, "a port from 0 to 65535");
+      const port = opts.port === undefined ? 8080 : Number(opts.port);
+      if (opts.port !== undefined && (!/^\d+$/.test(opts.port.trim()) || port > 65535)) throw new InputError("--port", opts.port, "a port from 0 to 65535");
       let served: { server: Server; url: string };
       try {
         served = await serveStatic(root, host, port);

@@ -54,6 +54,11 @@ function startRun(push: boolean): void {
   const url = writeState(state);
   if (push) history.pushState(null, "", url);
   else history.replaceState(null, "", url);
+  // a comparison still running belongs to the last run: stop it rather than queue behind it
+  if (document.body.dataset.phase === "comparing") {
+    comparer.terminate();
+    comparer = spawn();
+  }
   runId++;
   showError(undefined);
   form.markInvalid(undefined);
@@ -77,6 +82,12 @@ function cancel(): void {
   worker = spawn();
   runId++;
   setBusy("idle", "Cancelled.");
+  // the last result stays; its lightpaths went with the worker
+  if (run) {
+    run.drawable = false;
+    run.note = "The last run's lightpaths were dropped with the cancelled one: run again to draw them.";
+    setupStepper();
+  }
 }
 
 function onReply(m: Reply): void {

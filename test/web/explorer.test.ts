@@ -275,6 +275,35 @@ describe("web explorer", () => {
     await page.close();
   });
 
+  it("cancels a run of minutes at once, and runs the next", async () => {
+    // greedy direct all-to-all on 512 nodes keeps the engine busy for minutes
+    const page = await open("");
+    const before = await page.getAttribute("#result-time", "data-seconds");
+    await page.selectOption("#set-collective", "alltoall");
+    await page.selectOption("#set-algorithm", "direct");
+    await page.fill("#set-nodes", "512");
+    await page.fill("#set-wavelengths", "");
+    await page.click("#run");
+    await page.waitForFunction(() => document.body.dataset.phase === "simulating");
+    await page.waitForTimeout(1000);
+    expect(await page.isVisible("#cancel")).toBe(true);
+    // the page answers while the worker is busy
+    await page.click("#tab-plan");
+    expect(await page.getAttribute("#tab-plan", "aria-selected")).toBe("true");
+    await page.click("#cancel");
+    expect(await page.evaluate(() => document.body.dataset.phase)).toBe("idle");
+    expect(await page.textContent("#status-text")).toBe("Cancelled.");
+    expect(await page.getAttribute("#result-time", "data-seconds")).toBe(before);
+    // and the next run, on a fresh worker, gives the CLI's time
+    await page.selectOption("#set-collective", "allreduce");
+    await page.selectOption("#set-algorithm", "wrht");
+    await page.fill("#set-nodes", "32");
+    await page.click("#run");
+    await settled(page);
+    expect(Number(await page.getAttribute("#result-time", "data-seconds"))).toBe(runJson(["-a", "wrht", "-n", "32", "--size", "100MB"]).time);
+    await page.close();
+  });
+
   it("labels every control and every view", async () => {
     const page = await open("");
     const unlabelled = await page.$$eval("#settings input, #settings select", (els) =>
