@@ -108,6 +108,11 @@ export function formatTime(seconds: number): string {
   return `${Number((seconds * 1e9).toPrecision(5))} ns`;
 }
 
+/** A difference of times with its sign: +130 ns, -110 ns, +0 s. */
+export function formatTimeDelta(seconds: number): string {
+  return seconds < 0 ? `-${formatTime(-seconds)}` : `+${formatTime(seconds)}`;
+}
+
 /** A wall-clock duration for people: 45 s, 12 min, 3.5 h, 2 days. */
 export function formatDuration(seconds: number): string {
   if (seconds < 90) return `${Number(seconds.toPrecision(2))} s`;

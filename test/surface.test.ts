@@ -208,6 +208,13 @@ describe("wavelengths: used and needed", () => {
     const rows = none.stdout.split("\n").filter((l) => /^ *\d+ +\d+ +\d+ +\d+ +\d+ +- +infeasible: /.test(l));
     expect(rows.length).toBe(JSON.parse(cli(["plan", "--nodes", "4096", "--wavelengths", "16", "--direction", "unidirectional", "--through-db", "0.05", "--json"]).stdout).candidates.length);
     expect(none.stdout).toMatch(/no group size is feasible/);
+    // a near tie faster than the chosen m by a hair reads as a negative difference, not "+-"
+    const p1024 = json(["plan", "-n", "1024", "--json"]);
+    const faster = p1024.candidates.find((c: { feasible: boolean; time: number }) => c.feasible && c.time < p1024.chosen.time) as { groupSize: number } | undefined;
+    expect(faster).toBeDefined();
+    const t1024 = cli(["plan", "-n", "1024"]).stdout;
+    expect(t1024).not.toMatch(/\+-/);
+    expect(t1024).toMatch(new RegExp(`^ *${faster?.groupSize} .* -\\d[\\d.]* [mun]?s \\(near tie\\)$`, "m"));
   });
 });
 

@@ -6,7 +6,7 @@ import { type WrhtPlan, planGroupSizes, planHops, planWavelengths } from "../alg
 import { InputError } from "../errors.js";
 import { flagName } from "../validation/fields.js";
 import { buildNetwork, formatSize, parseRunConfig, workloadOf } from "../config/runConfig.js";
-import { formatBytes, formatTime } from "../units.js";
+import { formatBytes, formatTime, formatTimeDelta } from "../units.js";
 import { COLLECTIVE_NAMES, type Collective } from "../collectives.js";
 import type { Network } from "../network/network.js";
 import { type OpTreePlan, planOpTree } from "../algorithms/optree.js";
@@ -111,7 +111,7 @@ Examples:
               String(planWavelengths(c)),
               String(planHops(c)),
               c.feasible ? formatTime(c.time) : "-",
-              c === plan ? "chosen" : !c.feasible ? `infeasible: ${c.problem}` : plan ? `+${formatTime(c.time - plan.time)}${tie.has(c) ? " (near tie)" : ""}` : "-",
+              c === plan ? "chosen" : !c.feasible ? `infeasible: ${c.problem}` : plan ? `${formatTimeDelta(c.time - plan.time)}${tie.has(c) ? " (near tie)" : ""}` : "-",
             ]),
           ),
         );
@@ -208,7 +208,7 @@ function printOpTree(net: Network, collective: "allgather" | "reducescatter", w:
         candidates.map((c) => [
           String(c.stages), String(c.radix), String(Math.max(...c.stagePlans.map((p) => p.rounds))), formatTime(c.closedForm),
           c.feasible ? formatTime(c.time) : "-",
-          c === plan ? "chosen" : !c.feasible ? `infeasible: ${c.problem}` : plan ? `+${formatTime(c.time - plan.time)}` : "-",
+          c === plan ? "chosen" : !c.feasible ? `infeasible: ${c.problem}` : plan ? formatTimeDelta(c.time - plan.time) : "-",
         ]),
       ),
     );

@@ -1,6 +1,6 @@
 // The explorer page: the settings form, the five views, and the worker that simulates. The page
 // only draws; every number comes from the worker, computed by the library and kernel the CLI uses.
-import { formatBytes, formatTime } from "../units.js";
+import { formatBytes, formatTime, formatTimeDelta } from "../units.js";
 import { COLLECTIVE_NAMES } from "../collectives.js";
 import type { SimulationResult } from "../simulate.js";
 import { SettingsForm } from "./controls.js";
@@ -219,22 +219,31 @@ function renderPlan(): void {
   }
   const p = v.plan;
   const ch = r.network.type === "optical-ring" ? "wavelengths" : "channels";
-  const levels = p.levels
-    .map((l) => `<tr><td>${l.level}</td><td>${int(l.participants)}</td><td>${int(l.groups)}</td><td>${l.largestGroup}</td><td>${int(l.transfers)}</td><td>${l.wavelengths}</td><td>${l.maxHops}</td><td>${l.lossDb.toFixed(2)}</td><td>${formatTime(l.reduceTime)}</td><td>${formatTime(l.broadcastTime)}</td></tr>`)
-    .join("");
   const sc = p.shortcut;
-  const candidates = (v.candidates ?? [])
-    .map((c) => `<tr class="${c.groupSize === p.groupSize ? "chosen" : ""}"><td>${c.groupSize}</td><td>${c.wavelengths}</td><td>${c.hops}</td><td>${c.feasible ? formatTime(c.time) : "-"}</td><td class="why">${c.groupSize === p.groupSize ? "chosen" : c.feasible ? `+${formatTime(c.time - p.time)}` : `infeasible: ${esc(c.problem ?? "")}`}</td></tr>`)
+  // with the shortcut, the top level is one all-to-all step instead of a reduce and a broadcast
+  const levels = p.levels
+    .map((l, i) =>
+      i === p.levels.length - 1 && p.useShortcut
+        ? `<tr><td>${l.level}</td><td>${int(l.participants)}</td><td>all-to-all</td><td>-</td><td>${int(sc.transfers)}</td><td>${sc.wavelengths}</td><td>${sc.maxHops}</td><td>${sc.lossDb.toFixed(2)}</td><td colspan="2">one step: ${formatTime(sc.time)}</td></tr>`
+        : `<tr><td>${l.level}</td><td>${int(l.participants)}</td><td>${int(l.groups)}</td><td>${l.largestGroup}</td><td>${int(l.transfers)}</td><td>${l.wavelengths}</td><td>${l.maxHops}</td><td>${l.lossDb.toFixed(2)}</td><td>${formatTime(l.reduceTime)}</td><td>${formatTime(l.broadcastTime)}</td></tr>`,
+    )
     .join("");
+  const candidates = (v.candidates ?? [])
+    .map((c) => `<tr class="${c.groupSize === p.groupSize ? "chosen" : ""}"><td>${c.groupSize}</td><td>${c.wavelengths}</td><td>${c.hops}</td><td>${c.feasible ? formatTime(c.time) : "-"}</td><td class="why">${c.groupSize === p.groupSize ? "chosen" : c.feasible ? `${formatTimeDelta(c.time - p.time)}${c.nearTie ? " (near tie)" : ""}` : `infeasible: ${esc(c.problem ?? "")}`}</td></tr>`)
+    .join("");
+  const considered = v.candidates?.length ?? 0;
   panel.innerHTML =
     intro +
     `<p class="headline" id="plan-summary">m = <strong>${p.groupSize}</strong>${v.forced ? " (forced)" : ""}: ${p.levels.length} level${p.levels.length === 1 ? "" : "s"}, ${p.steps} steps, ` +
-    `${Math.max(...p.levels.map((l) => l.wavelengths), p.useShortcut ? sc.wavelengths : 0)} ${ch}, ${formatTime(p.time)} (lockstep, no contention)</p>` +
-    `<table id="plan-levels"><caption class="caption">Each level reduces in one step and broadcasts back in one step.</caption>` +
+    `${v.wavelengths} ${ch}, ${formatTime(p.time)} (lockstep, no contention)</p>` +
+    `<table id="plan-levels"><caption class="caption">Each level reduces in one step and broadcasts back in one step${p.useShortcut ? "; the top level is one all-to-all step" : ""}.</caption>` +
     `<thead><tr><th>level</th><th>nodes</th><th>groups</th><th>largest group</th><th>transfers</th><th>${ch}</th><th>longest lightpath (hops)</th><th>loss (dB)</th><th>reduce step</th><th>broadcast step</th></tr></thead><tbody>${levels}</tbody></table>` +
     `<p>Top-level all-to-all among ${sc.participants} leaders: ${int(sc.transfers)} transfers, ${sc.wavelengths} ${ch}, ${sc.maxHops} hops: ` +
     `${p.useShortcut ? "used (it replaces the top reduce and broadcast)" : sc.problem ? `not possible (${esc(sc.problem)})` : "not faster"}.</p>` +
-    (candidates ? `<table><caption class="caption">Every group size considered</caption><thead><tr><th>m</th><th>${ch}</th><th>hops</th><th>time</th><th>versus chosen</th></tr></thead><tbody>${candidates}</tbody></table>` : "");
+    (candidates
+      ? `<details${considered <= 16 ? " open" : ""}><summary>Every group size considered (${considered}); near ties are within 0.1% of the least time, and among them the fewest ${ch}, then hops, then the smaller m wins</summary>` +
+        `<table><thead><tr><th>m</th><th>${ch}</th><th>hops</th><th>time</th><th>versus chosen</th></tr></thead><tbody>${candidates}</tbody></table></details>`
+      : "");
 }
 
 // ---- ring -------------------------------------------------------------------------------------

@@ -52,7 +52,9 @@ export interface PlanView {
   /** Why there is no plan (alltoall, a network WRHT cannot run on, no feasible m). */
   note?: string;
   plan?: WrhtPlan;
-  candidates?: { groupSize: number; time: number; feasible: boolean; wavelengths: number; hops: number; problem?: string }[];
+  /** The chosen plan's wavelengths (channels) on its busiest link, over every step it takes. */
+  wavelengths?: number;
+  candidates?: { groupSize: number; time: number; feasible: boolean; nearTie: boolean; wavelengths: number; hops: number; problem?: string }[];
   forced: boolean;
 }
 

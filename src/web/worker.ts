@@ -47,7 +47,7 @@ function planView(cfg: RunConfig): PlanView {
   if (cfg.collective === "alltoall") return { forced, note: "WRHT has no all-to-all: the plan covers all-reduce, reduce-scatter, all-gather, broadcast and reduce." };
   const net = buildNetwork(cfg);
   const w = workloadOf(cfg);
-  const { plan, candidates } = planGroupSizes(net, w.size, {
+  const { plan, candidates, nearTies } = planGroupSizes(net, w.size, {
     groupSize: forced ? cfg.groupSize : undefined, shortcut: cfg.shortcut, collective: cfg.collective, elementBytes: w.elementBytes,
   });
   const strip = <T extends { levelNodes?: unknown }>(p: T): Omit<T, "levelNodes"> => {
@@ -57,8 +57,9 @@ function planView(cfg: RunConfig): PlanView {
   return {
     forced,
     plan: plan ? (strip(plan) as PlanView["plan"]) : undefined,
+    wavelengths: plan ? planWavelengths(plan) : undefined,
     note: plan ? undefined : `no group size is feasible: ${candidates[0]?.problem ?? "the network is too small"}`,
-    candidates: candidates.map((c) => ({ groupSize: c.groupSize, time: c.time, feasible: c.feasible, wavelengths: planWavelengths(c), hops: planHops(c), problem: c.problem })),
+    candidates: candidates.map((c) => ({ groupSize: c.groupSize, time: c.time, feasible: c.feasible, nearTie: nearTies.includes(c), wavelengths: planWavelengths(c), hops: planHops(c), problem: c.problem })),
   };
 }
 

@@ -54,6 +54,40 @@ async function shoot(page: Page, name: string): Promise<void> {
   }
 }
 
+/**
+ * Steps the ring view of an open page through every step of WRHT (settings `args`, 100 MB),
+ * checking each step's drawn lightpaths against the CLI's trace of the same run and against the
+ * plan's levels; alternates the next button and the arrow key. Returns the step count.
+ */
+async function stepThroughPlan(page: Page, args: string[], shortcut: boolean): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "wrht-web-"));
+  const r = cli(["run", "-a", "wrht", ...args, "--size", "100MB", "--trace", join(dir, "t.jsonl")]);
+  expect(r.code).toBe(0);
+  const lines = readFileSync(join(dir, "t.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const transfers = lines.filter((l) => l.type === "transfer") as { step: number; src: number; dst: number; channel: number }[];
+  const steps = Math.max(...transfers.map((t) => t.step)) + 1;
+  // the plan's levels: each reduce step moves the level's transfers, and so does its broadcast;
+  // with the shortcut the top level is one all-to-all step
+  const levelTransfers = await page.$$eval("#plan-levels tbody tr", (trs) => trs.map((tr) => Number(tr.children[4].textContent?.replace(/,/g, ""))));
+  expect(levelTransfers.length * 2 - (shortcut ? 1 : 0)).toBe(steps);
+  for (let s = 0; s < steps; s++) {
+    const want = transfers.filter((t) => t.step === s);
+    await page.waitForFunction((step) => document.getElementById("ring")?.dataset.step === String(step), s);
+    const drawn = await page.$$eval("#ring g.lightpath", (gs) => gs.map((g) => `${g.getAttribute("data-src")}>${g.getAttribute("data-dst")}@${g.getAttribute("data-wavelength")}`));
+    expect(drawn.length, `step ${s + 1}`).toBe(want.length);
+    expect(drawn.sort(), `step ${s + 1}`).toEqual(want.map((t) => `${t.src}>${t.dst}@${t.channel}`).sort());
+    expect(await page.textContent("#step-caption")).toContain(`Step ${s + 1} of ${steps}: ${want.length.toLocaleString("en-US")} lightpaths`);
+    const level = s < levelTransfers.length ? s : steps - 1 - s;
+    expect(want.length, `step ${s + 1} against the plan`).toBe(levelTransfers[level]);
+    if (s % 2 === 0) await page.click("#step-next");
+    else {
+      await page.focus("#panel-ring");
+      await page.keyboard.press("ArrowRight");
+    }
+  }
+  return steps;
+}
+
 beforeAll(async () => {
   if (!existsSync(join(WEB, "index.html"))) throw new Error("dist/web is not built: run `npm run build` first");
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM`);
@@ -174,33 +208,9 @@ describe("web explorer", () => {
   });
 
   it("steps through WRHT's plan drawing the lightpaths of the CLI's trace, by buttons and keys", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "wrht-web-"));
-    const r = cli(["run", "-a", "wrht", "-n", "64", "-w", "4", "--size", "100MB", "--trace", join(dir, "t.jsonl")]);
-    expect(r.code).toBe(0);
-    const lines = readFileSync(join(dir, "t.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    const transfers = lines.filter((l) => l.type === "transfer") as { step: number; src: number; dst: number; channel: number }[];
-    const steps = Math.max(...transfers.map((t) => t.step)) + 1;
     const page = await open("?view=ring");
     expect(await page.getAttribute("#tab-ring", "aria-selected")).toBe("true");
-    // the plan's levels: each reduce step moves the level's transfers
-    const levelTransfers = await page.$$eval("#plan-levels tbody tr", (trs) => trs.map((tr) => Number(tr.children[4].textContent?.replace(/,/g, ""))));
-    expect(levelTransfers.length * 2).toBe(steps);
-    for (let s = 0; s < steps; s++) {
-      const want = transfers.filter((t) => t.step === s);
-      await page.waitForFunction((step) => document.getElementById("ring")?.dataset.step === String(step), s);
-      const drawn = await page.$$eval("#ring g.lightpath", (gs) => gs.map((g) => `${g.getAttribute("data-src")}>${g.getAttribute("data-dst")}@${g.getAttribute("data-wavelength")}`));
-      expect(drawn.length, `step ${s + 1}`).toBe(want.length);
-      expect(drawn.sort(), `step ${s + 1}`).toEqual(want.map((t) => `${t.src}>${t.dst}@${t.channel}`).sort());
-      expect(await page.textContent("#step-caption")).toContain(`Step ${s + 1} of ${steps}: ${want.length} lightpaths`);
-      const level = s < steps / 2 ? s : steps - 1 - s;
-      expect(want.length, `step ${s + 1} against the plan`).toBe(levelTransfers[level]);
-      // alternate the next-step button and the arrow key
-      if (s % 2 === 0) await page.click("#step-next");
-      else {
-        await page.focus("#panel-ring");
-        await page.keyboard.press("ArrowRight");
-      }
-    }
+    const steps = await stepThroughPlan(page, ["-n", "64", "-w", "4"], false);
     // past the last step it wraps to the first; End jumps to the last; play advances by itself
     await page.waitForFunction(() => document.getElementById("ring")?.dataset.step === "0");
     await page.click("#step-play");
@@ -220,6 +230,13 @@ describe("web explorer", () => {
     await page.keyboard.press("ArrowRight");
     expect(await page.getAttribute("#tab-occupancy", "aria-selected")).toBe("true");
     expect(await page.isVisible("#panel-occupancy")).toBe(true);
+    await page.close();
+  });
+
+  it("draws WRHT's top-level all-to-all step on 1,024 nodes as the plan and the trace say", async () => {
+    const page = await open("?nodes=1024&wavelengths=&view=ring");
+    expect(await page.textContent("#plan-levels")).toContain("all-to-all");
+    expect(await stepThroughPlan(page, ["-n", "1024"], true)).toBe(3);
     await page.close();
   });
 
