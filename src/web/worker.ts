@@ -119,7 +119,8 @@ async function compareAll(id: number, settings: Record<string, string>, chosen: 
       post({ type: "compare", id, entries, done: false });
       continue;
     }
-    const other: RunConfig = { ...cfg, algorithm, groupSize: algorithm === cfg.algorithm ? cfg.groupSize : undefined };
+    // a group size forced for the chosen algorithm (wrht or optree) is not the other one's
+    const other: RunConfig = { ...cfg, algorithm, groupSize: undefined };
     try {
       const options = algorithmOptionsOf(other);
       const schedule = buildSchedule(network, algorithm, w.elements, w.elementBytes, options, cfg.collective);
