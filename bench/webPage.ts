@@ -1,14 +1,13 @@
 // The web explorer in headless Chromium against the same runs in Node: the time from opening the
 // page to its result (kernel fetch, bundle start-up and simulation in the worker included), and the
 // library call for the same settings. Skipped without Debian's chromium or a built dist/web.
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { serveStatic } from "../src/cli/webCommand.js";
 import { parseRunConfig, simulateConfig } from "../src/config/runConfig.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const CLI = fileURLToPath(new URL("../cli/main.js", import.meta.url));
-const WEB = fileURLToPath(new URL("../web/index.html", import.meta.url));
+const WEB = fileURLToPath(new URL("../web", import.meta.url));
 
 export interface WebRow {
   run: string;
@@ -19,21 +18,13 @@ export interface WebRow {
 
 /** Each case opened `repeats` times in a fresh page; means. Undefined when it cannot run. */
 export async function webPageBenchmark(cases: { run: string; query: string; settings: Record<string, string> }[], repeats: number): Promise<WebRow[] | undefined> {
-  if (!existsSync(CHROMIUM) || !existsSync(WEB)) {
+  if (!existsSync(CHROMIUM) || !existsSync(`${WEB}/index.html`)) {
     console.log(`\nWeb explorer: skipped (${existsSync(CHROMIUM) ? "dist/web is not built" : `no Chromium at ${CHROMIUM}`})`);
     return undefined;
   }
   const { chromium } = await import("playwright-core");
-  const server: ChildProcess = spawn(process.execPath, [CLI, "web", "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
+  const { server, url: base } = await serveStatic(WEB, "127.0.0.1", 0);
   try {
-    const base = await new Promise<string>((resolve) => {
-      let out = "";
-      server.stdout?.on("data", (d: Buffer) => {
-        out += d.toString();
-        const m = /(http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-    });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
     const rows: WebRow[] = [];
     for (const c of cases) {
@@ -58,6 +49,6 @@ export async function webPageBenchmark(cases: { run: string; query: string; sett
     await browser.close();
     return rows;
   } finally {
-    server.kill();
+    server.close();
   }
 }

@@ -108,6 +108,11 @@ export function formatTime(seconds: number): string {
   return `${Number((seconds * 1e9).toPrecision(5))} ns`;
 }
 
+/** Joules for people: 16.4 J, 202 mJ, 3.5 uJ (three significant digits). */
+export function formatJoules(x: number): string {
+  return x >= 1 ? `${Number(x.toPrecision(3))} J` : x >= 1e-3 ? `${Number((x * 1e3).toPrecision(3))} mJ` : `${Number((x * 1e6).toPrecision(3))} uJ`;
+}
+
 /** A difference of times with its sign: +130 ns, -110 ns, +0 s. */
 export function formatTimeDelta(seconds: number): string {
   return seconds < 0 ? `-${formatTime(-seconds)}` : `+${formatTime(seconds)}`;

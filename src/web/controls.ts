@@ -8,7 +8,7 @@ import { algorithmNames } from "../algorithms/index.js";
 import { PRESETS } from "../config/presets.js";
 import { MODELS } from "../workload/models.js";
 import { DEFAULT_ALGORITHMS } from "../config/runConfig.js";
-import type { Collective } from "../collectives.js";
+import { type Collective, isRooted } from "../collectives.js";
 import { flagName } from "../validation/fields.js";
 import type { Settings } from "./protocol.js";
 
@@ -39,7 +39,7 @@ function optionsOf(d: SettingDoc, collective: Collective): [string, string][] {
   if (d.key === "preset") return [["", "none"], ...PRESETS.map((p): [string, string] => [p.name, `${p.name}: ${p.summary}`])];
   if (d.key === "model") return [["", "none (use the vector size)"], ...MODELS.map((m): [string, string] => [m.name, m.name])];
   const def = statedDefault(d);
-  return [["", `default${def ? ` (${def.replace(/^:?\s*/, "")})` : ""}`], ...(d.choices ?? []).map((c): [string, string] => [c, c])];
+  return [["", `default${def ? ` (${def})` : ""}`], ...(d.choices ?? []).map((c): [string, string] => [c, c])];
 }
 
 export class SettingsForm {
@@ -122,7 +122,7 @@ export class SettingsForm {
     for (const [key, control] of this.controls) {
       let off = !appliesToNetwork(key, network) || !appliesToAlgorithm(key, algorithm);
       if (key === "size" || key === "elements" || key === "params") off ||= model;
-      if (key === "root") off ||= !["broadcast", "reduce"].includes(this.control("collective").value);
+      if (key === "root") off ||= !isRooted((this.control("collective").value || "allreduce") as Collective);
       control.disabled = off;
       this.rows.get(key)?.classList.toggle("off", off);
     }

@@ -1,12 +1,13 @@
 // The explorer page: the settings form, the five views, and the worker that simulates. The page
 // only draws; every number comes from the worker, computed by the library and kernel the CLI uses.
-import { formatBytes, formatTime, formatTimeDelta } from "../units.js";
+import { formatTime, formatTimeDelta } from "../units.js";
 import { COLLECTIVE_NAMES } from "../collectives.js";
 import type { SimulationResult } from "../simulate.js";
+import type { RunSummary } from "../runSummary.js";
 import { SettingsForm } from "./controls.js";
 import type { CompareEntry, PlanView, Reply, StepDrawing } from "./protocol.js";
 import type { VegaLiteSpec } from "../plot/svg.js";
-import { ringSvg, wavelengthColor } from "./ringDrawing.js";
+import { esc, ringSvg, wavelengthColor } from "./ringDrawing.js";
 import { type PageState, type View, VIEWS, readState, writeState } from "./urlState.js";
 
 // Vega (two thirds of the page's JavaScript) loads after the first result needs it, not before the run
@@ -17,7 +18,6 @@ const clearChart = (el: HTMLElement) => void charts().then((m) => m.clearChart(e
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const int = (n: number) => n.toLocaleString("en-US");
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 const form = new SettingsForm($("main-settings"), $("more-settings"));
 let state: PageState = readState(location.search);
@@ -32,6 +32,7 @@ let stepId = 0;
 interface Run {
   id: number;
   result: SimulationResult;
+  summary: RunSummary;
   optical: boolean;
   stepCounts: number[];
   drawable: boolean;
@@ -102,7 +103,7 @@ function onReply(m: Reply): void {
       form.markInvalid(m.field);
       break;
     case "result":
-      run = { id: m.id, result: m.result, optical: m.optical, stepCounts: m.stepCounts, drawable: m.drawable, note: m.note, plan: m.plan, entries: [], compareDone: false };
+      run = { id: m.id, result: m.result, summary: m.summary, optical: m.optical, stepCounts: m.stepCounts, drawable: m.drawable, note: m.note, plan: m.plan, entries: [], compareDone: false };
       setBusy("comparing", `Done in the page: ${int(m.result.transfers)} transfers. Comparing the other algorithms…`);
       renderResult();
       renderPlan();
@@ -163,47 +164,23 @@ function showError(message: string | undefined): void {
 }
 
 // ---- result -----------------------------------------------------------------------------------
+/** "ring 12.21%, hring 1.66%, ..." from the comparison as it arrives. */
 function reductions(): string {
   if (!run) return "";
-  const wrht = run.entries.find((e) => e.algorithm === "wrht")?.time;
-  if (wrht === undefined || wrht === null) return run.entries.some((e) => e.algorithm === "wrht") || run.compareDone ? "-" : "waiting for the comparison";
+  const wrht = run.entries.find((e) => e.algorithm === "wrht")?.time ?? null;
+  if (wrht === null) return run.compareDone ? "-" : "waiting for the comparison";
   const parts = run.entries.filter((e) => e.algorithm !== "wrht" && e.time !== null).map((e) => `${e.algorithm} ${(100 * (1 - wrht / (e.time as number))).toFixed(2)}%`);
-  return parts.length ? parts.join(", ") + (run.compareDone ? "" : " …") : run.compareDone ? "-" : "…";
+  return (parts.join(", ") || "-") + (run.compareDone ? "" : " …");
 }
 
 function renderResult(): void {
   if (!run) return;
-  const r = run.result;
-  const net = r.network;
-  const optical = net.type === "optical-ring";
-  const what = `${r.algorithm} ${COLLECTIVE_NAMES[r.collective]}${r.root !== undefined ? ` from root ${r.root}` : ""} of ${formatBytes(r.size)}`;
-  const where = optical ? `on a ${r.nodes}-node ${net.direction} optical ring, ${net.wavelengths} wavelengths x ${Number(net.bandwidth) / 1e9} Gb/s` : `on ${r.nodes} nodes of an electrical ${net.type}`;
-  const rows: [string, string][] = [
-    ["closed form", r.closedForm === null ? "-" : `${formatTime(r.closedForm)} (lockstep, no contention)`],
-    ["steps", int(r.steps)],
-    ["transfers", int(r.transfers)],
-    ["bytes moved", formatBytes(r.bytesMoved)],
-    ["bandwidth", `${formatBytes(r.algBandwidth)}/s algorithm, ${formatBytes(r.busBandwidth)}/s bus`],
-  ];
-  if (optical) {
-    rows.push(["wavelengths used", `${r.peakWavelengths} of ${net.wavelengths} (the highest first fit touched on any link)`]);
-    rows.push(["wavelengths needed", `${r.wavelengthsNeeded ?? "-"} (the fewest with which a lockstep run never waits)`]);
-  }
-  rows.push(["waiting for channels", `${formatTime(r.waitTime)} (summed over transfers)`]);
-  rows.push(optical ? ["longest lightpath", `${r.maxHops} hops, ${r.maxHopLossDb.toFixed(2)} dB`] : ["longest path", `${r.maxHops} links`]);
-  const parts = Object.entries(r.energy.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatJoules(v)}`).join(", ");
-  rows.push(["energy", `${formatJoules(r.energy.total)} (${r.energy.pjPerBit.toFixed(2)} pJ per bit)${parts ? `: ${parts}` : ""}`]);
-  const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
-  if (params) rows.push(["parameters", params]);
-  rows.push(["mode / grants", `${r.mode} / ${r.grants}`]);
-  rows.push(["WRHT's reduction against", reductions()]);
+  const { result: r, summary } = run;
+  // the CLI's lines (src/runSummary.ts), the time as the headline rather than a line
+  const rows: [string, string][] = [...summary.pairs.filter(([k]) => k !== "time"), ["WRHT's reduction against", reductions()]];
   $("panel-result").innerHTML =
-    `<p class="headline"><span class="time" id="result-time" data-seconds="${r.time}">${formatTime(r.time)}</span> for ${esc(what)} ${esc(where)}</p>` +
+    `<p class="headline"><span class="time" id="result-time" data-seconds="${r.time}">${formatTime(r.time)}</span> for ${esc(summary.title)}</p>` +
     `<dl class="result">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd data-key="${esc(k)}">${esc(v)}</dd>`).join("")}</dl>`;
-}
-
-function formatJoules(x: number): string {
-  return x >= 1 ? `${Number(x.toPrecision(3))} J` : x >= 1e-3 ? `${Number((x * 1e3).toPrecision(3))} mJ` : `${Number((x * 1e6).toPrecision(3))} uJ`;
 }
 
 // ---- plan -------------------------------------------------------------------------------------

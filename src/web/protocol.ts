@@ -3,6 +3,7 @@
 import type { SimulationResult } from "../simulate.js";
 import type { VegaLiteSpec } from "../plot/svg.js";
 import type { WrhtPlan } from "../algorithms/wrhtPlan.js";
+import type { RunSummary } from "../runSummary.js";
 
 export type Settings = Record<string, string>;
 
@@ -60,7 +61,7 @@ export interface PlanView {
 
 export type Reply =
   | { type: "progress"; id: number; phase: string; done: number; total: number; unit: "transfers" | "algorithms" }
-  | { type: "result"; id: number; result: SimulationResult; optical: boolean; stepCounts: number[]; drawable: boolean; note?: string; plan: PlanView; occupancy?: { spec: VegaLiteSpec; note: string } }
+  | { type: "result"; id: number; result: SimulationResult; summary: RunSummary; optical: boolean; stepCounts: number[]; drawable: boolean; note?: string; plan: PlanView; occupancy?: { spec: VegaLiteSpec; note: string } }
   | { type: "compare"; id: number; entries: CompareEntry[]; done: boolean; spec?: VegaLiteSpec }
   | { type: "step"; id: number; drawing: StepDrawing }
   | { type: "error"; id: number; message: string; field?: string };

@@ -34,7 +34,8 @@ function arc(p0: number, span: number, r: number, nodes: number): string {
   return `M${pt(a0, r)}A${r},${r} 0 ${large} ${sweep} ${pt(a1, r)}`;
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+/** Text for HTML and SVG markup. */
+export const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function trackRadius(dir: "cw" | "ccw", ch: number, gap: number): number {
   return dir === "cw" ? R + 10 + ch * gap : R - 10 - ch * gap;

@@ -10,10 +10,12 @@ import { algorithmOptionsOf, buildNetwork, formatSize, parseRunConfig, simulateC
 import { formatRate } from "../units.js";
 import { buildSchedule } from "../simulate.js";
 import type { TransferRecord } from "../engine/engine.js";
+import type { Network } from "../network/network.js";
 import { estimateRun } from "../limits.js";
 import { algorithmNames } from "../algorithms/index.js";
 import { planGroupSizes, planHops, planWavelengths } from "../algorithms/wrhtPlan.js";
 import { OccupancyGrid } from "../plot/occupancy.js";
+import { summarizeRun } from "../runSummary.js";
 import { algorithmTimesChart } from "../plot/charts.js";
 import { LightpathStore, STORE_LIMIT } from "./lightpathStore.js";
 import type { CompareEntry, PlanView, Reply, Request } from "./protocol.js";
@@ -42,10 +44,9 @@ function progress(id: number, phase: string) {
   };
 }
 
-function planView(cfg: RunConfig): PlanView {
+function planView(cfg: RunConfig, net: Network): PlanView {
   const forced = cfg.groupSize !== undefined && cfg.algorithm === "wrht";
   if (cfg.collective === "alltoall") return { forced, note: "WRHT has no all-to-all: the plan covers all-reduce, reduce-scatter, all-gather, broadcast and reduce." };
-  const net = buildNetwork(cfg);
   const w = workloadOf(cfg);
   const { plan, candidates, nearTies } = planGroupSizes(net, w.size, {
     groupSize: forced ? cfg.groupSize : undefined, shortcut: cfg.shortcut, collective: cfg.collective, elementBytes: w.elementBytes,
@@ -98,7 +99,7 @@ async function run(id: number, settings: Record<string, string>) {
     : kept.overflow
       ? `${result.transfers.toLocaleString("en-US")} transfers: more than the page keeps for drawing (${STORE_LIMIT.toLocaleString("en-US")}); the numbers are complete, the drawings are off.`
       : undefined;
-  post({ type: "result", id, result, optical, stepCounts: kept.counts(), drawable: optical && !kept.overflow, note, plan: planView(cfg), occupancy });
+  post({ type: "result", id, result, summary: summarizeRun(result, cfg), optical, stepCounts: kept.counts(), drawable: optical && !kept.overflow, note, plan: planView(cfg, network), occupancy });
 }
 
 /** Every algorithm of the collective on the same network and vector, one after another (each with its default parameters). */

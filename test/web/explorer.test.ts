@@ -3,13 +3,12 @@
 // round trip, keyboard use, bad input, console errors and the download size. Screenshots of every
 // view, light and dark, land in test/output/web/ for a reviewer.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cli } from "../helpers/cli.js";
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 const ROOT = join(__dirname, "..", "..");

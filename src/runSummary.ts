@@ -1,0 +1,77 @@
+// One simulation as people read it: a title and label/value lines, every setting that shapes the
+// time and every result. `wrht-sim run` prints it as a table, the web explorer as a list.
+import { COLLECTIVE_NAMES, isRooted } from "./collectives.js";
+import { type RunConfig, formatSize, workloadOf } from "./config/runConfig.js";
+import type { SimulationResult } from "./simulate.js";
+import { formatBytes, formatJoules, formatRate, formatTime } from "./units.js";
+
+export interface RunSummary {
+  /** "wrht all-reduce on a 64-node optical ring". */
+  title: string;
+  pairs: [string, string][];
+}
+
+const int = (n: number) => n.toLocaleString("en-US");
+
+/** The run as a person reads it: what was simulated, with every setting that shapes the time. */
+export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
+  const net = r.network;
+  const optical = net.type === "optical-ring";
+  const w = cfg ? workloadOf(cfg) : undefined;
+  const what = `${r.algorithm} ${COLLECTIVE_NAMES[r.collective]}${r.root !== undefined ? ` from root ${r.root}` : ""}`;
+  const title = optical ? `${what} on a ${r.nodes}-node optical ring` : `${what} on ${r.nodes} nodes of an electrical ${net.type}`;
+  const transceivers = Number(net.tx) === 0 && Number(net.rx) === 0 ? "unlimited transceivers" : `${Number(net.tx) || "unlimited"} transmitters and ${Number(net.rx) || "unlimited"} receivers per node`;
+  const tuning = optical && Number(net.tuningTime) > 0 ? ` (retuning in ${formatTime(Number(net.tuningTime))})` : "";
+  const networkLine = optical
+    ? `${net.direction}, ${net.wavelengths} wavelengths x ${formatRate(Number(net.bandwidth))}, alpha ${formatTime(Number(net.alpha))}, ` +
+      `${formatTime(Number(net.hopLatency))} per hop, ${transceivers}${tuning}, ${net.routing} routing`
+    : `${formatRate(Number(net.bandwidth))} links, alpha ${formatTime(Number(net.alpha))}, ${formatTime(Number(net.switchLatency))} per switch, ${transceivers}` +
+      (net.type === "leaf-spine" ? `, ${net.leafSize} nodes per leaf, ${net.spines} spines at ${formatRate(Number(net.uplinkBandwidth))}` : "");
+  const budget = optical
+    ? Number(net.hopLimit) < 0
+      ? "no per-hop loss: every lightpath fits"
+      : `${(Number(net.laserDbm) - Number(net.sensitivityDbm)).toFixed(2)} dB: lightpaths of at most ${int(Number(net.hopLimit))} hops` +
+        (net.regenerate ? `, longer ones regenerated every ${int(Number(net.hopLimit))} hops (${formatTime(Number(net.regenLatency))} each)` : "")
+    : undefined;
+  const dtype = cfg?.dtype ?? `${r.elementBytes}-byte`;
+  const vector = w?.model
+    ? `${w.model} gradients: ${formatBytes(r.size)} (${int(r.elements)} x ${r.elementBytes}-byte ${dtype} elements)`
+    : `${w ? formatSize(w) : formatBytes(r.size)} (${int(r.size)} bytes = ${int(r.elements)} x ${r.elementBytes}-byte ${dtype} elements)`;
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
+  const pairs: [string, string][] = [["network", networkLine]];
+  if (budget) pairs.push(["power budget", budget]);
+  pairs.push(["vector", vector], ["mode / grants / engine", `${r.mode} / ${r.grants} / ${r.engine}`]);
+  if (params) pairs.push(["parameters", params]);
+  pairs.push(
+    ["time", formatTime(r.time)],
+    ["bandwidth", `${formatBytes(r.algBandwidth)}/s algorithm, ${formatBytes(r.busBandwidth)}/s bus (nccl-tests: size / time, x ${busFactorText(r)})`],
+    ["closed form", r.closedForm === null ? "-" : `${formatTime(r.closedForm)} (lockstep, no contention)`],
+    ["steps", int(r.steps)],
+    ["transfers", int(r.transfers)],
+    ["bytes moved", formatBytes(r.bytesMoved)],
+  );
+  if (optical) {
+    pairs.push(["wavelengths used", `${r.peakWavelengths} of ${net.wavelengths} (the highest first fit touched on any link)`]);
+    pairs.push(["wavelengths needed", `${r.wavelengthsNeeded} (the fewest with which a lockstep run never waits for one)`]);
+  }
+  pairs.push(
+    ["waiting for channels", formatTime(r.waitTime) + " (summed over transfers)"],
+    optical
+      ? ["longest lightpath", `${r.maxHops} hop${r.maxHops === 1 ? "" : "s"}, ${r.maxHopLossDb.toFixed(2)} dB loss${r.maxHops > Number(net.hopLimit) && Number(net.hopLimit) >= 0 ? " per segment" : ""}`]
+      : ["longest path", `${r.maxHops} links`],
+  );
+  if (optical && (Number(net.tx) > 0 || Number(net.rx) > 0)) pairs.push(["retunes", int(r.retunes)]);
+  pairs.push(["energy", describeEnergy(r.energy)]);
+  return { title, pairs };
+}
+
+/** "16.4 J (2.00 pJ/bit): laser 8.21 J, modulator 4.10 J, ..." with the parts that are not zero. */
+function describeEnergy(e: { total: number; pjPerBit: number; parts: Record<string, number> }): string {
+  const parts = Object.entries(e.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatJoules(v)}`).join(", ");
+  return `${formatJoules(e.total)} (${e.pjPerBit.toFixed(2)} pJ per bit delivered)${parts ? `: ${parts}` : ""}`;
+}
+
+function busFactorText(r: SimulationResult): string {
+  if (r.collective === "allreduce") return "2(N-1)/N";
+  return isRooted(r.collective) ? "1" : "(N-1)/N";
+}
