@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Star } from "../src/network/star.js";
-import { simulate } from "../src/simulate.js";
+import { simulate } from "../src/api/simulate.js";
 
 const SIMGRID_CFG = ["--cfg=network/model:CM02", "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:0", "--log=root.thres:critical"];
 /** Per-link latency (a path crosses two links: alpha = 2 x this), rate in bytes/s. */

@@ -1,7 +1,7 @@
 // One measured simulation in a fresh process, for the scaling table: prints a JSON line with the
 // run's seconds and the process's peak resident memory. Usage: node dist/bench/point.js ALG N
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
-import { simulate } from "../src/simulate.js";
+import { simulate } from "../src/api/simulate.js";
 
 const [algorithm, nodesArg, elementsArg] = process.argv.slice(2);
 const nodes = Number(nodesArg);

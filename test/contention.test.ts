@@ -2,7 +2,7 @@
 // recursive doubling when wavelengths run short, indifference of Ring to the wavelength count.
 import { describe, expect, test } from "vitest";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
-import { simulate } from "../src/simulate.js";
+import { simulate } from "../src/api/simulate.js";
 
 const ring = (nodes: number, wavelengths: number, routing: "balanced" | "clockwise" = "balanced") => new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes, wavelengths, routing });
 

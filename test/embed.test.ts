@@ -8,7 +8,7 @@ import { expect, test } from "vitest";
 import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import type { TransferRecord } from "../src/engine/engine.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
-import { ExplicitSchedule, OP_COPY, OP_REDUCE, PIN_AUTO, PIN_CCW } from "../src/schedule.js";
+import { ExplicitSchedule, OP_COPY, OP_REDUCE, PIN_AUTO, PIN_CCW } from "../src/core/schedule.js";
 
 test("examples/embed.mjs, copied with engine.wasm outside the repository, runs the kernel and agrees with the reference engine", () => {
   // a folder with nothing but the two files: no node_modules, no package.json

@@ -9,8 +9,8 @@ import { WasmEngine } from "../src/engine/wasmEngine.js";
 import type { TransferRecord } from "../src/engine/engine.js";
 import { OpticalRing } from "../src/network/opticalRing.js";
 import { Star } from "../src/network/star.js";
-import { ExplicitSchedule, OP_COPY, PIN_AUTO, stepTransfers } from "../src/schedule.js";
-import { buildSchedule, simulate } from "../src/simulate.js";
+import { ExplicitSchedule, OP_COPY, PIN_AUTO, stepTransfers } from "../src/core/schedule.js";
+import { buildSchedule, simulate } from "../src/api/simulate.js";
 import { cli } from "./helpers/cli.js";
 import { checkTrace, parseTrace } from "./helpers/traceCheck.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { PowerBudgetError } from "../src/errors.js";
+import { PowerBudgetError } from "../src/core/errors.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { DEFAULT_POWER_BUDGET, budgetDb, hopLimit, insertionLossDb } from "../src/network/powerBudget.js";
-import { ExplicitSchedule, OP_COPY, PIN_AUTO, PIN_CW } from "../src/schedule.js";
-import { simulate } from "../src/simulate.js";
+import { ExplicitSchedule, OP_COPY, PIN_AUTO, PIN_CW } from "../src/core/schedule.js";
+import { simulate } from "../src/api/simulate.js";
 
 describe("insertion loss and the hop limit", () => {
   test("loss is modulator + drop + 2 couplers + hops x through-loss", () => {

@@ -5,8 +5,8 @@ import { RingAllReduce, ringClosedForm } from "../src/algorithms/ring.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import type { Network } from "../src/network/network.js";
 import { Star } from "../src/network/star.js";
-import { replay } from "../src/replay.js";
-import { simulate } from "../src/simulate.js";
+import { replay } from "../src/api/replay.js";
+import { simulate } from "../src/api/simulate.js";
 
 const ring = (nodes: number, extra: Partial<ConstructorParameters<typeof OpticalRing>[0]> = {}) =>
   new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes, ...extra });

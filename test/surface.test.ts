@@ -10,7 +10,7 @@ import { OpticalRing } from "../src/network/opticalRing.js";
 import { LeafSpine } from "../src/network/leafSpine.js";
 import { Star } from "../src/network/star.js";
 import { traceChart } from "../src/plot/traceChart.js";
-import { simulate } from "../src/simulate.js";
+import { simulate } from "../src/api/simulate.js";
 import { cli } from "./helpers/cli.js";
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `wrht-${prefix}-`));

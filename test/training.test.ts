@@ -12,9 +12,9 @@ import { type ScheduledCollective, ScheduleList } from "../src/engine/schedules.
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { OpticalRing } from "../src/network/opticalRing.js";
 import { Star } from "../src/network/star.js";
-import { ExplicitSchedule } from "../src/schedule.js";
+import { ExplicitSchedule } from "../src/core/schedule.js";
 import { JsonlTrace } from "../src/trace/jsonlTrace.js";
-import { train } from "../src/train.js";
+import { train } from "../src/api/train.js";
 import type { LayeredModel } from "../src/workload/layers.js";
 import { type RingCase, networkOf, ringCase } from "./helpers/arbitraries.js";
 import { cli } from "./helpers/cli.js";

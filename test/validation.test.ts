@@ -1,12 +1,12 @@
 // The library refuses bad input with the same typed, one-line errors as the command line.
 import { describe, expect, test } from "vitest";
-import { InputError } from "../src/errors.js";
-import { estimateRun } from "../src/limits.js";
+import { InputError } from "../src/core/errors.js";
+import { estimateRun } from "../src/api/limits.js";
 import { LeafSpine } from "../src/network/leafSpine.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { Star } from "../src/network/star.js";
-import { buildSchedule, simulate } from "../src/simulate.js";
-import { parseBandwidth, parseBytes, parseCount, parseTime } from "../src/units.js";
+import { buildSchedule, simulate } from "../src/api/simulate.js";
+import { parseBandwidth, parseBytes, parseCount, parseTime } from "../src/core/units.js";
 
 function errorOf(f: () => unknown): InputError {
   try {

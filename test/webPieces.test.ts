@@ -6,7 +6,7 @@ import { algorithmOptionsOf, buildNetwork, parseRunConfig, runFields, simulateCo
 import { appliesToNetwork } from "../src/config/applicability.js";
 import type { TransferRecord } from "../src/engine/engine.js";
 import { DRAW_LIMIT, LightpathStore } from "../src/web/lightpathStore.js";
-import { buildSchedule } from "../src/simulate.js";
+import { buildSchedule } from "../src/api/simulate.js";
 import { cli } from "./helpers/cli.js";
 import { createServer } from "node:net";
 

@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { WrhtAllReduce } from "../src/algorithms/wrht.js";
 import { chooseGroupSize, planWrht } from "../src/algorithms/wrhtPlan.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
-import { replay } from "../src/replay.js";
-import { simulate } from "../src/simulate.js";
+import { replay } from "../src/api/replay.js";
+import { simulate } from "../src/api/simulate.js";
 
 const ring = (nodes: number, extra: Partial<ConstructorParameters<typeof OpticalRing>[0]> = {}) =>
   new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes, ...extra });

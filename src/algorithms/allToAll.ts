@@ -5,9 +5,9 @@
 //   direct   every pair at once, one step (contention decides the order);
 //   pairwise N-1 steps; at step k node i sends block i+k to node i+k (a shift: every node sends
 //            one block and receives one per step).
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
-import { type CopySink, OP_COPY, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
+import { type CopySink, OP_COPY, PIN_AUTO, type Schedule, type TransferSink } from "../core/schedule.js";
 import { stepwiseClosedForm } from "./stepwise.js";
 
 export function checkAllToAll(nodes: number, elements: number): number {

@@ -3,7 +3,7 @@
 // its vector into v - 2^k; broadcast mirrors it, farthest first: at step k (from ceil(log2 N)-1
 // down) every v = 0 mod 2^(k+1) copies the vector to v + 2^k.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../core/schedule.js";
 import { ceilLog2, pow2 } from "./pow2.js";
 import { distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 

@@ -6,7 +6,7 @@
 // in MPICH: only the packed messages cross the network. Buffer, in blocks of q = floor(E/N):
 // input [0, E), output [E, 2E), slots from 2E, outgoing pack after them, incoming pack after that.
 import type { Network } from "../network/network.js";
-import { type CopySink, OP_COPY, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
+import { type CopySink, OP_COPY, PIN_AUTO, type Schedule, type TransferSink } from "../core/schedule.js";
 import { checkAllToAll } from "./allToAll.js";
 import { ceilLog2, pow2 } from "./pow2.js";
 import { stepwiseClosedForm } from "./stepwise.js";

@@ -1,7 +1,7 @@
 // Binomial-tree all-reduce: a binomial reduce of the whole vector to node 0, then the mirrored
 // binomial broadcast; 2*ceil(log2 N) steps of D.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../core/schedule.js";
 import { ceilLog2, pow2 } from "./pow2.js";
 import { type Pair, distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 

@@ -6,8 +6,8 @@
 // T(C) = (C + N - 2) d(ceil(E/C)), balancing the pipeline's fill (N-2 extra steps) against the
 // per-chunk overhead alpha; about sqrt((N-2) * serialisation(D) / alpha).
 import type { Network } from "../network/network.js";
-import { InputError } from "../errors.js";
-import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { InputError } from "../core/errors.js";
+import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { stepwiseClosedForm } from "./stepwise.js";
 
 export class Chain implements Schedule {

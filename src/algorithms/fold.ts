@@ -3,7 +3,7 @@
 // p the largest power of two <= N and r = N - p, node 2j sends its vector to 2j+1 for j < r
 // (fold in), the p remaining nodes run the power-of-two algorithm, and 2j+1 returns the result to
 // 2j (fold out).
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink } from "../core/schedule.js";
 import type { Pair } from "./worstStep.js";
 import { pow2 } from "./pow2.js";
 

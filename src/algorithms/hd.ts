@@ -3,7 +3,7 @@
 // the lower half if bit k of i is 0) then recursive-doubling all-gather, 2*log2 p steps moving
 // D/2, D/4, .. and back; non-powers of two fold in and out (fold.ts).
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { FoldedAllReduce, foldOf, foldPairs, nodeOfRank } from "./fold.js";
 import { distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 import { pow2 } from "./pow2.js";

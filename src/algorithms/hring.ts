@@ -5,9 +5,9 @@
 // shard k in all groups run a ring all-reduce of it (G participants, 2(G-1) steps); on a
 // bidirectional ring odd shards circulate counter-clockwise to halve the wavelengths needed;
 // (3) a ring all-gather inside each group. 2(g-1) + 2(G-1) steps. g must divide N.
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_CCW, PIN_CW, type Pin, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_CCW, PIN_CW, type Pin, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { distanceOnly, sumInOrder } from "./worstStep.js";
 
 /** The divisor of N closest to sqrt(N) (ties to the smaller). */

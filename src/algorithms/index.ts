@@ -1,9 +1,9 @@
 // The catalogue: for each collective its algorithms, each with a schedule generator and a
 // closed-form lockstep time without contention.
-import { COLLECTIVES, type Collective, COLLECTIVE_NAMES } from "../collectives.js";
-import { InputError } from "../errors.js";
+import { COLLECTIVES, type Collective, COLLECTIVE_NAMES } from "../core/collectives.js";
+import { InputError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
-import type { Schedule } from "../schedule.js";
+import type { Schedule } from "../core/schedule.js";
 import { BinomialTreeAllReduce, btClosedForm } from "./bt.js";
 import { HalvingDoublingAllReduce, hdClosedForm } from "./hd.js";
 import { HierarchicalRingAllReduce, checkHringGroup, defaultHringGroup, hringClosedForm } from "./hring.js";

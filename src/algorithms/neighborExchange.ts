@@ -3,9 +3,9 @@
 // node alternates between its two neighbours, passing on the pair of blocks it received the step
 // before (its own pair first): even nodes receive pairs p-1, p+1, p-2, p+2, ... and odd nodes the
 // mirror, so every node has all N/2 pairs after N/2-1 more steps. Needs an even node count.
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
-import { OP_COPY, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { largestBlocks, stepwiseClosedForm } from "./stepwise.js";
 
 const mod = (a: number, n: number) => ((a % n) + n) % n;

@@ -11,9 +11,9 @@
 // The choice of k weighs the stages' time against their wavelength need: a stage whose lightpaths
 // load a link beyond w (or a node beyond its transceivers) runs in rounds, and the plan estimates
 // a stage as rounds x its slowest transfer.
-import { InfeasibleError, InputError } from "../errors.js";
+import { InfeasibleError, InputError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { RingLoad } from "../network/ringLoad.js";
 
 export type OpTreeKind = "allgather" | "reducescatter";

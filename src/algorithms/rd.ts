@@ -1,7 +1,7 @@
 // Recursive doubling: log2 p steps in which rank i exchanges its whole vector with rank i xor 2^k
 // and both add; non-powers of two fold the extra nodes in and out (fold.ts).
 import type { Network } from "../network/network.js";
-import { OP_REDUCE, PIN_AUTO, type TransferSink } from "../schedule.js";
+import { OP_REDUCE, PIN_AUTO, type TransferSink } from "../core/schedule.js";
 import { FoldedAllReduce, exchangePairs, foldOf, foldPairs } from "./fold.js";
 import { distanceOnly, sumInOrder, worstDuration } from "./worstStep.js";
 

@@ -5,7 +5,7 @@
 // to node i - 2^k. Bruck works in a rotated copy of the buffer (node i's block i first), kept in
 // scratch space after the vector: the rotations in and out are local copies.
 import type { Network } from "../network/network.js";
-import { type CopySink, OP_COPY, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { type CopySink, OP_COPY, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { ceilLog2, pow2 } from "./pow2.js";
 import { largestBlocks, stepwiseClosedForm } from "./stepwise.js";
 

@@ -5,7 +5,7 @@
 // Rank v's blocks are those of the nodes it stands for (2v and 2v+1 for v < r, else block v+r),
 // so every range is a run of consecutive blocks. Last, rank v < r hands block 2v to node 2v.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { type Fold, foldOf, foldPairs, nodeOfRank } from "./fold.js";
 import { stepwiseClosedForm } from "./stepwise.js";
 

@@ -2,7 +2,7 @@
 // around the ring, 2(N-1) steps, each node sending one chunk of about D/N to its clockwise
 // neighbour per step. Chunks may be uneven: the first E mod N chunks hold one element more.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_CW, type PackedRecords, type Schedule, type TransferSink, emitPacked } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_CW, type PackedRecords, type Schedule, type TransferSink, emitPacked } from "../core/schedule.js";
 
 export class RingAllReduce implements Schedule {
   readonly algorithm = "ring";

@@ -2,7 +2,7 @@
 // ring): reduce-scatter and all-gather, N-1 steps each, every node sending one block of about D/N
 // to its clockwise neighbour per step. Blocks may be uneven (the first E mod N one element longer).
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, type Op, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, type Op, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { largestBlocks, stepwiseClosedForm } from "./stepwise.js";
 
 const mod = (a: number, n: number) => ((a % n) + n) % n;

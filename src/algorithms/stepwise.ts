@@ -4,7 +4,7 @@
 // regular shape have shorter formulas; this is the same formula applied transfer by transfer, used
 // where shapes vary (uneven groups, partial radix stages) and as their check.
 import type { Network } from "../network/network.js";
-import { OP_REDUCE, type Schedule } from "../schedule.js";
+import { OP_REDUCE, type Schedule } from "../core/schedule.js";
 
 export function stepwiseClosedForm(net: Network, schedule: Schedule, elementBytes: number): number {
   let total = 0;

@@ -7,7 +7,7 @@
 import { ringFirstFit } from "../network/firstFit.js";
 import type { Network } from "../network/network.js";
 import type { OpticalRing } from "../network/opticalRing.js";
-import { type Schedule, stepTransfers } from "../schedule.js";
+import { type Schedule, stepTransfers } from "../core/schedule.js";
 
 /**
  * The schedule's need on an optical ring: the largest step need over `steps` (default every step;

@@ -3,7 +3,7 @@
 // the top-level participants replaces the top reduce and broadcast. The plan (wrhtPlan.ts) fixes
 // the levels; this file turns it into steps.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, type Pin, type Schedule, type TransferSink } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, type Pin, type Schedule, type TransferSink } from "../core/schedule.js";
 import { type WrhtOptions, type WrhtPlan, allToAllPairs, chooseGroupSize, forEachLevelPair } from "./wrhtPlan.js";
 
 export class WrhtAllReduce implements Schedule {

@@ -13,7 +13,7 @@
 // group's leader (wrhtPlan.ts); reduce-scatter cannot do that (that leader holds other sums), so
 // there each leader scatters to its own members, clockwise the long way round.
 import type { Network } from "../network/network.js";
-import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../schedule.js";
+import { OP_COPY, OP_REDUCE, PIN_CW, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { type WrhtCollectiveKind, type WrhtOptions, type WrhtPlan, allToAllPairs, chooseGroupSize, forEachLevelPair, leaderIndex } from "./wrhtPlan.js";
 
 type Phase = { kind: "up" | "down"; level: number } | { kind: "all-to-all" };

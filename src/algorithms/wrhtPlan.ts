@@ -5,14 +5,14 @@
 // Groups are m ring-consecutive participants; the middle member leads (the lower middle in an
 // even group), or on a unidirectional ring the last member, so every lightpath of a level stays
 // inside its group's segment and all groups reuse the same wavelengths.
-import { InfeasibleError, InputError } from "../errors.js";
+import { InfeasibleError, InputError } from "../core/errors.js";
 import type { Network, PathCost } from "../network/network.js";
-import { PIN_AUTO, PIN_CCW, PIN_CW } from "../schedule.js";
+import { PIN_AUTO, PIN_CCW, PIN_CW } from "../core/schedule.js";
 import { ringFirstFit } from "../network/firstFit.js";
 import { CyclicRuns } from "../network/ringLoad.js";
 import type { OpticalRing } from "../network/opticalRing.js";
 import { LevelNodes } from "./levelNodes.js";
-import type { Collective } from "../collectives.js";
+import type { Collective } from "../core/collectives.js";
 
 export type ShortcutMode = "auto" | "on" | "off";
 

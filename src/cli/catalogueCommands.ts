@@ -1,7 +1,7 @@
 // `wrht-sim models` and `wrht-sim presets`: what the built-in names mean, with sources.
 import type { Command } from "commander";
 import { PRESETS } from "../config/presets.js";
-import { formatBytes } from "../units.js";
+import { formatBytes } from "../core/units.js";
 import { modelOrFile } from "../config/trainConfig.js";
 import { type LayeredModel, totalParams } from "../workload/layers.js";
 import { MODELS } from "../workload/models.js";

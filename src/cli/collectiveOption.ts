@@ -1,6 +1,6 @@
 // The --collective flag, read the same way by every command that takes it.
-import { COLLECTIVES, type Collective } from "../collectives.js";
-import { InputError } from "../errors.js";
+import { COLLECTIVES, type Collective } from "../core/collectives.js";
+import { InputError } from "../core/errors.js";
 
 export function parseCollective(value: unknown): Collective {
   if (value === undefined) return "allreduce";

@@ -2,15 +2,15 @@
 import type { Command } from "commander";
 import { algorithmNames } from "../algorithms/index.js";
 import { flagName } from "../validation/fields.js";
-import { type CompareRow, allWorkloads, compare } from "../compare.js";
-import { InputError } from "../errors.js";
-import { formatBytes, formatTime, parseBytes } from "../units.js";
+import { type CompareRow, allWorkloads, compare } from "../api/compare.js";
+import { InputError } from "../core/errors.js";
+import { formatBytes, formatTime, parseBytes } from "../core/units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
 import { parseCollective } from "./collectiveOption.js";
-import { COLLECTIVE_NAMES } from "../collectives.js";
-import { compareTraining } from "../compareTraining.js";
+import { COLLECTIVE_NAMES } from "../core/collectives.js";
+import { compareTraining } from "../api/compareTraining.js";
 import { csvFormatRows } from "d3-dsv";
 
 export const DEFAULT_COMPARE_NETWORKS = ["paper-optical", "paper-electrical"];

@@ -1,13 +1,13 @@
 // `wrht-sim crossover`: the vector size at which two algorithms trade places on a network.
 import type { Command } from "commander";
 import { flagName } from "../validation/fields.js";
-import { crossover } from "../crossover.js";
-import { InputError } from "../errors.js";
-import { formatBytes, parseBytes } from "../units.js";
+import { crossover } from "../api/crossover.js";
+import { InputError } from "../core/errors.js";
+import { formatBytes, parseBytes } from "../core/units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { progressBar } from "./progress.js";
 import { parseCollective } from "./collectiveOption.js";
-import type { Collective } from "../collectives.js";
+import type { Collective } from "../core/collectives.js";
 
 const DEFAULT_PAIRS: Readonly<Record<Collective, string>> = {
   allreduce: "ring,rd", reducescatter: "ring,rh", allgather: "ring,rd", alltoall: "pairwise,bruck", broadcast: "bt,chain", reduce: "bt,chain",

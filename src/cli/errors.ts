@@ -1,5 +1,5 @@
 // How the CLI ends on failure: one line on stderr, exit code 2 for bad input, 1 otherwise.
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 
 export function fail(e: unknown): never {
   if (e instanceof InputError) {

@@ -3,11 +3,11 @@
 // chain's chunk count.
 import type { Command } from "commander";
 import { type WrhtPlan, planGroupSizes, planHops, planWavelengths } from "../algorithms/wrhtPlan.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { flagName } from "../validation/fields.js";
 import { buildNetwork, formatSize, parseRunConfig, workloadOf } from "../config/runConfig.js";
-import { formatBytes, formatTime, formatTimeDelta } from "../units.js";
-import { COLLECTIVE_NAMES, type Collective } from "../collectives.js";
+import { formatBytes, formatTime, formatTimeDelta } from "../core/units.js";
+import { COLLECTIVE_NAMES, type Collective } from "../core/collectives.js";
 import type { Network } from "../network/network.js";
 import { type OpTreePlan, planOpTree } from "../algorithms/optree.js";
 import { planChain } from "../algorithms/chain.js";

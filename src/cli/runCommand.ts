@@ -3,16 +3,16 @@ import type { Command } from "commander";
 import type { TransferRecord } from "../engine/engine.js";
 import { flagName } from "../validation/fields.js";
 import { type RunConfig, algorithmOptionsOf, buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
-import { type SimulationResult, buildSchedule } from "../simulate.js";
+import { type SimulationResult, buildSchedule } from "../api/simulate.js";
 import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
-import { formatBytes, parseCount } from "../units.js";
-import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../limits.js";
+import { formatBytes, parseCount } from "../core/units.js";
+import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../api/limits.js";
 import { progressBar } from "./progress.js";
 import { formatPairs, int } from "./table.js";
-import { summarizeRun } from "../runSummary.js";
+import { summarizeRun } from "../api/runSummary.js";
 import { algorithmNames } from "../algorithms/index.js";
-import { COLLECTIVES, COLLECTIVE_NAMES } from "../collectives.js";
+import { COLLECTIVES, COLLECTIVE_NAMES } from "../core/collectives.js";
 import { COLLECTIVE_SETTINGS, NETWORK_SETTINGS, type SettingDoc, WORKLOAD_SETTINGS } from "../config/settingDocs.js";
 
 /** One commander option per setting, from the catalogue the web explorer shares. */
@@ -157,7 +157,7 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
   }
 }
 
-/** The run as a person reads it (src/runSummary.ts): a title, then label and value lines. */
+/** The run as a person reads it (src/api/runSummary.ts): a title, then label and value lines. */
 export function describeResult(r: SimulationResult, cfg?: RunConfig): string {
   const { title, pairs } = summarizeRun(r, cfg);
   return `${title}\n${formatPairs(pairs)}`;

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import { firstAndLastLines } from "../io/lines.js";
 import { flagName } from "../validation/fields.js";

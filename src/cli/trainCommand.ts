@@ -6,13 +6,13 @@ import { buildNetwork } from "../config/runConfig.js";
 import type { TransferRecord } from "../engine/engine.js";
 import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
-import { DEFAULT_DEVICE_TFLOPS, type TrainResult } from "../train.js";
+import { DEFAULT_DEVICE_TFLOPS, type TrainResult } from "../api/train.js";
 import { flagName } from "../validation/fields.js";
-import { formatBytes, formatTime } from "../units.js";
+import { formatBytes, formatTime } from "../core/units.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { formatPairs, formatTable, int } from "./table.js";
 import type { Network } from "../network/network.js";
-import { COLLECTIVE_NAMES } from "../collectives.js";
+import { COLLECTIVE_NAMES } from "../core/collectives.js";
 
 const OUTPUTS = ["json", "csv", "trace", "chromeTrace", "all"];
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -1,7 +1,7 @@
 // Which settings mean something for which runs. A setting the user gives that cannot apply (an
 // optical loss on an electrical star, a WRHT group size for Ring) is refused rather than ignored,
 // so no number is ever printed for a run other than the one the user described.
-import { InputError, formatValue } from "../errors.js";
+import { InputError, formatValue } from "../core/errors.js";
 
 export type NetworkType = "optical-ring" | "star" | "leaf-spine";
 

@@ -2,16 +2,16 @@
 // Keys are flat so a sweep can put an axis on any of them.
 import { z } from "zod";
 import { getAlgorithm } from "../algorithms/index.js";
-import { COLLECTIVES, type Collective, isRooted } from "../collectives.js";
-import { InputError } from "../errors.js";
+import { COLLECTIVES, type Collective, isRooted } from "../core/collectives.js";
+import { InputError } from "../core/errors.js";
 import { ELECTRICAL_DEFAULTS } from "../network/electrical.js";
 import { LEAF_SPINE_DEFAULTS, LeafSpine, uplinkFor } from "../network/leafSpine.js";
 import type { Network } from "../network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../network/opticalRing.js";
 import { DEFAULT_POWER_BUDGET } from "../network/powerBudget.js";
 import { Star } from "../network/star.js";
-import { type SimulateOptions, type SimulationResult, simulate } from "../simulate.js";
-import { formatBytes } from "../units.js";
+import { type SimulateOptions, type SimulationResult, simulate } from "../api/simulate.js";
+import { formatBytes } from "../core/units.js";
 import { findModel, modelNames } from "../workload/models.js";
 import { MAX_NODES, bandwidth, byteSize, choice, count, decibels, flag, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
 import { ELECTRICAL_ENERGY_DEFAULTS, OPTICAL_ENERGY_DEFAULTS, electricalEnergySchema, opticalEnergySchema } from "../network/energy.js";

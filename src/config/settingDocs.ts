@@ -2,7 +2,7 @@
 // help. The CLI builds its options from this list and the web explorer its controls, so the two
 // always offer the same settings with the same words (src/config/applicability.ts says which
 // networks and algorithms each one applies to).
-import { COLLECTIVES } from "../collectives.js";
+import { COLLECTIVES } from "../core/collectives.js";
 
 export interface SettingDoc {
   /** The run setting's key (parseRunConfig's), camelCase; the flag is its kebab-case. */

@@ -3,9 +3,9 @@
 // sweep files (a sweep point that names a strategy is a training iteration).
 import { z } from "zod";
 import { getAlgorithm } from "../algorithms/index.js";
-import type { Collective } from "../collectives.js";
-import { InputError } from "../errors.js";
-import { DEFAULT_DEVICE_TFLOPS, type TrainOptions, type TrainResult, train } from "../train.js";
+import type { Collective } from "../core/collectives.js";
+import { InputError } from "../core/errors.js";
+import { DEFAULT_DEVICE_TFLOPS, type TrainOptions, type TrainResult, train } from "../api/train.js";
 import { byteSize, choice, count, numberIn, parseOrThrow } from "../validation/fields.js";
 import { DEFAULT_BUCKET_BYTES } from "../workload/ddpBuckets.js";
 import { type IterationCollective, STRATEGIES, type Strategy } from "../workload/iteration.js";

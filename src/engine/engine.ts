@@ -2,7 +2,7 @@
 // TypeScript reference) implement the engine semantics of docs/MODEL.md and must agree exactly.
 import type { EnergySums } from "../network/energy.js";
 import type { Network } from "../network/network.js";
-import type { Op, Pin, Schedule } from "../schedule.js";
+import type { Op, Pin, Schedule } from "../core/schedule.js";
 import type { ScheduleList } from "./schedules.js";
 
 export type Mode = "async" | "lockstep";

@@ -6,7 +6,7 @@
 // ready, a transfer finishes), and at each event every waiting transfer that is ready is
 // offered a start, in (ready, serial) order. Reservation grants each transfer once, in that
 // order, at the earliest time its path allows.
-import { OP_REDUCE, type Op, type Pin } from "../schedule.js";
+import { OP_REDUCE, type Op, type Pin } from "../core/schedule.js";
 import type { Route } from "../network/network.js";
 import { BinaryHeap } from "./binaryHeap.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";

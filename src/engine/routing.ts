@@ -4,7 +4,7 @@
 // them when lightpaths are regenerated), and the grant policy picks one (grants.ts).
 import type { Network, Route } from "../network/network.js";
 import type { OpticalRing } from "../network/opticalRing.js";
-import { PIN_AUTO, PIN_CCW } from "../schedule.js";
+import { PIN_AUTO, PIN_CCW } from "../core/schedule.js";
 
 /** Why no path can be taken. */
 export type NoRoute = "unidirectional" | "power";

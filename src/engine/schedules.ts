@@ -13,8 +13,8 @@
 // engines compute such a release through the same function, as soon as the schedules it names are
 // done; releases may not decrease from one schedule to the next, so steps not yet loaded cannot be
 // ready before the next schedule's release, and an engine loads them only when time reaches it.
-import type { Collective } from "../collectives.js";
-import type { DependentRelease, PackedRecords, Schedule, TransferSink } from "../schedule.js";
+import type { Collective } from "../core/collectives.js";
+import type { DependentRelease, PackedRecords, Schedule, TransferSink } from "../core/schedule.js";
 
 export interface ScheduledCollective {
   readonly schedule: Schedule;

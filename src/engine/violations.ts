@@ -1,5 +1,5 @@
 // Errors an engine raises about a transfer, shared by both engines so they report alike.
-import { InputError, PowerBudgetError } from "../errors.js";
+import { InputError, PowerBudgetError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
 
 export function powerBudgetViolation(net: Network, step: number, src: number, dst: number, hops: number): PowerBudgetError {

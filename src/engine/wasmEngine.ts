@@ -2,7 +2,7 @@
 // ring buffer a window of steps at a time and reading results back out of linear memory.
 import { compileKernel } from "./kernelFile.js";
 import type { Network } from "../network/network.js";
-import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../schedule.js";
+import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../core/schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
   CHANNEL_STATE_CODES, E_MEMORY, FLAG_DST_BEGIN, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,

@@ -1,7 +1,7 @@
 // Output files appear whole or not at all: written to a temporary sibling, renamed on commit.
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 
 export class AtomicFile {
   private fd: number;

@@ -2,7 +2,7 @@
 // one line naming the field when the file cannot be read or parsed.
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 
 /** The parsed contents of `path`; `field` and `what` ("a readable <what>") word the refusals. */
 export function readDataFile(path: string, field: string, what: string): unknown {

@@ -2,7 +2,7 @@
 // wavelengths per directed link. A transfer is a lightpath holding one wavelength on every link
 // it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
 import { z } from "zod";
-import { PIN_CCW, PIN_CW } from "../schedule.js";
+import { PIN_CCW, PIN_CW } from "../core/schedule.js";
 import { MAX_NODES, bandwidth, choice, count, definedOnly, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
 import { type EnergyReport, type EnergySums, OPTICAL_ENERGY_DEFAULTS, type OpticalEnergy, opticalEnergy, opticalEnergySchema } from "./energy.js";
 import { type KernelNetwork, type Network, type PathCost, ROUTING_CODES, type Route, type Routing, transferDuration } from "./network.js";

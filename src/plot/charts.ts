@@ -2,9 +2,9 @@
 // quantities in units people read (a time axis in us, ms or s; sizes in KB, MB or GB), numeric
 // facets and legends in numeric order (others in the order the data gives them), one colour per
 // algorithm in every chart, and axis ranges taken from the data.
-import type { CompareRow } from "../compare.js";
-import { COLLECTIVE_NAMES, type Collective } from "../collectives.js";
-import { parseBandwidth, parseBytes, parseTime } from "../units.js";
+import type { CompareRow } from "../api/compare.js";
+import { COLLECTIVE_NAMES, type Collective } from "../core/collectives.js";
+import { parseBandwidth, parseBytes, parseTime } from "../core/units.js";
 import type { VegaLiteSpec } from "./svg.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";

@@ -1,7 +1,7 @@
 // Wavelength use on the optical ring over time, from a JSONL trace (src/plot/occupancy.ts bins it):
 // the file is streamed twice at most (for the run's end, when the summary line is missing, then for
 // the lightpaths), whatever its size.
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { firstAndLastLines, forEachLine } from "../io/lines.js";
 import { type Lightpath, type OccupancyChart, OccupancyGrid } from "./occupancy.js";
 

@@ -2,7 +2,7 @@
 // Rows hold no wall-clock data, so the same sweep gives byte-identical files however it ran.
 import { readFileSync } from "node:fs";
 import { csvFormatRows, csvParse } from "d3-dsv";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 
 /** A cell: a value, or (params) an object, written as JSON text in CSV and as an object in JSONL. */
 export type Cell = string | number | boolean | null | Record<string, unknown>;

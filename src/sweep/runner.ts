@@ -5,11 +5,11 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, unlinkSync, w
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { getAlgorithm } from "../algorithms/index.js";
-import { buildSchedule } from "../simulate.js";
+import { buildSchedule } from "../api/simulate.js";
 import { algorithmOptionsOf, buildNetwork, parseRunConfig, workloadOf } from "../config/runConfig.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { parseTrainConfig } from "../config/trainConfig.js";
-import { planIteration } from "../train.js";
+import { planIteration } from "../api/train.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import { type Row, columnsFor, formatOf, jsonLine, parseJsonLines, readRows, renderRows } from "./rows.js";
 import { type Shard, inShard } from "./shard.js";

@@ -1,7 +1,7 @@
 // Which part of a sweep this process runs: --shard i/n, or the index variables of a Slurm job
 // array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN) or a Kubernetes
 // Indexed Job (JOB_COMPLETION_INDEX, with the count from --shard-count or WRHT_SHARD_COUNT).
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 
 export interface Shard {
   index: number;

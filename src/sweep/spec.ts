@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { runFields } from "../config/runConfig.js";
 import { trainFields } from "../config/trainConfig.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { readDataFile } from "../io/dataFile.js";
-import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
+import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../core/units.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** An axis value; null leaves the setting unset at that point (one that does not apply there). */

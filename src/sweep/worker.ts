@@ -2,7 +2,7 @@
 // with status "error" (or "infeasible" when the algorithm cannot run on that network), so one
 // bad point never stops the sweep.
 import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
-import { InfeasibleError } from "../errors.js";
+import { InfeasibleError } from "../core/errors.js";
 import type { Cell } from "./rows.js";
 import { parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
 

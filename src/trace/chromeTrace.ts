@@ -7,7 +7,7 @@
 // transfer's collective.
 import type { TransferRecord } from "../engine/engine.js";
 import { AtomicFile } from "../io/atomicFile.js";
-import { OP_REDUCE } from "../schedule.js";
+import { OP_REDUCE } from "../core/schedule.js";
 
 /** Thread id of a node's compute track (transfer lanes are 0, 1, ...). */
 const COMPUTE_TRACK = 1 << 20;

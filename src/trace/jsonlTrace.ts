@@ -3,8 +3,8 @@
 import type { TransferRecord } from "../engine/engine.js";
 import { AtomicFile } from "../io/atomicFile.js";
 import type { Network } from "../network/network.js";
-import { OP_REDUCE, type Schedule } from "../schedule.js";
-import type { Collective } from "../collectives.js";
+import { OP_REDUCE, type Schedule } from "../core/schedule.js";
+import type { Collective } from "../core/collectives.js";
 import type { ScheduleList } from "../engine/schedules.js";
 
 export interface TraceHeader {

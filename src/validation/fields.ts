@@ -1,8 +1,8 @@
 // Zod field types for the one validation layer: numbers with units, integers in range, names.
 // Each accepts a number (base units: seconds, bits/s, bytes) or a string with units.
 import { z } from "zod";
-import { InputError } from "../errors.js";
-import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../units.js";
+import { InputError } from "../core/errors.js";
+import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../core/units.js";
 
 /** Largest node count any network accepts. */
 export const MAX_NODES = 1 << 24;

@@ -8,7 +8,7 @@ import { algorithmNames } from "../algorithms/index.js";
 import { PRESETS } from "../config/presets.js";
 import { MODELS } from "../workload/models.js";
 import { DEFAULT_ALGORITHMS } from "../config/runConfig.js";
-import { type Collective, isRooted } from "../collectives.js";
+import { type Collective, isRooted } from "../core/collectives.js";
 import { flagName } from "../validation/fields.js";
 import type { Settings } from "./protocol.js";
 

@@ -1,9 +1,9 @@
 // The explorer page: the settings form, the five views, and the worker that simulates. The page
 // only draws; every number comes from the worker, computed by the library and kernel the CLI uses.
-import { formatTime, formatTimeDelta } from "../units.js";
-import { COLLECTIVE_NAMES } from "../collectives.js";
-import type { SimulationResult } from "../simulate.js";
-import type { RunSummary } from "../runSummary.js";
+import { formatTime, formatTimeDelta } from "../core/units.js";
+import { COLLECTIVE_NAMES } from "../core/collectives.js";
+import type { SimulationResult } from "../api/simulate.js";
+import type { RunSummary } from "../api/runSummary.js";
 import { SettingsForm } from "./controls.js";
 import type { CompareEntry, PlanView, Reply, StepDrawing } from "./protocol.js";
 import type { VegaLiteSpec } from "../plot/svg.js";
@@ -176,7 +176,7 @@ function reductions(): string {
 function renderResult(): void {
   if (!run) return;
   const { result: r, summary } = run;
-  // the CLI's lines (src/runSummary.ts), the time as the headline rather than a line
+  // the CLI's lines (src/api/runSummary.ts), the time as the headline rather than a line
   const rows: [string, string][] = [...summary.pairs.filter(([k]) => k !== "time"), ["WRHT's reduction against", reductions()]];
   $("panel-result").innerHTML =
     `<p class="headline"><span class="time" id="result-time" data-seconds="${r.time}">${formatTime(r.time)}</span> for ${esc(summary.title)}</p>` +

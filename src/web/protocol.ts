@@ -1,9 +1,9 @@
 // Messages between the page and the simulation worker. Settings travel as the strings a person
 // typed, keyed as the CLI's options are (parseRunConfig validates them in the worker).
-import type { SimulationResult } from "../simulate.js";
+import type { SimulationResult } from "../api/simulate.js";
 import type { VegaLiteSpec } from "../plot/svg.js";
 import type { WrhtPlan } from "../algorithms/wrhtPlan.js";
-import type { RunSummary } from "../runSummary.js";
+import type { RunSummary } from "../api/runSummary.js";
 
 export type Settings = Record<string, string>;
 

@@ -4,18 +4,18 @@
 // The page runs two: one for the chosen run and its drawings, one comparing the other algorithms.
 /// <reference lib="webworker" />
 import { provideKernel } from "./kernelFile.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { flagName } from "../validation/fields.js";
 import { algorithmOptionsOf, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf, type RunConfig } from "../config/runConfig.js";
-import { formatRate } from "../units.js";
-import { buildSchedule } from "../simulate.js";
+import { formatRate } from "../core/units.js";
+import { buildSchedule } from "../api/simulate.js";
 import type { TransferRecord } from "../engine/engine.js";
 import type { Network } from "../network/network.js";
-import { estimateRun } from "../limits.js";
+import { estimateRun } from "../api/limits.js";
 import { algorithmNames } from "../algorithms/index.js";
 import { planGroupSizes, planHops, planWavelengths } from "../algorithms/wrhtPlan.js";
 import { OccupancyGrid } from "../plot/occupancy.js";
-import { summarizeRun } from "../runSummary.js";
+import { summarizeRun } from "../api/runSummary.js";
 import { algorithmTimesChart } from "../plot/charts.js";
 import { LightpathStore, STORE_LIMIT } from "./lightpathStore.js";
 import type { CompareEntry, PlanView, Reply, Request } from "./protocol.js";

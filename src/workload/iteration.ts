@@ -2,7 +2,7 @@
 // FSDP) turns a layer-wise model into an ordered list of collective calls, each on a stream with a
 // release time, and a rule for the compute timeline given when each call finished. The engine runs
 // the calls together (they contend for the same network); the timeline follows from the results.
-import type { DependentRelease } from "../schedule.js";
+import type { DependentRelease } from "../core/schedule.js";
 import type { LayeredModel } from "./layers.js";
 
 /** The collectives training issues. */

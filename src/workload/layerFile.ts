@@ -9,9 +9,9 @@
 // counts with K, M, G or T; backwardFlops defaults to twice the forward. Every field goes through
 // the one validation layer, so a bad value is refused naming the layer's field.
 import { z } from "zod";
-import { InputError } from "../errors.js";
+import { InputError } from "../core/errors.js";
 import { readDataFile } from "../io/dataFile.js";
-import { parseCount } from "../units.js";
+import { parseCount } from "../core/units.js";
 import { count, parseOrThrow } from "../validation/fields.js";
 import { BACKWARD_FACTOR, type LayeredModel } from "./layers.js";
 

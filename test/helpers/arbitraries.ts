@@ -5,7 +5,7 @@ import type { Network } from "../../src/network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../../src/network/opticalRing.js";
 import { Star } from "../../src/network/star.js";
 import { DEFAULT_POWER_BUDGET } from "../../src/network/powerBudget.js";
-import { ExplicitSchedule, type Op, type Pin, type Transfer } from "../../src/schedule.js";
+import { ExplicitSchedule, type Op, type Pin, type Transfer } from "../../src/core/schedule.js";
 
 export interface RingCase {
   network: "optical-ring" | "star" | "leaf-spine";

@@ -1,9 +1,9 @@
 // One simulation as people read it: a title and label/value lines, every setting that shapes the
 // time and every result. `wrht-sim run` prints it as a table, the web explorer as a list.
-import { COLLECTIVE_NAMES, isRooted } from "./collectives.js";
-import { type RunConfig, formatSize, workloadOf } from "./config/runConfig.js";
+import { COLLECTIVE_NAMES, isRooted } from "../core/collectives.js";
+import { type RunConfig, formatSize, workloadOf } from "../config/runConfig.js";
 import type { SimulationResult } from "./simulate.js";
-import { formatBytes, formatJoules, formatRate, formatTime } from "./units.js";
+import { formatBytes, formatJoules, formatRate, formatTime } from "../core/units.js";
 
 export interface RunSummary {
   /** "wrht all-reduce on a 64-node optical ring". */

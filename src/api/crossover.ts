@@ -1,8 +1,8 @@
 // Where two algorithms trade places: the vector size at which their completion times are equal,
 // found by bisection on the element count (each probe a full simulation).
-import { algorithmMismatch, appliesToAlgorithm } from "./config/applicability.js";
-import { type RunConfig, parseRunConfig, simulateConfig, workloadOf } from "./config/runConfig.js";
-import { InputError } from "./errors.js";
+import { algorithmMismatch, appliesToAlgorithm } from "../config/applicability.js";
+import { type RunConfig, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
+import { InputError } from "../core/errors.js";
 
 export interface Crossover {
   a: string;

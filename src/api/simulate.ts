@@ -1,16 +1,16 @@
 // The library's front door: build a schedule, run it on an engine, report the result.
-import { type AlgorithmOptions, getAlgorithm, wavelengthsNeeded } from "./algorithms/index.js";
-import type { EngineName, EngineOutput, Grants, Mode, TransferRecord } from "./engine/engine.js";
-import type { EnergyReport } from "./network/energy.js";
-import { ReferenceEngine } from "./engine/referenceEngine.js";
-import { WasmEngine } from "./engine/wasmEngine.js";
+import { type AlgorithmOptions, getAlgorithm, wavelengthsNeeded } from "../algorithms/index.js";
+import type { EngineName, EngineOutput, Grants, Mode, TransferRecord } from "../engine/engine.js";
+import type { EnergyReport } from "../network/energy.js";
+import { ReferenceEngine } from "../engine/referenceEngine.js";
+import { WasmEngine } from "../engine/wasmEngine.js";
 import { z } from "zod";
 import { DEFAULT_MAX_MEMORY, DEFAULT_MAX_TRANSFERS, checkLimits, estimateRun } from "./limits.js";
-import type { Network } from "./network/network.js";
-import type { Schedule } from "./schedule.js";
-import { byteSize, choice, count, parseOrThrow } from "./validation/fields.js";
-import { COLLECTIVES, type Collective, busBandwidthFactor, isRooted } from "./collectives.js";
-import { InputError } from "./errors.js";
+import type { Network } from "../network/network.js";
+import type { Schedule } from "../core/schedule.js";
+import { byteSize, choice, count, parseOrThrow } from "../validation/fields.js";
+import { COLLECTIVES, type Collective, busBandwidthFactor, isRooted } from "../core/collectives.js";
+import { InputError } from "../core/errors.js";
 
 export interface SimulateOptions {
   network: Network;

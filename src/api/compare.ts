@@ -3,14 +3,14 @@
 // nccl-tests style bandwidths. Every network of a comparison may carry its own settings, and
 // a row is labelled with the network actually simulated: its preset or type, plus every setting
 // that overrides it.
-import { algorithmNames, getAlgorithm } from "./algorithms/index.js";
-import { type Collective, busBandwidthFactor } from "./collectives.js";
-import { type NetworkType, appliesToAlgorithm, appliesToNetwork } from "./config/applicability.js";
-import { type RunConfig, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf } from "./config/runConfig.js";
-import { findPreset, presetNames } from "./config/presets.js";
-import { InfeasibleError, InputError } from "./errors.js";
-import { runFields } from "./config/runConfig.js";
-import { MODELS, findModel } from "./workload/models.js";
+import { algorithmNames, getAlgorithm } from "../algorithms/index.js";
+import { type Collective, busBandwidthFactor } from "../core/collectives.js";
+import { type NetworkType, appliesToAlgorithm, appliesToNetwork } from "../config/applicability.js";
+import { type RunConfig, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
+import { findPreset, presetNames } from "../config/presets.js";
+import { InfeasibleError, InputError } from "../core/errors.js";
+import { runFields } from "../config/runConfig.js";
+import { MODELS, findModel } from "../workload/models.js";
 
 /** One network of a comparison: a preset or network type, and settings of its own. */
 export interface NetworkEntry {

@@ -3,8 +3,8 @@
 // as it stood before the step; `reduce` adds it into the destination's chunk at dstBegin, `copy`
 // overwrites it. Local copies move data inside a node before a step's transfers (and after the
 // last step). Inputs are distinct integers, so a missing, doubled or misplaced contribution shows.
-import { type Collective, COLLECTIVE_NAMES } from "./collectives.js";
-import { OP_COPY, OP_REDUCE, type Schedule, chunkBegin, stepCopies, stepTransfers } from "./schedule.js";
+import { type Collective, COLLECTIVE_NAMES } from "../core/collectives.js";
+import { OP_COPY, OP_REDUCE, type Schedule, chunkBegin, stepCopies, stepTransfers } from "../core/schedule.js";
 
 export interface ReplayOutcome {
   collective: Collective;

@@ -2,21 +2,21 @@
 // collectives an iteration issues and when; the engine runs them all in one simulation, on the
 // same network, each on its stream; the compute timeline and the iteration's figures follow.
 import { z } from "zod";
-import type { AlgorithmOptions } from "./algorithms/index.js";
-import type { EngineName, EngineOutput, Grants, TransferRecord } from "./engine/engine.js";
-import { ScheduleList } from "./engine/schedules.js";
-import { InputError } from "./errors.js";
+import type { AlgorithmOptions } from "../algorithms/index.js";
+import type { EngineName, EngineOutput, Grants, TransferRecord } from "../engine/engine.js";
+import { ScheduleList } from "../engine/schedules.js";
+import { InputError } from "../core/errors.js";
 import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun } from "./limits.js";
-import type { EnergyReport } from "./network/energy.js";
-import type { Network } from "./network/network.js";
-import type { Schedule } from "./schedule.js";
+import type { EnergyReport } from "../network/energy.js";
+import type { Network } from "../network/network.js";
+import type { Schedule } from "../core/schedule.js";
 import { ENGINES, buildSchedule } from "./simulate.js";
-import { byteSize, choice, count, numberIn, parseOrThrow } from "./validation/fields.js";
-import { DEFAULT_BUCKET_BYTES } from "./workload/ddpBuckets.js";
-import { ddpIteration } from "./workload/ddp.js";
-import { fsdpIteration } from "./workload/fsdp.js";
-import { type CollectiveCall, type ComputeSlice, type IterationCollective, type IterationPlan, STRATEGIES, type Strategy, layerTimes } from "./workload/iteration.js";
-import type { LayeredModel } from "./workload/layers.js";
+import { byteSize, choice, count, numberIn, parseOrThrow } from "../validation/fields.js";
+import { DEFAULT_BUCKET_BYTES } from "../workload/ddpBuckets.js";
+import { ddpIteration } from "../workload/ddp.js";
+import { fsdpIteration } from "../workload/fsdp.js";
+import { type CollectiveCall, type ComputeSlice, type IterationCollective, type IterationPlan, STRATEGIES, type Strategy, layerTimes } from "../workload/iteration.js";
+import type { LayeredModel } from "../workload/layers.js";
 
 /**
  * Sustained device throughput when a run does not give one, TFLOP/s: an A100's 312 TFLOP/s dense

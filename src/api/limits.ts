@@ -1,11 +1,11 @@
 // Limits before work: how many transfers a run has and how much memory its engine will hold,
 // estimated from the schedule's shape before anything is allocated.
-import type { EngineName } from "./engine/engine.js";
-import { STREAM_WINDOW } from "./engine/engine.js";
-import { InputError } from "./errors.js";
-import type { Network } from "./network/network.js";
-import type { Schedule } from "./schedule.js";
-import { formatBytes, formatDuration } from "./units.js";
+import type { EngineName } from "../engine/engine.js";
+import { STREAM_WINDOW } from "../engine/engine.js";
+import { InputError } from "../core/errors.js";
+import type { Network } from "../network/network.js";
+import type { Schedule } from "../core/schedule.js";
+import { formatBytes, formatDuration } from "../core/units.js";
 
 /** Default ceiling on one simulation's memory. */
 export const DEFAULT_MAX_MEMORY = 4 * 2 ** 30;

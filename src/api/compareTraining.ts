@@ -3,11 +3,11 @@
 // row's iteration against WRHT's on the first optical network for the same model, strategy,
 // device speed and bucket size.
 import { type NetworkEntry, parseNetworkEntry } from "./compare.js";
-import { findPreset } from "./config/presets.js";
-import { type NetworkType, appliesToNetwork } from "./config/applicability.js";
-import { parseTrainConfig, trainConfigured } from "./config/trainConfig.js";
-import { InfeasibleError, InputError } from "./errors.js";
-import type { Strategy } from "./workload/iteration.js";
+import { findPreset } from "../config/presets.js";
+import { type NetworkType, appliesToNetwork } from "../config/applicability.js";
+import { parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
+import { InfeasibleError, InputError } from "../core/errors.js";
+import type { Strategy } from "../workload/iteration.js";
 
 export interface TrainingCompareOptions {
   networks: (string | NetworkEntry)[];
