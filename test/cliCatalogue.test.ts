@@ -52,7 +52,7 @@ describe("wrht-sim compare", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrht-cmp-"));
     const csv = cli(["compare", "-n", "16", "--sizes", "1MB,10MB", "--networks", "optical-ring,leaf-spine", "--leaf-size", "4", "--algorithms", "wrht,ring", "--csv"]);
     const lines = csv.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^collective,network,networkType,nodes,workload,size,dtype,algorithm,status,time/);
+    expect(lines[0]).toMatch(/^collective,network,networkType,nodes,injectionBandwidth,workload,size,dtype,algorithm,status,time/);
     expect(lines).toHaveLength(1 + 2 * 2 * 2);
     const md = cli(["compare", "-n", "16", "--sizes", "1MB", "--networks", "optical-ring", "--markdown"]);
     expect(md.stdout.split("\n")[1]).toMatch(/^\| --- \|/);

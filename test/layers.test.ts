@@ -81,21 +81,24 @@ describe("layer files", () => {
 });
 
 describe("DDP buckets", () => {
-  test("reverse layer order, each bucket closed at the first tensor that reaches its limit (1 MiB first, then the cap)", async () => {
+  test("reverse layer order, each bucket closed at the first tensor that reaches its limit (1 MiB first under the default cap, a set cap for every bucket)", async () => {
     const fc = (await import("fast-check")).default;
-    const { ddpBuckets, FIRST_BUCKET_BYTES } = await import("../src/workload/ddpBuckets.js");
+    const { ddpBuckets } = await import("../src/workload/ddpBuckets.js");
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 1, max: 20_000_000 })), { minLength: 1, maxLength: 60 }),
         fc.constantFrom(1, 2, 4),
-        fc.integer({ min: 1, max: 64 * 1024 * 1024 }),
-        (params, eb, cap) => {
+        fc.option(fc.integer({ min: 1, max: 64 * 1024 * 1024 })),
+        (params, eb, given) => {
           const layers = params.map((p, i) => ({ name: `l${i}`, params: p, forwardFlops: 0, backwardFlops: 0 }));
-          const buckets = ddpBuckets(layers, eb, cap);
+          const buckets = ddpBuckets(layers, eb, given ?? undefined);
+          // PyTorch: the 1 MiB first bucket only when bucket_cap_mb is left at its default (25 MiB)
+          const cap = given ?? 25 * 1024 * 1024;
+          const first = given ?? 1024 * 1024;
           const order = params.map((_, i) => i).reverse().filter((i) => params[i] > 0);
           expect(buckets.flatMap((b) => b.layers)).toEqual(order);
           buckets.forEach((b, k) => {
-            const limit = k === 0 ? Math.min(FIRST_BUCKET_BYTES, cap) : cap;
+            const limit = k === 0 ? first : cap;
             const bytes = b.elements * eb;
             expect(b.elements).toBe(b.layers.reduce((s, i) => s + params[i], 0));
             expect(b.readyAfter).toBe(Math.min(...b.layers));

@@ -71,7 +71,7 @@ describe("compare names what it simulated", () => {
     expect(named[0].baseline).toBe("ring on paper-electrical (alpha=2us)");
     const table = cli(["compare", "--networks", "paper-optical,star:alpha=2us:label=fast-star", "--models", "resnet50", "--algorithms", "wrht,ring"]);
     expect(table.stdout).toMatch(/reduction: the time wrht on paper-optical saves against the row/);
-    expect(table.stdout).toMatch(/^fast-star +resnet50/m);
+    expect(table.stdout).toMatch(/^fast-star +100 Gb\/s +resnet50/m);
     const csv = cli(["compare", "--networks", "paper-optical", "--models", "resnet50", "--algorithms", "wrht,ring", "--csv"]).stdout.split("\n");
     expect(csv[0].split(",")).toContain("baseline");
     expect(csv[1]).toMatch(/wrht on paper-optical/);
@@ -91,7 +91,7 @@ describe("compare names what it simulated", () => {
     expect(rows.find((r: { network: string; algorithm: string }) => r.network === "sip-fixed-bank" && r.algorithm === "ring").status).toBe("ok");
     const t = cli(["compare", "--group-size", "32", "--models", "resnet50", "--algorithms", "wrht,ring"]);
     expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/paper-electrical +resnet50 .* wrht +infeasible/);
+    expect(t.stdout).toMatch(/paper-electrical +100 Gb\/s +resnet50 .* wrht +infeasible/);
     expect(t.stdout).toMatch(/infeasible: paper-electrical \/ resnet50 \/ wrht: .*electrical links carry one/);
   });
 

@@ -339,7 +339,7 @@ describe("train on the command line", () => {
     expect(rows.length).toBe(12);
     for (const row of rows) {
       const net = row.networkType === "star" ? ["--network", "star"] : ["-w", "4"];
-      const buckets = row.strategy === "ddp" ? ["--bucket-size", String(row.bucketBytes)] : [];
+      const buckets = row.strategy === "ddp" ? ["--bucket-size", String(row.bucketSize)] : [];
       const one = JSON.parse(cli(["train", "-m", "alexnet", "-n", "8", ...net, "--strategy", row.strategy, "-a", row.algorithm, ...buckets, "--json"]).stdout);
       expect(row.iteration).toBe(one.iteration);
       const base = rows.find((b: { networkType: string; algorithm: string; strategy: string; bucketBytes: number | null }) => b.networkType === "optical-ring" && b.algorithm === "wrht" && b.strategy === row.strategy && b.bucketBytes === row.bucketBytes);
@@ -358,7 +358,8 @@ describe("train on the command line", () => {
       [["--bucket-size", "2B"], /--bucket-size: "2B" .*at least one fp32 element \(4 bytes\)/],
       [["--strategy", "zero"], /--strategy: "zero" .*ddp, fsdp/],
       [["--mode", "lockstep"], /--mode/],
-      [["--strategy", "fsdp", "-a", "hd"], /--algorithm: "hd" does not implement allgather/],
+      [["--strategy", "fsdp", "-a", "hd"], /--algorithm: "hd" does not implement allgather, which fsdp issues; give one that implements allgather and reducescatter \(ring, wrht, optree\)/],
+      [["--bucket-size", "25"], /--bucket-size: "25" is not accepted; expected a bucket cap with a unit, such as 25MiB/],
     ];
     for (const [args, message] of cases) {
       const trace = join(dir, "never.jsonl");

@@ -1,7 +1,7 @@
 // The catalogue: for each collective its algorithms, each with a schedule generator and a
 // closed-form lockstep time without contention.
 import { COLLECTIVES, type Collective, COLLECTIVE_NAMES } from "../core/collectives.js";
-import { InputError } from "../core/errors.js";
+import { InputError, unknownName } from "../core/errors.js";
 import type { Network } from "../network/network.js";
 import type { Schedule } from "../core/schedule.js";
 import { BinomialTreeAllReduce, btClosedForm } from "./bt.js";
@@ -252,7 +252,7 @@ export function algorithmNames(collective: Collective = "allreduce"): string[] {
  */
 export function getAlgorithm(name: string, collective: Collective = "allreduce", field: (key: string) => string = (k) => k): Algorithm {
   const table = (COLLECTIVE_ALGORITHMS as Record<string, Readonly<Record<string, Algorithm>>>)[collective];
-  if (!table) throw new InputError(field("collective"), collective, `one of ${COLLECTIVES.join(", ")}`);
+  if (!table) throw unknownName(field("collective"), collective, COLLECTIVES);
   const a = table[name];
   if (a) return a;
   const elsewhere = COLLECTIVES.filter((c) => COLLECTIVE_ALGORITHMS[c][name] !== undefined);
@@ -262,7 +262,7 @@ export function getAlgorithm(name: string, collective: Collective = "allreduce",
       `${field("algorithm")}: ${JSON.stringify(name)} does not implement ${COLLECTIVE_NAMES[collective]} (only ${elsewhere.join(", ")}); ${collective} algorithms: ${algorithmNames(collective).join(", ")}`,
     );
   }
-  throw new InputError(field("algorithm"), name, `one of ${algorithmNames(collective).join(", ")}`);
+  throw unknownName(field("algorithm"), name, algorithmNames(collective));
 }
 
 /**

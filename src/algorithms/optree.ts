@@ -11,7 +11,7 @@
 // The choice of k weighs the stages' time against their wavelength need: a stage whose lightpaths
 // load a link beyond w (or a node beyond its transceivers) runs in rounds, and the plan estimates
 // a stage as rounds x its slowest transfer.
-import { InfeasibleError, InputError } from "../core/errors.js";
+import { InfeasibleError, InputError, REGENERATE_HINT } from "../core/errors.js";
 import type { Network } from "../network/network.js";
 import { OP_COPY, OP_REDUCE, PIN_AUTO, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
 import { RingLoad } from "../network/ringLoad.js";
@@ -200,5 +200,5 @@ export function planOpTree(net: Network, collective: OpTreeKind, elements: numbe
 export function chooseOpTreeRadix(net: Network, collective: OpTreeKind, elements: number, elementBytes: number, radix?: number): OpTreePlan {
   const r = planOpTree(net, collective, elements, elementBytes, radix);
   if (r.plan) return r.plan;
-  throw new InfeasibleError(radix === undefined ? "optree" : "--group-size", radix ?? `${net.nodes} nodes`, "a radix whose lightpaths fit the power budget", `optree: ${r.candidates[0].problem}; wrht-sim plan --collective ${collective} -a optree shows every radix`);
+  throw new InfeasibleError(radix === undefined ? "optree" : "--group-size", radix ?? `${net.nodes} nodes`, "a radix whose lightpaths fit the power budget", `optree: ${r.candidates[0].problem}; ${/power budget/.test(r.candidates[0].problem ?? "") ? `${REGENERATE_HINT}; ` : ""}wrht-sim plan --collective ${collective} -a optree shows every radix`);
 }

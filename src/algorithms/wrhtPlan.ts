@@ -5,7 +5,7 @@
 // Groups are m ring-consecutive participants; the middle member leads (the lower middle in an
 // even group), or on a unidirectional ring the last member, so every lightpath of a level stays
 // inside its group's segment and all groups reuse the same wavelengths.
-import { InfeasibleError, InputError } from "../core/errors.js";
+import { InfeasibleError, InputError, REGENERATE_HINT } from "../core/errors.js";
 import type { Network, PathCost } from "../network/network.js";
 import { PIN_AUTO, PIN_CCW, PIN_CW } from "../core/schedule.js";
 import { ringFirstFit } from "../network/firstFit.js";
@@ -496,6 +496,6 @@ export function chooseGroupSize(net: Network, bytes: number, options: WrhtOption
     "wrht",
     `${net.nodes} nodes`,
     "a network where some group size is feasible",
-    `wrht: no group size can run on this network (m = 2: ${why}); wrht-sim plan shows every m and its reason`,
+    `wrht: no group size can run on this network (m = 2: ${why}); ${/power budget/.test(why ?? "") ? `${REGENERATE_HINT}; ` : ""}wrht-sim plan shows every m and its reason`,
   );
 }

@@ -8,9 +8,12 @@ import { type Collective, busBandwidthFactor } from "../core/collectives.js";
 import { type NetworkType, appliesToAlgorithm, appliesToNetwork } from "../config/applicability.js";
 import { type RunConfig, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
 import { findPreset, presetNames } from "../config/presets.js";
-import { InfeasibleError, InputError } from "../core/errors.js";
+import { InfeasibleError, InputError, unknownName } from "../core/errors.js";
+import { LimitError } from "./limits.js";
 import { runFields } from "../config/runConfig.js";
 import { MODELS, findModel } from "../workload/models.js";
+import { closestName } from "../core/suggest.js";
+import { flagName } from "../validation/fields.js";
 
 /** One network of a comparison: a preset or network type, and settings of its own. */
 export interface NetworkEntry {
@@ -49,13 +52,15 @@ export interface CompareRow {
   network: string;
   networkType: NetworkType;
   nodes: number;
+  /** Bits/s one node can inject at once on this network (optical: every wavelength of both directions). */
+  injectionBandwidth: number;
   workload: string;
   /** Vector size D, bytes. */
   size: number;
   dtype: string;
   algorithm: string;
-  /** "ok", or "infeasible" when the algorithm cannot run on this network (see error). */
-  status: "ok" | "infeasible";
+  /** "ok"; "infeasible" when the algorithm cannot run on this network; "too large" beyond the transfer or memory limit (see error). */
+  status: "ok" | "infeasible" | "too large";
   error: string | null;
   /** Seconds. */
   time: number | null;
@@ -106,17 +111,32 @@ export function parseNetworkEntry(text: string, field = "--networks"): NetworkEn
       label = pair.slice(eq + 1);
       continue;
     }
-    if (!KNOWN.has(key) || AXES.has(key)) throw new InputError(field, text, `network settings after the name (${pair.slice(0, eq)} is not one; workload, algorithm and dtype are set for the whole comparison)`);
+    if (!KNOWN.has(key) || AXES.has(key)) {
+      const typed = pair.slice(0, eq);
+      if (AXES.has(key)) throw new InputError(field, text, `network settings after the name (${typed} is not one; workload, algorithm and dtype are set for the whole comparison)`);
+      const valid = entryKeys(base);
+      const suggestion = closestName(typed, valid);
+      throw new InputError(
+        field, text, `settings of ${base} after the name: ${valid.join(", ")}`,
+        `${field}: ${JSON.stringify(text)}: ${typed} is not a network setting${suggestion ? ` (did you mean ${suggestion}?)` : ""}; ${base} takes ${valid.join(", ")}`,
+      );
+    }
     settings[key] = pair.slice(eq + 1);
   }
   return { base, settings, label };
+}
+
+/** The keys a network entry may set, as flags without dashes (those of its network type when it is known). */
+function entryKeys(base: string): string[] {
+  const type = (findPreset(base)?.settings.network ?? ((NETWORK_TYPES as readonly string[]).includes(base) ? base : undefined)) as NetworkType | undefined;
+  return [...KNOWN].filter((k) => !AXES.has(k) && (type === undefined || appliesToNetwork(k, type))).map((k) => flagName(k).slice(2)).concat("label");
 }
 
 function typeOf(entry: NetworkEntry, field: string): NetworkType {
   const preset = findPreset(entry.base);
   if (preset) return preset.settings.network as NetworkType;
   if ((NETWORK_TYPES as readonly string[]).includes(entry.base)) return entry.base as NetworkType;
-  throw new InputError(field, entry.base, `a preset (${presetNames().join(", ")}) or a network type (${NETWORK_TYPES.join(", ")})`);
+  throw unknownName(field, entry.base, [...presetNames(), ...NETWORK_TYPES], `a preset (${presetNames().join(", ")}) or a network type (${NETWORK_TYPES.join(", ")})`);
 }
 
 interface ResolvedNetwork {
@@ -137,7 +157,7 @@ export function compare(o: CompareOptions): CompareRow[] {
   if (o.algorithms.length === 0) throw new InputError(name("algorithms"), "", `at least one of ${algorithmNames(collective).join(", ")}`);
   if (o.workloads.length === 0) throw new InputError(name("models"), "", "at least one model or size");
   for (const a of o.algorithms) getAlgorithm(a, collective, (k) => (k === "algorithm" ? name("algorithms") : name(k)));
-  for (const w of o.workloads) if (w.kind === "model" && !findModel(w.value)) throw new InputError(name("models"), w.value, `names from ${MODELS.map((m) => m.name).join(", ")}`);
+  for (const w of o.workloads) if (w.kind === "model" && !findModel(w.value)) throw unknownName(name("models"), w.value, MODELS.map((m) => m.name), `names from ${MODELS.map((m) => m.name).join(", ")}`);
   const entries = o.networks.map((n) => (typeof n === "string" ? parseNetworkEntry(n, name("networks")) : n));
   if (entries.length === 0) throw new InputError(name("networks"), "", "at least one network");
 
@@ -179,15 +199,16 @@ export function compare(o: CompareOptions): CompareRow[] {
       for (const algorithm of o.algorithms) {
         const cfg = configOf(net, workload, algorithm);
         const w = workloadOf(cfg);
+        const network = buildNetwork(cfg);
         const row: CompareRow = {
           collective,
-          network: net.label, networkType: net.type, nodes: cfg.nodes, workload: workload.kind === "model" ? workload.value : formatSize(w),
+          network: net.label, networkType: net.type, nodes: cfg.nodes, injectionBandwidth: network.injectionBandwidth, workload: workload.kind === "model" ? workload.value : formatSize(w),
           size: w.size, dtype: cfg.dtype, algorithm, status: "ok", error: null, time: null, closedForm: null, steps: null, transfers: null,
           waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, energy: null, pjPerBit: null, retunes: null, params: {},
           baseline: null, reduction: null, algbw: null, busbw: null,
         };
         try {
-          const r = simulateConfig(cfg, { network: buildNetwork(cfg) });
+          const r = simulateConfig(cfg, { network, fieldName: name });
           const algbw = r.size / r.time;
           Object.assign(row, {
             time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, waitTime: r.waitTime,
@@ -199,7 +220,7 @@ export function compare(o: CompareOptions): CompareRow[] {
           // a cell the algorithm cannot run (power budget, no feasible group size) is a row with
           // its reason; bad settings were refused above, before any work
           if (!(e instanceof InfeasibleError)) throw e;
-          row.status = "infeasible";
+          row.status = e instanceof LimitError ? "too large" : "infeasible";
           row.error = e.message;
         }
         batch.push(row);

@@ -2,7 +2,7 @@
 // estimated from the schedule's shape before anything is allocated.
 import type { EngineName } from "../engine/engine.js";
 import { STREAM_WINDOW } from "../engine/engine.js";
-import { InputError } from "../core/errors.js";
+import { InfeasibleError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
 import type { Schedule } from "../core/schedule.js";
 import { formatBytes, formatDuration } from "../core/units.js";
@@ -68,23 +68,37 @@ export function estimateSeconds(est: RunEstimate, engine: EngineName): number {
   return est.transfers / ENGINE_RATE[engine];
 }
 
-/** Refuses, with the estimate and the limit, a run that would not fit or would run too long. */
-export function checkLimits(est: RunEstimate, engine: EngineName, maxMemory: number, maxTransfers = DEFAULT_MAX_TRANSFERS): void {
+/**
+ * A run beyond the limits (transfers, memory): valid settings that this run will not take on, so
+ * comparisons and sweeps keep it as a row with the reason, and the way to lift the limit.
+ */
+export class LimitError extends InfeasibleError {
+  constructor(field: string, value: unknown, accepted: string, message?: string) {
+    super(field, value, accepted, message);
+    this.name = "LimitError";
+  }
+}
+
+/**
+ * Refuses, with the estimate and the limit, a run that would not fit or would run too long;
+ * `fieldName` names the settings that lift the limits as the caller's user knows them.
+ */
+export function checkLimits(est: RunEstimate, engine: EngineName, maxMemory: number, maxTransfers = DEFAULT_MAX_TRANSFERS, fieldName: (key: string) => string = (k) => k): void {
   if (est.transfers > maxTransfers) {
     const at = (n: number) => formatDuration(n / ENGINE_RATE[engine]);
-    throw new InputError(
+    throw new LimitError(
       "transfers",
       est.transfers,
       `at most ${maxTransfers.toLocaleString("en-US")}`,
       `transfers: this run has ${est.transfers.toLocaleString("en-US")} transfers, about ${at(est.transfers)} of ${engine} engine work; ` +
-        `the limit is ${maxTransfers.toLocaleString("en-US")} (about ${at(maxTransfers)}): raise --max-transfers to run it anyway`,
+        `the limit is ${maxTransfers.toLocaleString("en-US")} (about ${at(maxTransfers)}): raise ${fieldName("maxTransfers")} to run it anyway`,
     );
   }
   const detail = `about ${formatBytes(est.memory)} (channel table ${formatBytes(est.parts.channels)}, transfers in flight ${formatBytes(est.parts.transfers)}) for ${est.transfers.toLocaleString("en-US")} transfers`;
   if (engine === "wasm" && est.memory > WASM_ADDRESS_SPACE) {
-    throw new InputError("memory", `${detail}`, `at most ${formatBytes(WASM_ADDRESS_SPACE)}, the WebAssembly kernel's address space: use fewer wavelengths or nodes, or --engine js`);
+    throw new LimitError("memory", `${detail}`, `at most ${formatBytes(WASM_ADDRESS_SPACE)}, the WebAssembly kernel's address space: use fewer wavelengths or nodes, or ${fieldName("engine")} js`);
   }
   if (est.memory > maxMemory) {
-    throw new InputError("memory", detail, `at most ${formatBytes(maxMemory)}; raise --max-memory if the machine has it`);
+    throw new LimitError("memory", detail, `at most ${formatBytes(maxMemory)}; raise ${fieldName("maxMemory")} if the machine has it`);
   }
 }

@@ -3,7 +3,7 @@
 import { COLLECTIVE_NAMES, isRooted } from "../core/collectives.js";
 import { type RunConfig, formatSize, workloadOf } from "../config/runConfig.js";
 import type { SimulationResult } from "./simulate.js";
-import { formatBytes, formatJoules, formatRate, formatTime } from "../core/units.js";
+import { formatBytes, formatEnergyPerBit, formatJoules, formatRate, formatTime } from "../core/units.js";
 
 export interface RunSummary {
   /** "wrht all-reduce on a 64-node optical ring". */
@@ -13,13 +13,12 @@ export interface RunSummary {
 
 const int = (n: number) => n.toLocaleString("en-US");
 
-/** The run as a person reads it: what was simulated, with every setting that shapes the time. */
-export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
-  const net = r.network;
+/**
+ * The network's lines of a summary: every parameter that shapes times and routes (transceivers,
+ * tuning, routing, the power budget and regeneration), from the network's own description.
+ */
+export function networkPairs(net: Record<string, string | number | boolean>, injection?: { bandwidth: number; text: string }): [string, string][] {
   const optical = net.type === "optical-ring";
-  const w = cfg ? workloadOf(cfg) : undefined;
-  const what = `${r.algorithm} ${COLLECTIVE_NAMES[r.collective]}${r.root !== undefined ? ` from root ${r.root}` : ""}`;
-  const title = optical ? `${what} on a ${r.nodes}-node optical ring` : `${what} on ${r.nodes} nodes of an electrical ${net.type}`;
   const transceivers = Number(net.tx) === 0 && Number(net.rx) === 0 ? "unlimited transceivers" : `${Number(net.tx) || "unlimited"} transmitters and ${Number(net.rx) || "unlimited"} receivers per node`;
   const tuning = optical && Number(net.tuningTime) > 0 ? ` (retuning in ${formatTime(Number(net.tuningTime))})` : "";
   const networkLine = optical
@@ -33,13 +32,25 @@ export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
       : `${(Number(net.laserDbm) - Number(net.sensitivityDbm)).toFixed(2)} dB: lightpaths of at most ${int(Number(net.hopLimit))} hops` +
         (net.regenerate ? `, longer ones regenerated every ${int(Number(net.hopLimit))} hops (${formatTime(Number(net.regenLatency))} each)` : "")
     : undefined;
+  const pairs: [string, string][] = [["network", networkLine]];
+  if (injection) pairs.push(["per-node injection", `${formatRate(injection.bandwidth)} (${injection.text})`]);
+  if (budget) pairs.push(["power budget", budget]);
+  return pairs;
+}
+
+/** The run as a person reads it: what was simulated, with every setting that shapes the time. */
+export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
+  const net = r.network;
+  const optical = net.type === "optical-ring";
+  const w = cfg ? workloadOf(cfg) : undefined;
+  const what = `${r.algorithm} ${COLLECTIVE_NAMES[r.collective]}${r.root !== undefined ? ` from root ${r.root}` : ""}`;
+  const title = optical ? `${what} on a ${r.nodes}-node optical ring` : `${what} on ${r.nodes} nodes of an electrical ${net.type}`;
   const dtype = cfg?.dtype ?? `${r.elementBytes}-byte`;
   const vector = w?.model
     ? `${w.model} gradients: ${formatBytes(r.size)} (${int(r.elements)} x ${r.elementBytes}-byte ${dtype} elements)`
     : `${w ? formatSize(w) : formatBytes(r.size)} (${int(r.size)} bytes = ${int(r.elements)} x ${r.elementBytes}-byte ${dtype} elements)`;
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
-  const pairs: [string, string][] = [["network", networkLine]];
-  if (budget) pairs.push(["power budget", budget]);
+  const pairs = networkPairs(net, { bandwidth: r.injectionBandwidth, text: r.injection });
   pairs.push(["vector", vector], ["mode / grants / engine", `${r.mode} / ${r.grants} / ${r.engine}`]);
   if (params) pairs.push(["parameters", params]);
   pairs.push(
@@ -68,7 +79,7 @@ export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
 /** "16.4 J (2.00 pJ/bit): laser 8.21 J, modulator 4.10 J, ..." with the parts that are not zero. */
 function describeEnergy(e: { total: number; pjPerBit: number; parts: Record<string, number> }): string {
   const parts = Object.entries(e.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatJoules(v)}`).join(", ");
-  return `${formatJoules(e.total)} (${e.pjPerBit.toFixed(2)} pJ per bit delivered)${parts ? `: ${parts}` : ""}`;
+  return `${formatJoules(e.total)} (${formatEnergyPerBit(e.pjPerBit)} delivered)${parts ? `: ${parts}` : ""}`;
 }
 
 function busFactorText(r: SimulationResult): string {

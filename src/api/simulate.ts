@@ -34,6 +34,8 @@ export interface SimulateOptions {
   maxMemory?: number;
   /** Refuse runs of more transfers than this (default 1e10, minutes of work). */
   maxTransfers?: number;
+  /** How the caller's user names settings (flags on the command line), for refusals that name a way out. */
+  fieldName?: (key: string) => string;
   /** Called as the engine works through the schedule: transfers granted so far, and in all. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -89,6 +91,9 @@ export interface SimulationResult {
   energy: EnergyReport;
   stepTimes: { start: number | null; end: number | null }[];
   network: Record<string, string | number | boolean>;
+  /** Bits/s one node can inject at once, and how ("2 directions x 64 wavelengths x 100 Gb/s"). */
+  injectionBandwidth: number;
+  injection: string;
 }
 
 export const ENGINES = {
@@ -125,7 +130,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
   const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options, asked) : o.algorithm);
   const collective = schedule.collective ?? "allreduce";
   const estimate = estimateRun(o.network, schedule, engineName);
-  checkLimits(estimate, engineName, maxMemory, maxTransfers);
+  checkLimits(estimate, engineName, maxMemory, maxTransfers, o.fieldName);
   const out: EngineOutput = ENGINES[engineName]().run({
     network: o.network, schedule, mode, grants, elementBytes, onTransfer: o.onTransfer,
     onProgress: o.onProgress ? (done) => o.onProgress?.(done, estimate.transfers) : undefined,
@@ -165,5 +170,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
       end: Number.isNaN(out.stepEnd[i]) ? null : out.stepEnd[i],
     })),
     network: o.network.describe(),
+    injectionBandwidth: o.network.injectionBandwidth,
+    injection: o.network.injectionText(),
   };
 }

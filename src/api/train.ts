@@ -6,7 +6,7 @@ import type { AlgorithmOptions } from "../algorithms/index.js";
 import type { EngineName, EngineOutput, Grants, TransferRecord } from "../engine/engine.js";
 import { ScheduleList } from "../engine/schedules.js";
 import { InputError } from "../core/errors.js";
-import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun } from "./limits.js";
+import { DEFAULT_MAX_MEMORY, DEFAULT_MAX_TRANSFERS, checkLimits, estimateRun } from "./limits.js";
 import type { EnergyReport } from "../network/energy.js";
 import type { Network } from "../network/network.js";
 import type { Schedule } from "../core/schedule.js";
@@ -34,7 +34,7 @@ export interface TrainOptions {
   options?: AlgorithmOptions;
   /** Bytes per gradient/parameter element (default 4). */
   elementBytes?: number;
-  /** DDP's bucket cap in bytes (default 25 MiB). */
+  /** DDP's bucket cap in bytes; left out, DDP's default: 25 MiB, with a 1 MiB first bucket. */
   bucketBytes?: number;
   /** Device throughput, TFLOP/s (default DEFAULT_DEVICE_TFLOPS). */
   deviceTflops?: number;
@@ -43,6 +43,12 @@ export interface TrainOptions {
   grants?: Grants;
   engine?: EngineName;
   maxMemory?: number;
+  /** Refuse iterations of more transfers than this (default 1e10, minutes of work). */
+  maxTransfers?: number;
+  /** How the caller's user names settings (flags on the command line), for refusals that name a way out. */
+  fieldName?: (key: string) => string;
+  /** Called as the engine works through the iteration: transfers granted so far, and in all. */
+  onProgress?: (done: number, total: number) => void;
   onTransfer?: (t: TransferRecord) => void;
   /** Called with the schedules and the calls they serve, before the run (traces name them). */
   onSchedules?: (list: ScheduleList, calls: readonly CollectiveCall[]) => void;
@@ -74,7 +80,12 @@ export interface TrainResult {
   /** DDP: the bucket cap, bytes. */
   bucketBytes?: number;
   algorithms: Record<IterationCollective, string>;
-  /** Seconds: the iteration; compute (forward + backward); communication (time some collective is in flight); the part of it compute does not hide; and the part it hides. */
+  /**
+   * Seconds: the iteration; compute (forward + backward); communication (the time some transfer
+   * is in flight: the union of every step's first start to last finish); exposed (the iteration
+   * minus compute: the time the device waits for the network); overlap (the communication that
+   * runs while compute runs: communication intersected with the compute slices).
+   */
   iteration: number;
   compute: number;
   communication: number;
@@ -88,25 +99,29 @@ export interface TrainResult {
   /** Optical ring: highest wavelength index used, plus one; null on electrical networks. */
   peakWavelengths: number | null;
   energy: EnergyReport;
+  /** Bits/s one node can inject at once, and how ("1 port x 100 Gb/s"). */
+  injectionBandwidth: number;
+  injection: string;
 }
 
 const schema = z.object({
   strategy: choice(STRATEGIES),
   elementBytes: count(1, 16, "bytes per element").default(4),
-  bucketBytes: byteSize().default(DEFAULT_BUCKET_BYTES),
+  bucketBytes: byteSize().optional(),
   deviceTflops: numberIn(1e-6, 1e9, "a device throughput in TFLOP/s").default(DEFAULT_DEVICE_TFLOPS),
   batch: count(1, 1e9, "a batch size (samples per device)").optional(),
   grants: choice(["greedy", "reservation"] as const).default("greedy"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
   maxMemory: byteSize().default(DEFAULT_MAX_MEMORY),
+  maxTransfers: count(1, Number.MAX_SAFE_INTEGER, "a transfer count").default(DEFAULT_MAX_TRANSFERS),
 });
 
 /** The strategy's collectives and compute for `o`, without running anything. */
 export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: number; settings: z.output<typeof schema> } {
   const p = parseOrThrow(schema, {
-    strategy: o.strategy, elementBytes: o.elementBytes, bucketBytes: o.bucketBytes, deviceTflops: o.deviceTflops, batch: o.batch, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory,
+    strategy: o.strategy, elementBytes: o.elementBytes, bucketBytes: o.bucketBytes, deviceTflops: o.deviceTflops, batch: o.batch, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory, maxTransfers: o.maxTransfers,
   });
-  if (p.strategy === "ddp" && p.bucketBytes < p.elementBytes) {
+  if (p.strategy === "ddp" && p.bucketBytes !== undefined && p.bucketBytes < p.elementBytes) {
     throw new InputError("bucketBytes", p.bucketBytes, `at least one element (${p.elementBytes} bytes)`, `bucketBytes: ${p.bucketBytes} bytes is smaller than one ${p.elementBytes}-byte element; give at least ${p.elementBytes} bytes`);
   }
   const batch = p.batch ?? o.model.batch ?? 1;
@@ -118,7 +133,7 @@ export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: nu
 /** Simulates one training iteration; throws InputError for bad options. */
 export function train(o: TrainOptions): TrainResult {
   const { plan, batch, settings } = planIteration(o);
-  const { deviceTflops, elementBytes, bucketBytes, grants, engine, maxMemory } = settings;
+  const { deviceTflops, elementBytes, bucketBytes, grants, engine, maxMemory, maxTransfers } = settings;
   // one schedule per distinct (collective, size): DDP's buckets are mostly the same size
   const built = new Map<string, Schedule>();
   const scheduleOf = (c: IterationCollective, elements: number): Schedule => {
@@ -131,9 +146,14 @@ export function train(o: TrainOptions): TrainResult {
     return s;
   };
   const list = new ScheduleList(plan.calls.map((c) => ({ schedule: scheduleOf(c.collective, c.elements), stream: c.stream, release: c.release })));
-  checkLimits(estimateRun(o.network, list.combined, engine), engine, maxMemory);
+  const estimate = estimateRun(o.network, list.combined, engine);
+  checkLimits(estimate, engine, maxMemory, maxTransfers, o.fieldName);
   o.onSchedules?.(list, plan.calls);
-  const out: EngineOutput = ENGINES[engine]().run({ network: o.network, schedule: list.combined, schedules: list, mode: "async", grants, elementBytes, onTransfer: o.onTransfer });
+  const onProgress = o.onProgress;
+  const out: EngineOutput = ENGINES[engine]().run({
+    network: o.network, schedule: list.combined, schedules: list, mode: "async", grants, elementBytes, onTransfer: o.onTransfer,
+    onProgress: onProgress ? (done) => onProgress(done, estimate.transfers) : undefined,
+  });
   const releases = out.releases ?? Float64Array.of(0);
   const done = out.scheduleDone ?? Float64Array.of(out.time);
   const computeSlices = plan.compute((k) => done[k]);
@@ -149,32 +169,53 @@ export function train(o: TrainOptions): TrainResult {
   const compute = computeSlices.reduce((s, x) => s + (x.end - x.start), 0);
   const computeEnd = computeSlices.length > 0 ? computeSlices[computeSlices.length - 1].end : 0;
   const iteration = Math.max(computeEnd, ...collectives.map((c) => c.done));
-  const communication = unionLength(collectives.map((c) => [c.release, c.done]));
+  // a step's in-flight interval: from its first transfer's start to its last one's finish
+  const active: number[][] = [];
+  for (let s = 0; s < out.stepStart.length; s++) if (out.stepEnd[s] > out.stepStart[s]) active.push([out.stepStart[s], out.stepEnd[s]]);
+  const busy = union(active);
+  const communication = lengthOf(busy);
+  const overlap = lengthOf(intersect(busy, union(computeSlices.map((x) => [x.start, x.end]))));
   const exposed = iteration - compute;
   return {
     model: o.model.name, strategy: plan.strategy, nodes: o.network.nodes, batch, deviceTflops, elementBytes,
-    ...(plan.strategy === "ddp" ? { bucketBytes } : {}),
+    ...(plan.strategy === "ddp" ? { bucketBytes: bucketBytes ?? DEFAULT_BUCKET_BYTES } : {}),
     algorithms: { ...o.algorithms },
-    iteration, compute, communication, exposed, overlap: communication - exposed, collectives, computeSlices,
+    iteration, compute, communication, exposed, overlap, collectives, computeSlices,
     transfers: out.transfers, bytesMoved: out.bytes, waitTime: out.waitTime,
     peakWavelengths: o.network.kind === "optical-ring" ? out.peakWavelengths : null,
     energy: o.network.energy(out.energySums, out.bytes),
+    injectionBandwidth: o.network.injectionBandwidth,
+    injection: o.network.injectionText(),
   };
 }
 
-/** Total length of a union of intervals. */
-function unionLength(intervals: number[][]): number {
+/** A union of intervals as sorted, disjoint [start, end] pairs. */
+function union(intervals: number[][]): number[][] {
   const sorted = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let from = -Infinity;
-  let to = -Infinity;
+  const out: number[][] = [];
   for (const [a, b] of sorted) {
-    if (a > to) {
-      if (to > from) total += to - from;
-      from = a;
-      to = b;
-    } else to = Math.max(to, b);
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
   }
-  if (to > from) total += to - from;
-  return total;
+  return out;
+}
+
+/** The intersection of two unions of disjoint sorted intervals. */
+function intersect(x: number[][], y: number[][]): number[][] {
+  const out: number[][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const a = Math.max(x[i][0], y[j][0]);
+    const b = Math.min(x[i][1], y[j][1]);
+    if (b > a) out.push([a, b]);
+    if (x[i][1] < y[j][1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+function lengthOf(intervals: number[][]): number {
+  return intervals.reduce((s, [a, b]) => s + (b - a), 0);
 }

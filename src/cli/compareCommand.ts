@@ -3,14 +3,16 @@ import type { Command } from "commander";
 import { algorithmNames } from "../algorithms/index.js";
 import { flagName } from "../validation/fields.js";
 import { type CompareRow, allWorkloads, compare } from "../api/compare.js";
-import { InputError } from "../core/errors.js";
-import { formatBytes, formatTime, parseBytes } from "../core/units.js";
-import { addNetworkOptions, simulationSettings } from "./runCommand.js";
-import { progressBar } from "./progress.js";
+import { InputError, unknownName } from "../core/errors.js";
+import { formatBytes, formatJoules, formatRate, formatTime, parseBytes } from "../core/units.js";
+import { addNetworkOptions, simulationSettings, warnIfTiny } from "./runCommand.js";
+import { DTYPES as DTYPE_BYTES } from "../config/runConfig.js";
+import { type Progress, progressBar } from "./progress.js";
+import { OVERLAP_NOTE } from "./trainCommand.js";
 import { formatTable } from "./table.js";
 import { parseCollective } from "./collectiveOption.js";
 import { COLLECTIVE_NAMES } from "../core/collectives.js";
-import { compareTraining } from "../api/compareTraining.js";
+import { type TrainingRow, compareTraining } from "../api/compareTraining.js";
 import { csvFormatRows } from "d3-dsv";
 
 export const DEFAULT_COMPARE_NETWORKS = ["paper-optical", "paper-electrical"];
@@ -19,7 +21,7 @@ export function compareCommand(program: Command): void {
   addNetworkOptions(program.command("compare").description("compare algorithms across workloads and networks, each row's time against a baseline run"))
     .option("--networks <list>", "presets or network types, comma-separated, each with its own settings after colons (default paper-optical,paper-electrical)")
     .option("-c, --collective <name>", "allreduce | reducescatter | allgather | alltoall | broadcast | reduce (default allreduce)")
-    .option("--algorithms <list>", `comma-separated (default: every algorithm of the collective; all-reduce ${algorithmNames().join(",")})`)
+    .option("--algorithms <list>", `comma-separated (default: every algorithm of the collective, all-reduce ${algorithmNames().join(",")}; with --strategy every one that implements its collectives)`)
     .option("--models <list>", "DNN models, comma-separated, or all (default all)")
     .option("--sizes <list>", "vector sizes instead of models, e.g. 1MB,100MB,1GB")
     .option("--dtype <type>", "fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)")
@@ -31,7 +33,8 @@ export function compareCommand(program: Command): void {
     .option("--progress", "show a progress bar even when stderr is not a terminal")
     .option("--strategy <list>", "compare training iterations instead: ddp, fsdp or both (comma-separated); rows per model, strategy, device speed and bucket size")
     .option("--device-tflops <list>", "with --strategy: device throughputs in TFLOP/s, comma-separated (default 125)")
-    .option("--bucket-size <list>", "with --strategy: DDP bucket caps, comma-separated (default 25MiB)")
+    .option("--bucket-size <list>", "with --strategy: DDP bucket caps with units, comma-separated (default 25MiB, PyTorch's, with a 1 MiB first bucket)")
+    .option("--collective-algorithms <list>", "with --strategy: per-collective algorithms for every row, e.g. allgather=rd,reducescatter=rh")
     .option("--batch <n>", "with --strategy: samples per device per iteration (default: the model's)")
     .addHelpText(
       "after",
@@ -53,7 +56,7 @@ Examples:
     .action(async (opts: Record<string, unknown>) => {
       exclusive(opts, ["json", "csv", "markdown"]);
       if (opts.strategy !== undefined) return void compareIterations(opts);
-      for (const key of ["deviceTflops", "bucketSize", "batch"]) {
+      for (const key of ["deviceTflops", "bucketSize", "batch", "collectiveAlgorithms"]) {
         if (opts[key] !== undefined) throw new InputError(flagName(key), opts[key], "--strategy", `${flagName(key)}: applies to training iterations; add --strategy ddp (or fsdp)`);
       }
       if (opts.models !== undefined && opts.sizes !== undefined) throw new InputError("--sizes", opts.sizes, "either --models or --sizes", `--sizes: cannot be combined with --models; a comparison runs either DNN models or vector sizes`);
@@ -77,8 +80,14 @@ Examples:
       const cells = workloads.length * networks.length * algorithms.length;
       const bar = progressBar(cells, "compare", opts.progress === true ? true : undefined);
       let rows: CompareRow[];
+      const warned = new Set<string>();
       try {
-        rows = compare({ collective, networks, algorithms, workloads, settings, baseline: opts.baseline as string | undefined, fieldName: flagName, onRow: (r) => bar.tick(`${r.workload} ${r.algorithm}`) });
+        rows = compare({ collective, networks, algorithms, workloads, settings, baseline: opts.baseline as string | undefined, fieldName: flagName, onRow: (r) => {
+          const elements = r.size / DTYPE_BYTES[r.dtype as keyof typeof DTYPE_BYTES];
+          if (!warned.has(`${r.workload}/${r.nodes}`)) warnIfTiny(elements, r.nodes, r.workload);
+          warned.add(`${r.workload}/${r.nodes}`);
+          bar.tick(`${r.workload} ${r.algorithm}`);
+        } });
       } finally {
         bar.stop();
       }
@@ -101,28 +110,37 @@ function compareIterations(opts: Record<string, unknown>): void {
     if (opts[key] !== undefined) throw new InputError(flagName(key), opts[key], "no such setting with --strategy", `${flagName(key)}: does not apply to a comparison of training iterations (--strategy); drop it`);
   }
   const strategies = list(opts.strategy);
-  for (const s of strategies) if (s !== "ddp" && s !== "fsdp") throw new InputError("--strategy", s, "ddp, fsdp or both, comma-separated");
+  for (const s of strategies) if (s !== "ddp" && s !== "fsdp") throw unknownName("--strategy", s, ["ddp", "fsdp"], "ddp, fsdp or both, comma-separated");
   const models = opts.models === undefined || opts.models === "all" ? allWorkloads().map((w) => w.value) : list(opts.models);
-  const rows = compareTraining({
-    networks: opts.networks === undefined ? DEFAULT_COMPARE_NETWORKS : list(opts.networks),
-    models,
-    strategies: strategies as ("ddp" | "fsdp")[],
-    algorithms: opts.algorithms === undefined ? ["wrht", "ring"] : list(opts.algorithms),
-    deviceTflops: opts.deviceTflops === undefined ? undefined : list(opts.deviceTflops),
-    bucketSizes: opts.bucketSize === undefined ? undefined : list(opts.bucketSize),
-    settings: simulationSettings(opts, ["networks", "algorithms", "models", "json", "csv", "progress", "strategy", "deviceTflops", "bucketSize"]),
-    fieldName: flagName,
-  });
+  let bar: Progress | undefined;
+  let rows: TrainingRow[];
+  try {
+    rows = compareTraining({
+      networks: opts.networks === undefined ? DEFAULT_COMPARE_NETWORKS : list(opts.networks),
+      models,
+      strategies: strategies as ("ddp" | "fsdp")[],
+      algorithms: opts.algorithms === undefined ? undefined : list(opts.algorithms),
+      collectiveAlgorithms: opts.collectiveAlgorithms as string | undefined,
+      deviceTflops: opts.deviceTflops === undefined ? undefined : list(opts.deviceTflops),
+      bucketSizes: opts.bucketSize === undefined ? undefined : list(opts.bucketSize),
+      settings: simulationSettings(opts, ["networks", "algorithms", "models", "json", "csv", "progress", "strategy", "deviceTflops", "bucketSize", "collectiveAlgorithms"]),
+      fieldName: flagName,
+      onCells: (n) => (bar = progressBar(n, "compare", opts.progress === true ? true : undefined)),
+      onRow: (r) => bar?.tick(`${r.model} ${r.strategy} ${r.algorithm}`),
+    });
+  } finally {
+    bar?.stop();
+  }
   if (opts.json) return void process.stdout.write(JSON.stringify(rows) + "\n");
-  const columns = ["network", "model", "strategy", "algorithm", "deviceTflops", "bucketBytes", "status", "iteration", "compute", "communication", "exposed", "overlap", "energy", "baseline", "reduction", "error"] as const;
   if (opts.csv) {
+    const columns = TRAINING_CSV_COLUMNS;
     return void process.stdout.write(csvFormatRows([[...columns], ...rows.map((r) => columns.map((c) => (r[c] === null ? "" : String(r[c]))))]) + "\n");
   }
   const t = (v: number | null) => (v === null ? "-" : formatTime(v));
   const table = formatTable(
-    ["network", "model", "strategy", "algorithm", "TFLOP/s", "buckets", "iteration", "compute", "exposed", "overlap", "reduction"],
+    ["network", "per node", "model", "strategy", "algorithm", "TFLOP/s", "buckets", "iteration", "compute", "exposed", "overlap", "reduction"],
     rows.map((r) => [
-      r.network, r.model, r.strategy, r.algorithm, String(r.deviceTflops), r.bucketBytes === null ? "-" : formatBytes(r.bucketBytes), r.status === "ok" ? t(r.iteration) : "infeasible",
+      r.network, formatRate(r.injectionBandwidth), r.model, r.strategy, r.algorithm, String(r.deviceTflops), r.bucketSize ?? "-", r.status === "ok" ? t(r.iteration) : r.status,
       t(r.compute), t(r.exposed), t(r.overlap), r.reduction === null ? "-" : `${r.reduction.toFixed(2)}%`,
     ]),
   );
@@ -130,9 +148,22 @@ function compareIterations(opts: Record<string, unknown>): void {
   const note = baseline
     ? `reduction: the iteration time ${baseline} saves against the row (same model, strategy, device speed and buckets), 100 x (1 - T(${baseline}) / T(row))`
     : "reduction: none (no baseline: WRHT on an optical network is not among the rows)";
-  const infeasible = rows.filter((r) => r.status !== "ok").map((r) => `infeasible: ${r.network} / ${r.model} / ${r.algorithm}: ${r.error}`);
-  process.stdout.write([table, "", note, "exposed: the iteration minus compute (time the device waits for the network); overlap: communication hidden behind compute", ...infeasible].join("\n") + "\n");
+  const infeasible = rows.filter((r) => r.status !== "ok").map((r) => `${r.status}: ${r.network} / ${r.model} / ${r.algorithm}: ${r.error}`);
+  process.stdout.write(
+    [
+      table, "", note,
+      "per node: the bandwidth one node can inject at once (optical: every wavelength of both directions; electrical: its one port)",
+      `exposed: the iteration minus compute (time the device waits for the network); ${OVERLAP_NOTE}`,
+      ...infeasible,
+    ].join("\n") + "\n",
+  );
 }
+
+/** CSV columns of `compare --strategy` (units in docs/MODEL.md: seconds, bytes, bits/s, percent). */
+export const TRAINING_CSV_COLUMNS = [
+  "network", "networkType", "nodes", "injectionBandwidth", "model", "strategy", "algorithm", "deviceTflops", "bucketSize", "bucketBytes", "status",
+  "iteration", "compute", "communication", "exposed", "overlap", "energy", "baseline", "reduction", "error",
+] as const;
 
 /** Refuses two output formats at once. */
 export function exclusive(opts: Record<string, unknown>, flags: string[]): void {
@@ -142,13 +173,14 @@ export function exclusive(opts: Record<string, unknown>, flags: string[]): void 
   }
 }
 
-const COLUMNS = ["network", "workload", "size", "algorithm", "time", "steps", "λ used", "λ needed", "reduction", "energy J", "algbw GB/s", "busbw GB/s"];
+const COLUMNS = ["network", "per node", "workload", "size", "algorithm", "time", "steps", "λ used", "λ needed", "reduction", "energy", "algbw GB/s", "busbw GB/s"];
 
 function cells(r: CompareRow): string[] {
   const dash = (v: number | null, f: (x: number) => string = String) => (v === null ? "-" : f(v));
-  if (r.status !== "ok") return [r.network, r.workload, formatBytes(r.size), r.algorithm, "infeasible", "-", "-", "-", "-", "-", "-", "-"];
+  if (r.status !== "ok") return [r.network, formatRate(r.injectionBandwidth), r.workload, formatBytes(r.size), r.algorithm, r.status, "-", "-", "-", "-", "-", "-", "-"];
   return [
     r.network,
+    formatRate(r.injectionBandwidth),
     r.workload,
     formatBytes(r.size),
     r.algorithm + (r.algorithm === "wrht" || r.algorithm === "optree" ? ` m=${r.params.groupSize}` : r.algorithm === "chain" ? ` C=${r.params.chunks}` : ""),
@@ -157,7 +189,7 @@ function cells(r: CompareRow): string[] {
     dash(r.peakWavelengths),
     dash(r.wavelengthsNeeded),
     dash(r.reduction, (x) => `${x.toFixed(2)}%`),
-    dash(r.energy, (x) => String(Number(x.toPrecision(3)))),
+    dash(r.energy, formatJoules),
     dash(r.algbw, (x) => (x / 1e9).toFixed(2)),
     dash(r.busbw, (x) => (x / 1e9).toFixed(2)),
   ];
@@ -176,7 +208,10 @@ function notes(rows: CompareRow[]): string[] {
   else if (baselines.length > 1) out.push("reduction: the time the same algorithm saves on each row's own network (baseline column of --csv/--json), 100 x (1 - T(baseline) / T(row))");
   else out.push("reduction: none (no baseline: WRHT is not among the compared algorithms; --baseline ALGORITHM@NETWORK chooses one)");
   out.push("λ used: wavelengths first fit touched on the busiest link; λ needed: the fewest with which a lockstep run never waits for one");
-  for (const r of rows) if (r.status !== "ok") out.push(`infeasible: ${r.network} / ${r.workload} / ${r.algorithm}: ${r.error}`);
+  if (new Set(rows.map((r) => r.networkType === "optical-ring")).size > 1) {
+    out.push("per node: the bandwidth one node can inject at once (optical: every wavelength of both directions; electrical: its one port); rows across networks differ in it");
+  }
+  for (const r of rows) if (r.status !== "ok") out.push(`${r.status}: ${r.network} / ${r.workload} / ${r.algorithm}: ${r.error}`);
   return out;
 }
 
@@ -191,7 +226,7 @@ export function toMarkdown(rows: CompareRow[]): string {
 
 /** CSV columns, in order (units in docs/MODEL.md: seconds, bytes, bytes/s, percent). */
 export const CSV_COLUMNS = [
-  "collective", "network", "networkType", "nodes", "workload", "size", "dtype", "algorithm", "status", "time", "closedForm", "steps", "transfers",
+  "collective", "network", "networkType", "nodes", "injectionBandwidth", "workload", "size", "dtype", "algorithm", "status", "time", "closedForm", "steps", "transfers",
   "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "energy", "pjPerBit", "retunes", "baseline", "reduction", "algbw", "busbw", "params", "error",
 ] as const;
 

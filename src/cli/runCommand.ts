@@ -1,13 +1,13 @@
 // `wrht-sim run`: one simulation, as a table, JSON, and optional traces.
 import type { Command } from "commander";
-import type { TransferRecord } from "../engine/engine.js";
+import type { EngineName, TransferRecord } from "../engine/engine.js";
 import { flagName } from "../validation/fields.js";
-import { type RunConfig, algorithmOptionsOf, buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
+import { type RunConfig, algorithmOptionsOf, buildNetwork, formatSize, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
 import { type SimulationResult, buildSchedule } from "../api/simulate.js";
 import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
-import { formatBytes, parseCount } from "../core/units.js";
-import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../api/limits.js";
+import { formatBytes } from "../core/units.js";
+import { DEFAULT_MAX_MEMORY, type RunEstimate, checkLimits, estimateRun, estimateSeconds } from "../api/limits.js";
 import { progressBar } from "./progress.js";
 import { formatPairs, int } from "./table.js";
 import { summarizeRun } from "../api/runSummary.js";
@@ -53,7 +53,6 @@ export function runCommand(program: Command): void {
     .option("--json", "print the result as one JSON object")
     .option("--trace <file.jsonl>", "write every transfer as JSON lines: a header, one line per transfer, a summary")
     .option("--chrome-trace <file.json>", "write a Trace Event Format file for Perfetto")
-    .option("--max-transfers <n>", "refuse a run of more transfers than this (default 1e10, about 10 minutes)")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
     .addHelpText(
       "after",
@@ -68,23 +67,29 @@ Examples:
     )
     .action((opts: Record<string, unknown>) => {
       const cfg = parseRunConfig(simulationSettings(opts, RUN_OUTPUTS), flagName);
-      const maxTransfers = opts.maxTransfers === undefined ? undefined : parseCount(String(opts.maxTransfers), "--max-transfers");
+      warnIfTiny(workloadOf(cfg).elements, cfg.nodes, formatSize(workloadOf(cfg)));
       const result = runWithTraces(cfg, {
         trace: opts.trace as string | undefined,
         chromeTrace: opts.chromeTrace as string | undefined,
-        maxTransfers,
         progress: opts.progress === true ? true : undefined,
       });
       process.stdout.write(opts.json ? JSON.stringify({ ...result, dtype: cfg.dtype }) + "\n" : describeResult(result, cfg) + "\n");
     });
 }
 
-const RUN_OUTPUTS = ["json", "trace", "chromeTrace", "maxTransfers", "progress"];
+const RUN_OUTPUTS = ["json", "trace", "chromeTrace", "progress"];
+
+/** One line on stderr when a vector has fewer elements than there are nodes: most transfers then carry nothing. */
+export function warnIfTiny(elements: number, nodes: number, size: string): void {
+  if (elements >= nodes) return;
+  process.stderr.write(
+    `wrht-sim: warning: the vector (${size}, ${elements.toLocaleString("en-US")} element${elements === 1 ? "" : "s"}) has fewer elements than the ${nodes.toLocaleString("en-US")} nodes: most transfers of chunked algorithms carry nothing and cost only their latency\n`,
+  );
+}
 
 export interface RunOutputs {
   trace?: string;
   chromeTrace?: string;
-  maxTransfers?: number;
   /** Force the progress bar on (true), or leave it to whether stderr is a terminal (undefined). */
   progress?: boolean;
 }
@@ -96,13 +101,18 @@ export const TRACE_WARN_BYTES = Number(process.env.WRHT_TRACE_WARN_BYTES ?? 1e9)
 /** Runs estimated above this many seconds of engine work show a progress bar on a terminal. */
 const PROGRESS_ABOVE_SECONDS = 3;
 
+/** Whether a run is long enough that a person watching should see it move. */
+export function isSlow(estimate: RunEstimate, engine: EngineName): boolean {
+  return estimateSeconds(estimate, engine) > PROGRESS_ABOVE_SECONDS;
+}
+
 export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationResult {
   const network = buildNetwork(cfg);
   const w = workloadOf(cfg);
   const options = algorithmOptionsOf(cfg);
   const schedule = buildSchedule(network, cfg.algorithm, w.elements, w.elementBytes, options, cfg.collective);
   const estimate = estimateRun(network, schedule, cfg.engine);
-  checkLimits(estimate, cfg.engine, cfg.maxMemory ?? DEFAULT_MAX_MEMORY, out.maxTransfers);
+  checkLimits(estimate, cfg.engine, cfg.maxMemory ?? DEFAULT_MAX_MEMORY, cfg.maxTransfers, flagName);
   const traceBytes = (out.trace ? TRACE_BYTES.jsonl : 0) * estimate.transfers + (out.chromeTrace ? TRACE_BYTES.chrome : 0) * estimate.transfers;
   if (traceBytes > TRACE_WARN_BYTES) {
     process.stderr.write(`wrht-sim: writing about ${formatBytes(traceBytes)} of traces for ${int(estimate.transfers)} transfers\n`);
@@ -131,13 +141,12 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
     : undefined;
   const chrome = out.chromeTrace ? new ChromeTrace(out.chromeTrace, `${cfg.algorithm} ${COLLECTIVE_NAMES[cfg.collective]}, ${cfg.nodes} nodes`) : undefined;
   const sinks = [jsonl?.onTransfer, chrome?.onTransfer].filter((f): f is (t: TransferRecord) => void => f !== undefined);
-  const slow = estimateSeconds(estimate, cfg.engine) > PROGRESS_ABOVE_SECONDS;
-  const bar = progressBar(estimate.transfers, "run", out.progress ?? (slow && process.stderr.isTTY === true), "transfers");
+  const bar = progressBar(estimate.transfers, "run", out.progress ?? (isSlow(estimate, cfg.engine) && process.stderr.isTTY === true), "transfers");
   try {
     const result = simulateConfig(cfg, {
       network,
       schedule,
-      maxTransfers: out.maxTransfers,
+      fieldName: flagName,
       onProgress: (done) => bar.update(done),
       onTransfer: sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : (t) => sinks.forEach((f) => f(t)),
     });

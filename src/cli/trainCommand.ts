@@ -8,13 +8,20 @@ import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
 import { DEFAULT_DEVICE_TFLOPS, type TrainResult } from "../api/train.js";
 import { flagName } from "../validation/fields.js";
-import { formatBytes, formatTime } from "../core/units.js";
+import { formatBytes, formatJoules, formatTime } from "../core/units.js";
+import { networkPairs } from "../api/runSummary.js";
+import { ENGINE_RATE } from "../api/limits.js";
+import { type Progress, progressBar } from "./progress.js";
 import { addNetworkOptions, simulationSettings } from "./runCommand.js";
 import { formatPairs, formatTable, int } from "./table.js";
 import type { Network } from "../network/network.js";
 import { COLLECTIVE_NAMES } from "../core/collectives.js";
 
-const OUTPUTS = ["json", "csv", "trace", "chromeTrace", "all"];
+const OUTPUTS = ["json", "csv", "trace", "chromeTrace", "all", "progress"];
+
+/** What `overlap` measures, where it is printed. */
+export const OVERLAP_NOTE =
+  "overlap: the time some transfer is in flight while compute runs (the same for every algorithm whose communication outlasts the backward pass, which keeps the stream busy from the first bucket on)";
 
 export function trainCommand(program: Command): void {
   addNetworkOptions(
@@ -35,6 +42,7 @@ export function trainCommand(program: Command): void {
     .option("--all", "list every collective (the table shows the first and last 10)")
     .option("--trace <file.jsonl>", "write every transfer as JSON lines, with a schedule index per line (held in memory until the end)")
     .option("--chrome-trace <file.json>", "write a Trace Event Format file: each node's compute and transfers (Perfetto)")
+    .option("--progress", "show a progress bar even when stderr is not a terminal")
     .addHelpText(
       "after",
       `
@@ -48,14 +56,22 @@ Examples:
     .action((opts: Record<string, unknown>) => {
       const cfg = parseTrainConfig(simulationSettings(opts, OUTPUTS), flagName);
       const network = buildNetwork(cfg.run);
-      const result = trainWithTraces(cfg, network, { trace: opts.trace as string | undefined, chromeTrace: opts.chromeTrace as string | undefined });
+      const result = trainWithTraces(cfg, network, {
+        trace: opts.trace as string | undefined, chromeTrace: opts.chromeTrace as string | undefined, progress: opts.progress === true ? true : undefined,
+      });
       if (opts.json) process.stdout.write(JSON.stringify({ ...result, network: network.describe(), dtype: cfg.run.dtype }) + "\n");
       else if (opts.csv) process.stdout.write(csvFormatRows([TRAIN_CSV_COLUMNS, trainCsvRow(result, network)]) + "\n");
       else process.stdout.write(describeTraining(result, cfg, network, opts.all === true) + "\n");
     });
 }
 
-function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: string; chromeTrace?: string }): TrainResult {
+function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: string; chromeTrace?: string; progress?: boolean }): TrainResult {
+  // a bar once the engine reports the iteration's size, when it is long enough to watch (as run's)
+  let bar: Progress | undefined;
+  const onProgress = (done: number, total: number) => {
+    bar ??= progressBar(total, "train", out.progress ?? (total / ENGINE_RATE[cfg.run.engine] > 3 && process.stderr.isTTY === true), "transfers");
+    bar.update(done);
+  };
   let jsonl: JsonlTrace | undefined;
   // the collectives' labels, filled in once the iteration is planned
   const labels: string[] = [];
@@ -69,6 +85,8 @@ function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: stri
   try {
     const result = trainConfigured(cfg, {
       network,
+      fieldName: flagName,
+      onProgress,
       onTransfer: sinks.length === 0 ? undefined : (t) => sinks.forEach((f) => f(t)),
       onSchedules: (list, calls) => {
         jsonl?.useSchedules(list);
@@ -90,8 +108,10 @@ function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: stri
       }
       chrome.commit();
     }
+    bar?.stop();
     return result;
   } catch (e) {
+    bar?.stop();
     jsonl?.abort();
     chrome?.abort();
     throw e;
@@ -99,14 +119,14 @@ function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: stri
 }
 
 export const TRAIN_CSV_COLUMNS = [
-  "model", "strategy", "network", "nodes", "algorithms", "batch", "deviceTflops", "bucketBytes", "iteration", "compute", "communication", "exposed", "overlap",
+  "model", "strategy", "network", "nodes", "injectionBandwidth", "algorithms", "batch", "deviceTflops", "bucketBytes", "iteration", "compute", "communication", "exposed", "overlap",
   "collectives", "transfers", "bytesMoved", "waitTime", "peakWavelengths", "energy",
 ];
 
 function trainCsvRow(r: TrainResult, network: Network): string[] {
   const algorithms = STRATEGY_COLLECTIVES[r.strategy].map((c) => `${c}=${r.algorithms[c]}`).join(" ");
   const cells = [
-    r.model, r.strategy, network.kind, r.nodes, algorithms, r.batch, r.deviceTflops, r.bucketBytes ?? null, r.iteration, r.compute, r.communication, r.exposed, r.overlap,
+    r.model, r.strategy, network.kind, r.nodes, r.injectionBandwidth, algorithms, r.batch, r.deviceTflops, r.bucketBytes ?? null, r.iteration, r.compute, r.communication, r.exposed, r.overlap,
     r.collectives.length, r.transfers, r.bytesMoved, r.waitTime, r.peakWavelengths, r.energy.total,
   ];
   return cells.map((v) => (v === null ? "" : String(v)));
@@ -115,19 +135,22 @@ function trainCsvRow(r: TrainResult, network: Network): string[] {
 export function describeTraining(r: TrainResult, cfg: TrainConfig, network: Network, all: boolean): string {
   const issued = STRATEGY_COLLECTIVES[r.strategy].map((c) => `${r.algorithms[c]} ${COLLECTIVE_NAMES[c]}`).join(", ");
   const where = network.kind === "optical-ring" ? `an optical ring of ${r.nodes} nodes, ${cfg.run.wavelengths} wavelengths` : `a ${network.kind} of ${r.nodes} nodes`;
-  const what = r.strategy === "ddp" ? `${r.collectives.length} buckets, cap ${formatBytes(r.bucketBytes ?? 0)}` : `${r.collectives.length} collectives on 2 streams`;
+  const cap = cfg.bucketSize ?? "25MiB (the first 1MiB)";
+  const what = r.strategy === "ddp" ? `${r.collectives.length} buckets, cap ${cap}` : `${r.collectives.length} collectives on 2 streams`;
   const pct = (x: number) => `${((100 * x) / r.iteration).toFixed(1)}% of the iteration`;
   const lines = [
     `${r.model}, ${r.strategy.toUpperCase()} on ${where}: ${issued}; ${what}`,
     formatPairs([
+      ...networkPairs(network.describe(), { bandwidth: r.injectionBandwidth, text: r.injection }),
+      ["grants", `${cfg.run.grants}${cfg.run.engine === "js" ? " (reference engine)" : ""}`],
       ["iteration", formatTime(r.iteration)],
       ["compute", `${formatTime(r.compute)}  (${r.batch} x ${cfg.model.sample} per device at ${r.deviceTflops} TFLOP/s; ${pct(r.compute)})`],
-      ["communication", `${formatTime(r.communication)}  (some collective in flight, from its release to its last transfer)`],
+      ["communication", `${formatTime(r.communication)}  (some transfer in flight)`],
       ["exposed", `${formatTime(r.exposed)}  (the iteration minus compute: ${pct(r.exposed)})`],
-      ["overlap", `${formatTime(r.overlap)}  (communication hidden behind compute)`],
+      ["overlap", `${formatTime(r.overlap)}  (transfers in flight while compute runs)`],
       ["transfers", int(r.transfers)],
       ...(r.peakWavelengths !== null ? ([["peak wavelengths", `${r.peakWavelengths} of ${cfg.run.wavelengths}`]] as [string, string][]) : []),
-      ["energy", `${r.energy.total.toPrecision(4)} J (network)`],
+      ["energy", `${formatJoules(r.energy.total)} (network)`],
     ]),
   ];
   const rows = r.collectives.map((c, k) => [String(k), c.label, c.algorithm, String(c.stream), formatBytes(c.bytes), formatTime(c.release), formatTime(c.done), formatTime(c.time)]);

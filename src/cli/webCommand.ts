@@ -26,16 +26,40 @@ export function webRoot(): string {
   throw new InputError("web", "dist/web", "a built explorer", "web: dist/web/index.html is missing; build it with `npm run build:web` (or run `npm run web`)");
 }
 
-/** Serves `root` on host:port (0 = any free port); resolves with the address once listening. */
+/**
+ * What the page may do, and nothing more: its own scripts, workers and the kernel (WebAssembly
+ * compiles under 'wasm-unsafe-eval'; Vega's expressions run in its interpreter, so no 'unsafe-eval'),
+ * inline styles (Vega's SVG sets style attributes), and no plugins, framing or form posts.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'", "connect-src 'self'", "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join("; ");
+
+const SECURITY_HEADERS = { "x-content-type-options": "nosniff", "content-security-policy": CONTENT_SECURITY_POLICY, "referrer-policy": "no-referrer" };
+
+/** Serves `root` on host:port (0 = any free port); resolves with the address once listening. GET and HEAD only. */
 export function serveStatic(root: string, host: string, port: number): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
-    const file = normalize(join(root, path.endsWith("/") ? path + "index.html" : path));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { ...SECURITY_HEADERS, allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" }).end(readFileSync(file));
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      res.writeHead(400, { ...SECURITY_HEADERS, "content-type": "text/plain" }).end("bad request\n");
+      return;
+    }
+    const file = normalize(join(root, path.endsWith("/") ? path + "index.html" : path));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { ...SECURITY_HEADERS, "content-type": "text/plain" }).end("not found\n");
+      return;
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, { ...SECURITY_HEADERS, "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": body.length, "cache-control": "no-cache" });
+    res.end(req.method === "HEAD" ? undefined : body);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

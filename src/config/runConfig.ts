@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { getAlgorithm } from "../algorithms/index.js";
 import { COLLECTIVES, type Collective, isRooted } from "../core/collectives.js";
-import { InputError } from "../core/errors.js";
+import { InfeasibleError, InputError, unknownName } from "../core/errors.js";
 import { ELECTRICAL_DEFAULTS } from "../network/electrical.js";
 import { LEAF_SPINE_DEFAULTS, LeafSpine, uplinkFor } from "../network/leafSpine.js";
 import type { Network } from "../network/network.js";
@@ -86,6 +86,7 @@ export const runFields = {
   grants: choice(["greedy", "reservation"] as const).default("greedy"),
   engine: choice(["wasm", "js"] as const).default("wasm"),
   maxMemory: byteSize().optional(),
+  maxTransfers: count(1, Number.MAX_SAFE_INTEGER, "a transfer count").optional(),
 };
 
 export const runSchema = z.object(runFields).strict();
@@ -114,7 +115,7 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
   let settings = raw;
   const preset = raw.preset === undefined ? undefined : findPreset(String(raw.preset));
   if (raw.preset !== undefined) {
-    if (!preset) throw new InputError(fieldName("preset"), raw.preset, `one of ${presetNames().join(", ")}`);
+    if (!preset) throw unknownName(fieldName("preset"), raw.preset, presetNames());
     if (raw.network !== undefined && raw.network !== preset.settings.network) {
       throw new InputError(
         fieldName("network"),
@@ -139,16 +140,16 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
     if (!isRooted(cfg.collective)) {
       throw new InputError(fieldName("root"), settings.root, "a root only for broadcast and reduce", `${fieldName("root")}: ${JSON.stringify(settings.root)} applies to broadcast and reduce, and this run is ${cfg.collective}; drop it or add ${fieldName("collective")} broadcast`);
     }
-    if (cfg.root >= cfg.nodes) throw new InputError(fieldName("root"), cfg.root, `a node from 0 to ${cfg.nodes - 1}`);
+    if (cfg.root >= cfg.nodes) throw new InfeasibleError(fieldName("root"), cfg.root, `a node from 0 to ${cfg.nodes - 1}`);
   }
   const given = (["size", "elements", "params", "model"] as const).filter((k) => cfg[k] !== undefined);
   if (given.length > 1) throw new InputError(fieldName(given[1]), settings[given[1]], `only one of ${given.map(fieldName).join(", ")}`);
-  if (cfg.model !== undefined && !findModel(cfg.model)) throw new InputError(fieldName("model"), cfg.model, `one of ${modelNames().join(", ")} (see wrht-sim models)`);
+  if (cfg.model !== undefined && !findModel(cfg.model)) throw unknownName(fieldName("model"), cfg.model, modelNames(), `one of ${modelNames().join(", ")} (see wrht-sim models)`);
   if (cfg.size !== undefined && !Number.isInteger(cfg.size / DTYPES[cfg.dtype])) {
     throw new InputError(fieldName("size"), settings.size, `a whole number of ${DTYPES[cfg.dtype]}-byte ${cfg.dtype} elements`);
   }
   if (cfg.groupSize !== undefined && cfg.groupSize > cfg.nodes) {
-    throw new InputError(fieldName("groupSize"), settings.groupSize, `a WRHT group size from 2 to the node count ${cfg.nodes}`);
+    throw new InfeasibleError(fieldName("groupSize"), settings.groupSize, `a WRHT group size from 2 to the node count ${cfg.nodes}`);
   }
   if (raw.tuningTime !== undefined && cfg.tx === 0 && cfg.rx === 0) {
     throw new InputError(
@@ -163,7 +164,7 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
     );
   }
   if (cfg.hringGroup !== undefined && cfg.nodes % cfg.hringGroup !== 0) {
-    throw new InputError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);
+    throw new InfeasibleError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);
   }
   return cfg;
 }
@@ -255,6 +256,7 @@ export function simulateConfig(cfg: RunConfig, extra: Partial<SimulateOptions> =
     engine: cfg.engine,
     options: algorithmOptionsOf(cfg),
     maxMemory: cfg.maxMemory,
+    maxTransfers: cfg.maxTransfers,
     ...extra,
   });
 }

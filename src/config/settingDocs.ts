@@ -60,6 +60,7 @@ export const NETWORK_SETTINGS: readonly SettingDoc[] = [
   { key: "grants", value: "policy", help: "greedy (work-conserving, default) | reservation (the first release's rule)", choices: ["greedy", "reservation"] },
   { key: "engine", value: "engine", help: "wasm | js (default wasm)", choices: ["wasm", "js"] },
   { key: "maxMemory", value: "bytes", help: "refuse a simulation needing more memory than this (default 4GiB)" },
+  { key: "maxTransfers", value: "n", help: "refuse a simulation of more transfers than this (default 1e10, about 10 minutes of work)" },
 ];
 
 /** Flags that set the vector being reduced. */

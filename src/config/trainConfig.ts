@@ -2,12 +2,12 @@
 // algorithms, bucket size, device speed and batch. Validated in one place for `train`, compare and
 // sweep files (a sweep point that names a strategy is a training iteration).
 import { z } from "zod";
-import { getAlgorithm } from "../algorithms/index.js";
-import type { Collective } from "../core/collectives.js";
-import { InputError } from "../core/errors.js";
+import { algorithmNames, getAlgorithm } from "../algorithms/index.js";
+import { closestName } from "../core/suggest.js";
+import { COLLECTIVES, type Collective } from "../core/collectives.js";
+import { InputError, unknownName } from "../core/errors.js";
 import { DEFAULT_DEVICE_TFLOPS, type TrainOptions, type TrainResult, train } from "../api/train.js";
-import { byteSize, choice, count, numberIn, parseOrThrow } from "../validation/fields.js";
-import { DEFAULT_BUCKET_BYTES } from "../workload/ddpBuckets.js";
+import { byteSizeWithUnit, choice, count, numberIn, parseOrThrow } from "../validation/fields.js";
 import { type IterationCollective, STRATEGIES, type Strategy } from "../workload/iteration.js";
 import { type LayeredModel, layeredModel } from "../workload/layers.js";
 import { readLayerFile } from "../workload/layerFile.js";
@@ -17,7 +17,7 @@ import { DTYPES, type RunConfig, algorithmOptionsOf, buildNetwork, parseRunConfi
 
 export const trainFields = {
   strategy: choice(STRATEGIES),
-  bucketSize: byteSize().optional(),
+  bucketSize: byteSizeWithUnit("a bucket cap with a unit, such as 25MiB (PyTorch's bucket_cap_mb=25) or 50MB; a bare number would be bytes").optional(),
   deviceTflops: numberIn(1e-6, 1e9, "a device throughput in TFLOP/s").optional(),
   batch: count(1, 1e9, "a batch size (samples per device)").optional(),
   /** Per-collective algorithms, "allgather=ring,reducescatter=rh". */
@@ -40,13 +40,26 @@ export interface TrainConfig {
   model: LayeredModel;
   strategy: Strategy;
   algorithms: Record<IterationCollective, string>;
-  bucketBytes: number;
+  /** DDP's bucket cap as the user set it, bytes and as written; undefined: DDP's default (25 MiB, first bucket 1 MiB). */
+  bucketBytes?: number;
+  bucketSize?: string;
   deviceTflops: number;
   batch: number;
   elementBytes: number;
 }
 
 const TRAIN_KEYS = new Set([...Object.keys(trainFields), "model", "algorithm", "collective"]);
+
+/** The algorithms that implement every one of `collectives`, in the catalogue order of the first. */
+export function algorithmsImplementing(collectives: readonly IterationCollective[]): string[] {
+  const [first, ...rest] = collectives;
+  return algorithmNames(first as Collective).filter((a) => rest.every((c) => algorithmNames(c as Collective).includes(a)));
+}
+
+/** The algorithms that implement every collective `strategy` issues, in catalogue order. */
+export function strategyAlgorithms(strategy: Strategy): string[] {
+  return algorithmsImplementing(STRATEGY_COLLECTIVES[strategy]);
+}
 
 /** Validates raw settings (flags or a sweep point) into a TrainConfig; throws InputError. */
 export function parseTrainConfig(raw: Record<string, unknown>, fieldName: (key: string) => string = (k) => k): TrainConfig {
@@ -69,17 +82,25 @@ export function parseTrainConfig(raw: Record<string, unknown>, fieldName: (key: 
     given.add(c);
   }
   for (const c of issued) {
-    // a collective's own flag names it; otherwise --algorithm did
-    const field = given.has(c) ? () => fieldName("collectiveAlgorithms") : (k: string) => fieldName(k);
     const name = algorithms[c];
-    try {
-      getAlgorithm(name, c as Collective, field);
-    } catch (e) {
-      if (e instanceof InputError && !given.has(c)) {
-        throw new InputError(field("algorithm"), name, e.accepted, `${field("algorithm")}: ${JSON.stringify(name)} does not implement ${c}, which ${t.strategy} issues; give one that does (${e.accepted.replace(/^one of /, "")}) or set ${fieldName("collectiveAlgorithms")} ${c}=...`);
-      }
-      throw e;
+    // a collective's own flag names it: its refusal is the collective's
+    if (given.has(c)) {
+      getAlgorithm(name, c as Collective, () => fieldName("collectiveAlgorithms"));
+      continue;
     }
+    if (algorithmNames(c as Collective).includes(name)) continue;
+    // --algorithm named it for every collective the strategy issues: offer those that implement them all
+    const both = strategyAlgorithms(t.strategy);
+    const what = issued.length === 1 ? issued[0] : issued.join(" and ");
+    const accepted = `an algorithm that implements ${what} (what ${t.strategy} issues): ${both.join(", ")}`;
+    const anywhere = new Set(COLLECTIVES.flatMap((x) => algorithmNames(x)));
+    if (!anywhere.has(name)) throw new InputError(fieldName("algorithm"), name, accepted, undefined, closestName(name, both));
+    const perCollective = issued.map((x) => `${x}=${algorithmNames(x as Collective)[0]}`).join(",");
+    throw new InputError(
+      fieldName("algorithm"), name, accepted,
+      `${fieldName("algorithm")}: ${JSON.stringify(name)} does not implement ${c}, which ${t.strategy} issues; give one that implements ${what} (${both.join(", ")})` +
+        (issued.length > 1 ? ` or name each collective's with ${fieldName("collectiveAlgorithms")} ${perCollective}` : ""),
+    );
   }
   // the network and algorithm options, checked as a run of the first collective the strategy issues
   const runRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => !TRAIN_KEYS.has(k)));
@@ -87,14 +108,15 @@ export function parseTrainConfig(raw: Record<string, unknown>, fieldName: (key: 
   if (run.mode === "lockstep") throw new InputError(fieldName("mode"), "lockstep", "async (a training iteration's collectives overlap; there is no global step)");
   const model = modelOrFile(raw.model === undefined ? DEFAULT_TRAIN_MODEL : String(raw.model), fieldName("model"));
   const elementBytes = DTYPES[run.dtype];
-  const bucketBytes = t.bucketSize ?? DEFAULT_BUCKET_BYTES;
-  if (t.strategy === "ddp" && bucketBytes < elementBytes) {
+  const bucketBytes = t.bucketSize;
+  if (t.strategy === "ddp" && bucketBytes !== undefined && bucketBytes < elementBytes) {
     throw new InputError(fieldName("bucketSize"), raw.bucketSize, `at least one ${run.dtype} element (${elementBytes} bytes)`);
   }
   if (t.strategy === "fsdp" && raw.bucketSize !== undefined) {
     throw new InputError(fieldName("bucketSize"), raw.bucketSize, "a bucket size only with ddp", `${fieldName("bucketSize")}: ${JSON.stringify(raw.bucketSize)} applies to ddp, and fsdp gathers and scatters layer by layer; drop it`);
   }
-  return { run, model, strategy: t.strategy, algorithms, bucketBytes, deviceTflops: t.deviceTflops ?? DEFAULT_DEVICE_TFLOPS, batch: t.batch ?? model.batch ?? 1, elementBytes };
+  const bucketSize = raw.bucketSize === undefined ? undefined : String(raw.bucketSize).trim();
+  return { run, model, strategy: t.strategy, algorithms, bucketBytes, bucketSize, deviceTflops: t.deviceTflops ?? DEFAULT_DEVICE_TFLOPS, batch: t.batch ?? model.batch ?? 1, elementBytes };
 }
 
 /** A catalogue model by name, or a YAML/JSON layer file. */
@@ -102,11 +124,11 @@ export function modelOrFile(name: string, field: string): LayeredModel {
   const m = layeredModel(name);
   if (m) return m;
   if (/\.(ya?ml|json)$/i.test(name)) return readLayerFile(name, field);
-  throw new InputError(field, name, `one of ${modelNames().join(", ")}, or a .yaml/.json file of layers`);
+  throw unknownName(field, name, modelNames(), `one of ${modelNames().join(", ")}, or a .yaml/.json file of layers`);
 }
 
 /** Simulates the iteration a configuration describes. */
-export function trainConfigured(cfg: TrainConfig, extra: Pick<TrainOptions, "onTransfer" | "onSchedules"> & { network?: Network } = {}): TrainResult {
+export function trainConfigured(cfg: TrainConfig, extra: Pick<TrainOptions, "onTransfer" | "onSchedules" | "onProgress" | "fieldName"> & { network?: Network } = {}): TrainResult {
   return train({
     network: extra.network ?? buildNetwork(cfg.run),
     model: cfg.model,
@@ -120,7 +142,10 @@ export function trainConfigured(cfg: TrainConfig, extra: Pick<TrainOptions, "onT
     grants: cfg.run.grants,
     engine: cfg.run.engine,
     maxMemory: cfg.run.maxMemory,
+    maxTransfers: cfg.run.maxTransfers,
     onTransfer: extra.onTransfer,
     onSchedules: extra.onSchedules,
+    onProgress: extra.onProgress,
+    fieldName: extra.fieldName,
   });
 }

@@ -108,9 +108,22 @@ export function formatTime(seconds: number): string {
   return `${Number((seconds * 1e9).toPrecision(5))} ns`;
 }
 
-/** Joules for people: 16.4 J, 202 mJ, 3.5 uJ (three significant digits). */
+/** Joules for people, in the unit that fits (pJ to kJ), three significant digits: 16.4 J, 202 mJ, 3.5 uJ. */
 export function formatJoules(x: number): string {
-  return x >= 1 ? `${Number(x.toPrecision(3))} J` : x >= 1e-3 ? `${Number((x * 1e3).toPrecision(3))} mJ` : `${Number((x * 1e6).toPrecision(3))} uJ`;
+  if (x === 0 || !Number.isFinite(x)) return `${x} J`;
+  const units: [number, string][] = [[1e3, "kJ"], [1, "J"], [1e-3, "mJ"], [1e-6, "uJ"], [1e-9, "nJ"], [1e-12, "pJ"]];
+  const a = Math.abs(x);
+  for (const [scale, unit] of units) {
+    // the largest unit in which the value, rounded to three digits, is at least 1 (999.96 mJ is 1 J)
+    const v = Number((a / scale).toPrecision(3));
+    if (v >= 1 || unit === "pJ") return `${x < 0 ? "-" : ""}${v} ${unit}`;
+  }
+  return `${x} J`;
+}
+
+/** Energy per delivered bit in the unit that fits: 2.05 pJ/bit, 4 uJ/bit (a tiny vector pays alpha's energy). */
+export function formatEnergyPerBit(pj: number): string {
+  return `${formatJoules(pj * 1e-12)}/bit`;
 }
 
 /** A difference of times with its sign: +130 ns, -110 ns, +0 s. */

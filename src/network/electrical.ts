@@ -1,5 +1,6 @@
 // What the two electrical networks share: full-duplex links of one channel each, no power budget,
 // and durations alphaE + bytes*8/bottleneck + switchHops*switchLatency (+ gamma*bytes to reduce).
+import { formatRate } from "../core/units.js";
 import { bandwidth, count, perByteTime, positiveTime } from "../validation/fields.js";
 import { ELECTRICAL_ENERGY_DEFAULTS, type ElectricalEnergy, type EnergyReport, type EnergySums, electricalEnergy, electricalEnergySchema } from "./energy.js";
 import { type KernelNetwork, type Network, type NetworkKind, type PathCost, type Route, transferDuration } from "./network.js";
@@ -39,6 +40,15 @@ export abstract class SwitchedNetwork implements Network {
   abstract readonly rx: number;
 
   constructor(protected readonly timing: ElectricalTiming) {}
+
+  /** One port of the node link's rate. */
+  get injectionBandwidth(): number {
+    return this.timing.bandwidth;
+  }
+
+  injectionText(): string {
+    return `1 port x ${formatRate(this.timing.bandwidth)}`;
+  }
 
   abstract cost(src: number, dst: number, pin: number): PathCost;
   abstract route(src: number, dst: number, pin: number): Route;

@@ -63,6 +63,14 @@ export interface Network {
   readonly rx: number;
   /** Longest feasible lightpath in hops, or -1 for no limit. */
   readonly hopLimit: number;
+  /**
+   * Bits/s one node can put on the network at once (its per-node injection bandwidth): on the
+   * ring every wavelength of every direction its transmitters can drive, on a switched network
+   * its one port. Comparisons across networks print it, since like is rarely compared with like.
+   */
+  readonly injectionBandwidth: number;
+  /** How `injectionBandwidth` comes about, in words: "2 x 64 wavelengths x 100 Gb/s". */
+  injectionText(): string;
   /** A ring whose light travels clockwise only (false on electrical networks). */
   readonly unidirectional: boolean;
   /**

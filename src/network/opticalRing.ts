@@ -3,6 +3,7 @@
 // it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
 import { z } from "zod";
 import { PIN_CCW, PIN_CW } from "../core/schedule.js";
+import { formatRate } from "../core/units.js";
 import { MAX_NODES, bandwidth, choice, count, definedOnly, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
 import { type EnergyReport, type EnergySums, OPTICAL_ENERGY_DEFAULTS, type OpticalEnergy, opticalEnergy, opticalEnergySchema } from "./energy.js";
 import { type KernelNetwork, type Network, type PathCost, ROUTING_CODES, type Route, type Routing, transferDuration } from "./network.js";
@@ -121,6 +122,23 @@ export class OpticalRing implements Network {
   }
 
   readonly regenerate: boolean;
+
+  /** Directions x wavelengths x rate, or the transmitters' count x rate when they are fewer. */
+  get injectionBandwidth(): number {
+    return this.injectionLanes() * this.params.bandwidth;
+  }
+
+  /** Wavelengths of every direction a node can drive at once. */
+  private injectionLanes(): number {
+    const lanes = (this.bidirectional ? 2 : 1) * this.channels;
+    return this.tx > 0 ? Math.min(this.tx, lanes) : lanes;
+  }
+
+  injectionText(): string {
+    const rate = formatRate(this.params.bandwidth);
+    if (this.tx > 0 && this.tx < (this.bidirectional ? 2 : 1) * this.channels) return `${this.tx} transmitters x ${rate}`;
+    return `${this.bidirectional ? "2 directions x " : ""}${this.channels} wavelengths x ${rate}`;
+  }
 
   get routing(): Routing {
     return this.params.routing;

@@ -6,6 +6,8 @@ import { z } from "zod";
 import { runFields } from "../config/runConfig.js";
 import { trainFields } from "../config/trainConfig.js";
 import { InputError } from "../core/errors.js";
+import { closestName } from "../core/suggest.js";
+import { validateSweep } from "./validate.js";
 import { readDataFile } from "../io/dataFile.js";
 import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../core/units.js";
 
@@ -123,7 +125,7 @@ export function parseSweep(raw: unknown): SweepFile {
   }
   const file = r.data;
   for (const key of [...Object.keys(file.base), ...Object.keys(file.axes)]) {
-    if (!KNOWN.has(key)) throw new InputError(`sweep setting`, key, `a run setting (${[...KNOWN].join(", ")})`);
+    if (!KNOWN.has(key)) throw new InputError(`sweep setting`, key, `a run setting (${[...KNOWN].join(", ")})`, undefined, closestName(key, [...KNOWN]));
   }
   for (const key of Object.keys(file.axes)) if (key in file.base) throw new InputError(`sweep axes.${key}`, key, "a setting not also fixed in base");
   const zipped = new Set<string>();
@@ -200,7 +202,10 @@ export function hashOf(v: unknown): string {
   return createHash("sha256").update(canonical(v)).digest("hex").slice(0, 12);
 }
 
-/** Expands the axes into points: a cross product over axes and zip groups. */
+/**
+ * Expands the axes into points (a cross product over axes and zip groups) and checks every point
+ * and plot (src/sweep/validate.ts) before anything runs.
+ */
 export function expandSweep(file: SweepFile): Sweep {
   const axisNames = Object.keys(file.axes);
   const values = new Map(axisNames.map((k) => [k, expandAxis(k, file.axes[k])]));
@@ -233,5 +238,7 @@ export function expandSweep(file: SweepFile): Sweep {
   }
   const namesCollective = "collective" in file.base || "collective" in file.axes;
   const training = "strategy" in file.base || "strategy" in file.axes;
-  return { file, namesCollective, training, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
+  const sweep: Sweep = { file, namesCollective, training, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
+  validateSweep(sweep);
+  return sweep;
 }

@@ -1,8 +1,10 @@
 // Piscina worker: simulates one sweep point and returns its result cells. Errors become a row
-// with status "error" (or "infeasible" when the algorithm cannot run on that network), so one
+// with status "error" ("infeasible" when the algorithm cannot run on that network, "too large"
+// beyond the transfer or memory limit: raise maxTransfers or maxMemory in the sweep file), so one
 // bad point never stops the sweep.
 import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
 import { InfeasibleError } from "../core/errors.js";
+import { LimitError } from "../api/limits.js";
 import type { Cell } from "./rows.js";
 import { parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
 
@@ -34,7 +36,7 @@ export default function runPoint({ settings, axisNames }: PointTask): Record<str
     });
   } catch (e) {
     for (const k of axisNames) if (!(k in out)) out[k] = settings[k] ?? null;
-    out.status = e instanceof InfeasibleError ? "infeasible" : "error";
+    out.status = e instanceof LimitError ? "too large" : e instanceof InfeasibleError ? "infeasible" : "error";
     out.error = (e instanceof Error ? e.message : String(e)).split("\n")[0];
   }
   return out;

@@ -2,6 +2,7 @@
 // Each accepts a number (base units: seconds, bits/s, bytes) or a string with units.
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
+import { closestName } from "../core/suggest.js";
 import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../core/units.js";
 
 /** Largest node count any network accepts. */
@@ -36,6 +37,20 @@ export const bandwidth = () =>
 export const byteSize = () =>
   unitField((r) => parseBytes(r), (v) => v > 0 && Number.isFinite(v), "a size above 0 in bytes, such as 100MB (SI), 64MiB (IEC) or 4096; parameter counts go to --params");
 
+/**
+ * A size that must carry its unit (`25MiB`, `50MB`): where a bare number is a likely mistake, as
+ * PyTorch's bucket_cap_mb=25 means 25 MiB while a bare 25 here would be 25 bytes.
+ */
+export const byteSizeWithUnit = (accepted: string) =>
+  unitField(
+    (r) => {
+      if (typeof r === "number" || /^\s*[+-]?[\d.]+(e[+-]?\d+)?\s*$/i.test(r)) throw new TypeError("no unit");
+      return parseBytes(r);
+    },
+    (v) => v > 0 && Number.isFinite(v),
+    accepted,
+  );
+
 export const count = (min: number, max: number, what = "an integer") =>
   unitField(
     (r) => parseCount(r),
@@ -52,8 +67,12 @@ export const decibels = (min = -1000, max = 1000, what = "a number of dB") => nu
 export const perByteTime = () =>
   unitField((r) => parseTime(r), (v) => v >= 0 && Number.isFinite(v), "a time per byte of at least 0 with a unit, such as 0.1ns");
 
+/** One of a list of names; a typo is answered with the name it probably meant. */
 export const choice = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.string().refine((v): v is T => (values as readonly string[]).includes(v), { message: `one of ${values.join(", ")}` }) as unknown as z.ZodType<T>;
+  z.string().superRefine((v, ctx) => {
+    if ((values as readonly string[]).includes(v)) return;
+    ctx.addIssue({ code: "custom", message: `one of ${values.join(", ")}`, input: v, params: { suggestion: closestName(v, values) } });
+  }) as unknown as z.ZodType<T>;
 
 /** Parses `data` with `schema`, or throws an InputError for the first issue. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, fieldName: (path: string) => string = (p) => p): z.output<S> {
@@ -65,13 +84,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, fiel
   let accepted = issue.message;
   if (issue.code === "unrecognized_keys") {
     const keys = (issue as { keys: string[] }).keys;
-    throw new InputError(fieldName(path ? `${path}.${keys[0]}` : keys[0]), value === undefined ? keys[0] : "an unknown setting", "a known setting (see --help)");
+    const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+    const suggestion = shape && !path ? closestName(keys[0], Object.keys(shape)) : undefined;
+    throw new InputError(fieldName(path ? `${path}.${keys[0]}` : keys[0]), value === undefined ? keys[0] : "an unknown setting", "a known setting (see --help)", undefined, suggestion);
   }
   if (issue.code === "invalid_type" && issue.input === undefined) {
     value = undefined;
     accepted = `a value (${issue.message.replace(/^Invalid input: /, "")})`;
   }
-  throw new InputError(fieldName(path || "input"), value, accepted);
+  const suggestion = (issue as { params?: { suggestion?: string } }).params?.suggestion;
+  throw new InputError(fieldName(path || "input"), value, accepted, undefined, suggestion);
 }
 
 /** `hopLatency` -> `--hop-latency`. */

@@ -2,6 +2,7 @@
 // the page, in the colours of the page's light or dark scheme.
 import * as vega from "vega";
 import * as vl from "vega-lite";
+import { expressionInterpreter } from "vega-interpreter";
 import type { VegaLiteSpec } from "../plot/svg.js";
 
 function themed(): vl.Config {
@@ -26,7 +27,8 @@ const views = new WeakMap<HTMLElement, vega.View>();
 export async function renderChart(container: HTMLElement, spec: VegaLiteSpec, label: string): Promise<void> {
   views.get(container)?.finalize();
   const compiled = vl.compile(spec as unknown as vl.TopLevelSpec, { config: themed() }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "svg", container, hover: false });
+  // Vega's expressions interpreted, not compiled with Function: the page runs under a CSP without 'unsafe-eval'
+  const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), { renderer: "svg", container, hover: false, expr: expressionInterpreter } as vega.ViewOptions);
   views.set(container, view);
   await view.runAsync();
   const svg = container.querySelector("svg");

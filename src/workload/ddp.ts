@@ -7,7 +7,8 @@ import { ddpBuckets } from "./ddpBuckets.js";
 import { type CollectiveCall, type IterationPlan, type LayerTimes, computeTimeline } from "./iteration.js";
 import type { LayeredModel } from "./layers.js";
 
-export function ddpIteration(model: LayeredModel, times: LayerTimes, elementBytes: number, bucketBytes: number): IterationPlan {
+/** `bucketBytes`: the cap the user set, or undefined for DDP's default (ddpBuckets.ts). */
+export function ddpIteration(model: LayeredModel, times: LayerTimes, elementBytes: number, bucketBytes?: number): IterationPlan {
   const L = model.layers.length;
   const slices = computeTimeline(model, times, () => -1, () => NaN);
   // backward of layer i is slice 2L-1-i
