@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { CLI, cli } from "./helpers/cli.js";
+import { REPRODUCTION_TABLES, pivot, tableAfter } from "./helpers/reproductionTables.js";
 
 const ROOT = join(__dirname, "..");
 
@@ -44,6 +45,37 @@ function promisedFiles(command: string): string[] {
 
 const COMMANDS = ["", "run", "train", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"];
 
+/**
+ * Runs every `    $ command` of a Markdown file in order in one scratch folder; where output is
+ * shown under it (indented lines up to the next command or prose), it must be exactly what the
+ * command prints.
+ */
+function runShownCommands(file: string): { ran: number; checked: number } {
+  const { dir, env } = workspace();
+  const lines = readFileSync(join(ROOT, file), "utf8").split("\n");
+  let ran = 0;
+  let checked = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^ {4}\$ (.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const command = m[1];
+    const shown: string[] = [];
+    // the output: indented lines up to the next command or prose (a blank line inside it counts
+    // when more indented output follows)
+    const output = (k: number) => k < lines.length && /^ {4}.*\S/.test(lines[k]) && !/^ {4}\$ /.test(lines[k]);
+    for (let j = i + 1; output(j) || (lines[j] === "" && output(j + 1)); j++) shown.push(lines[j].slice(4));
+    const r = sh(command, dir, env);
+    expect(r.code, `${file}: ${command}\n${r.stderr}`).toBe(0);
+    for (const f of promisedFiles(command)) expect(existsSync(join(dir, f)), `${command} should write ${f}`).toBe(true);
+    if (shown.length > 0) {
+      expect(r.stdout.trimEnd().split("\n").map((l) => l.trimEnd()), `${file}: ${command}`).toEqual(shown.map((l) => l.trimEnd()));
+      checked++;
+    }
+    ran++;
+  }
+  return { ran, checked };
+}
+
 describe("examples", () => {
   test("every --help has examples, and every one of them runs and writes what it says", () => {
     const { dir, env } = workspace();
@@ -62,32 +94,27 @@ describe("examples", () => {
       }
     }
     expect(ran).toBeGreaterThan(20);
-  });
+  }, 300_000);
 
   test("every `$` command of README.md runs, writes what it says, and prints the output shown", () => {
-    const { dir, env } = workspace();
-    const lines = readFileSync(join(ROOT, "README.md"), "utf8").split("\n");
-    let ran = 0;
-    let checked = 0;
-    for (let i = 0; i < lines.length; i++) {
-      const m = /^ {4}\$ (.*)$/.exec(lines[i]);
-      if (!m) continue;
-      const command = m[1];
-      const shown: string[] = [];
-      // the output: indented lines up to the next command or prose (a blank line inside it counts
-      // when more indented output follows)
-      const output = (k: number) => k < lines.length && /^ {4}.*\S/.test(lines[k]) && !/^ {4}\$ /.test(lines[k]);
-      for (let j = i + 1; output(j) || (lines[j] === "" && output(j + 1)); j++) shown.push(lines[j].slice(4));
-      const r = sh(command, dir, env);
-      expect(r.code, `${command}\n${r.stderr}`).toBe(0);
-      for (const f of promisedFiles(command)) expect(existsSync(join(dir, f.replace(/^out\//, "out/"))), `${command} should write ${f}`).toBe(true);
-      if (shown.length > 0) {
-        expect(r.stdout.trimEnd().split("\n").map((l) => l.trimEnd()), command).toEqual(shown.map((l) => l.trimEnd()));
-        checked++;
-      }
-      ran++;
-    }
+    const { ran, checked } = runShownCommands("README.md");
     expect(ran).toBeGreaterThan(8);
     expect(checked).toBeGreaterThan(3);
   });
+
+  test("every `$` command of docs/REPRODUCTION.md runs and prints the numbers the text quotes", () => {
+    const { ran, checked } = runShownCommands("docs/REPRODUCTION.md");
+    expect(ran).toBeGreaterThan(0);
+    expect(checked).toBe(ran);
+  });
+
+  test("the tables of docs/REPRODUCTION.md read off sweep results are those results", () => {
+    const doc = readFileSync(join(ROOT, "docs", "REPRODUCTION.md"), "utf8");
+    for (const t of REPRODUCTION_TABLES) {
+      const written = tableAfter(doc, t.after);
+      expect(written, `a table after ${t.after}`).toBeDefined();
+      expect(written).toBe(pivot(t));
+    }
+  });
+});
 });

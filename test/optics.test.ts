@@ -190,7 +190,7 @@ describe("energy", () => {
   test("run, compare and sweeps report joules, pJ per bit and the split", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrht-energy-"));
     const text = cli(["run", "-n", "16", "--size", "1MB"]).stdout;
-    expect(text).toMatch(/energy +[\d.]+ mJ \([\d.]+ pJ per bit delivered\): laser [\d.]+ mJ, modulator/);
+    expect(text).toMatch(/energy +[\d.]+ mJ \([\d.]+ pJ\/bit delivered\): laser [\d.]+ mJ, modulator/);
     const rows = json(["compare", "-n", "16", "--models", "resnet50", "--algorithms", "ring", "--json"]);
     for (const row of rows) expect(row.energy).toBeGreaterThan(0);
     const runJson = json(["run", "--preset", "paper-electrical", "-n", "16", "--model", "resnet50", "-a", "ring", "--json"]);

@@ -150,6 +150,8 @@ export function train(o: TrainOptions): TrainResult {
   checkLimits(estimate, engine, maxMemory, maxTransfers, o.fieldName);
   o.onSchedules?.(list, plan.calls);
   const onProgress = o.onProgress;
+  // the size of the work is known before it starts: say so, then as the engine goes
+  onProgress?.(0, estimate.transfers);
   const out: EngineOutput = ENGINES[engine]().run({
     network: o.network, schedule: list.combined, schedules: list, mode: "async", grants, elementBytes, onTransfer: o.onTransfer,
     onProgress: onProgress ? (done) => onProgress(done, estimate.transfers) : undefined,

@@ -50,7 +50,7 @@ Examples:
   wrht-sim compare --networks optical-ring,leaf-spine:leaf-size=16 --nodes 256 --algorithms wrht,ring,hd --csv
   wrht-sim compare --networks paper-optical,paper-electrical:alpha=2us --models resnet50 --baseline ring@same
   wrht-sim compare --plot comparison.svg
-  wrht-sim compare --collective allgather --networks paper-optical --sizes 1MB,64MB --algorithms optree,wrht,ring,ne
+  wrht-sim compare --collective allgather --networks paper-optical --nodes 256 --sizes 1MB,64MB --algorithms optree,wrht,ring,ne
   wrht-sim compare --strategy ddp,fsdp --models resnet50,bert-large --algorithms wrht,ring --nodes 128 --device-tflops 100,1000`,
     )
     .action(async (opts: Record<string, unknown>) => {

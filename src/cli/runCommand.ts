@@ -61,7 +61,7 @@ Examples:
   wrht-sim run --algorithm ring --nodes 64 --size 64MB --mode lockstep
   wrht-sim run -n 1024 -w 16 --size 256MiB --json
   wrht-sim run -n 16 --size 1MB --trace ring.jsonl --chrome-trace ring.json
-  wrht-sim run --collective allgather -a optree -n 1024 --size 64MB
+  wrht-sim run --collective allgather -a optree -n 256 --size 64MB
   wrht-sim run --collective alltoall -a direct -n 64 --size 16MB --network star
   wrht-sim run --collective broadcast -a chain --root 5 -n 128 --size 256MB`,
     )

@@ -32,7 +32,7 @@ async function drawPlots(sweep: Sweep, rows: Row[], dir: string): Promise<string
   const written: string[] = [];
   for (const p of sweep.file.plots) {
     const path = join(dir, p.file);
-    const chart = resultsChart(rows, plotOptions(p));
+    const chart = resultsChart(rows, { ...plotOptions(p), fixed: sweep.file.base });
     for (const w of chart.warnings) process.stderr.write(`wrht-sim: ${p.file}: ${w}\n`);
     await writeSvg(path, chart.spec);
     written.push(path);

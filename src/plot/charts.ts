@@ -1,7 +1,9 @@
 // The charts WRHT-Sim draws, as Vega-Lite specifications. Conventions every chart keeps:
-// quantities in units people read (a time axis in us, ms or s; sizes in KB, MB or GB), numeric
-// facets and legends in numeric order (others in the order the data gives them), one colour per
-// algorithm in every chart, and axis ranges taken from the data.
+// quantities in units people read (a time axis in us, ms or s; sizes in KB, MB or GB), axis titles
+// in words with their unit, numeric facets and legends in numeric order (others in the order the
+// data gives them), one colour per algorithm in every chart, the settings every point shares in a
+// subtitle, log axes labelled from below the smallest value to above the largest (1-2-5 steps, or
+// powers of two for node and wavelength counts that are powers of two), linear y axes from zero.
 import type { CompareRow } from "../api/compare.js";
 import { COLLECTIVE_NAMES, type Collective } from "../core/collectives.js";
 import { parseBandwidth, parseBytes, parseTime } from "../core/units.js";
@@ -27,6 +29,73 @@ export const ALGORITHM_COLORS: Readonly<Record<string, string>> = {
 };
 /** Log axes span the data (a little padded), not whole decades: 64 to 1024 nodes is not 10 to 10,000. */
 const LOG_SCALE = { type: "log", nice: false, padding: 8 };
+
+/** Counts that people set in powers of two: their axes tick at powers of two when the data are. */
+const POWER_OF_TWO_COLUMNS = new Set(["nodes", "wavelengths", "wavelengthsNeeded", "peakWavelengths", "tx", "rx", "groupSize", "leafSize", "spines", "hringGroup", "chunks"]);
+
+const isPowerOfTwo = (v: number) => Number.isInteger(v) && v >= 1 && (v & (v - 1)) === 0 && v <= 2 ** 30;
+
+/**
+ * A log axis that labels the whole data range: ticks on a 1-2-5 ladder (only decades across more
+ * than four, finer within one and a half), or on powers of two, from the largest tick at or below
+ * the smallest value to the smallest at or above the largest, and the domain exactly that range.
+ */
+export function logTicks(values: number[], powersOfTwo = false, maxTicks = 12): { domain: [number, number]; ticks: number[] } {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  const min = Math.min(...positive);
+  const max = Math.max(...positive);
+  if (powersOfTwo) {
+    const lo = 2 ** Math.floor(Math.log2(min));
+    const hi = 2 ** Math.ceil(Math.log2(max));
+    const ticks: number[] = [];
+    const stride = Math.max(1, Math.ceil((Math.log2(hi / lo) + 1) / maxTicks));
+    for (let k = 0, v = lo; v <= hi; k++, v *= 2) if (k % stride === 0 || v === hi) ticks.push(v);
+    return { domain: [lo, hi], ticks };
+  }
+  // the finest ladder that labels the range in at most maxTicks ticks (decades, thinned, at worst)
+  let best: { domain: [number, number]; ticks: number[] } | undefined;
+  for (const mantissas of [[1, 1.5, 2, 3, 5, 7], [1, 2, 5], [1, 3], [1]]) {
+    const ladder: number[] = [];
+    for (let e = Math.floor(Math.log10(min)) - 1; e <= Math.ceil(Math.log10(max)) + 1; e++) for (const m of mantissas) ladder.push(Number((m * 10 ** e).toPrecision(6)));
+    const lo = [...ladder].reverse().find((v) => v <= min * (1 + 1e-9)) ?? min;
+    const hi = ladder.find((v) => v >= max * (1 - 1e-9)) ?? max;
+    best = { domain: [lo, hi], ticks: ladder.filter((v) => v >= lo && v <= hi) };
+    if (best.ticks.length <= maxTicks) return best;
+  }
+  const { domain, ticks } = best as { domain: [number, number]; ticks: number[] };
+  const stride = Math.ceil(ticks.length / maxTicks);
+  return { domain, ticks: ticks.filter((_, i) => i % stride === 0 || i === ticks.length - 1) };
+}
+
+/** Scale and axis of a quantitative channel: log with labelled ends, or linear (y from zero). */
+function quantitative(column: string, values: number[], log: boolean | undefined, isY: boolean): { scale: Record<string, unknown>; axis: Record<string, unknown> } {
+  const pow2 = POWER_OF_TWO_COLUMNS.has(column) && values.length > 0 && values.every(isPowerOfTwo);
+  if (log && values.some((v) => v > 0)) {
+    // a panel is 320 pixels wide and 240 high: fewer labels fit across than up
+    const { domain, ticks } = logTicks(values, pow2, isY ? 10 : 7);
+    return { scale: { ...LOG_SCALE, domain, ...(pow2 ? { base: 2 } : {}) }, axis: { values: ticks, labelOverlap: false, format: "~g" } };
+  }
+  const axis: Record<string, unknown> = pow2 ? { values: [...new Set(values)].sort((a, b) => a - b), format: "d" } : {};
+  return { scale: isY ? { zero: true } : { zero: false }, axis };
+}
+
+/** What a column holds, in words, for axis titles and subtitles. */
+const WORDS: Record<string, string> = {
+  time: "time", closedForm: "closed-form time", waitTime: "time waiting for channels", energy: "energy", pjPerBit: "energy per bit",
+  size: "vector size", bytesMoved: "bytes moved", nodes: "nodes", wavelengths: "wavelengths per link", wavelengthsNeeded: "wavelengths needed",
+  peakWavelengths: "wavelengths used (busiest link)", maxHops: "longest path (hops)", maxHopLossDb: "loss of the longest lightpath", alpha: "alpha (per-transfer overhead)",
+  hopLatency: "per-hop latency", bandwidth: "rate per wavelength or link", uplinkBandwidth: "uplink rate", deviceTflops: "device throughput",
+  iteration: "iteration time", compute: "compute time", communication: "communication time", exposed: "exposed communication", overlap: "overlap",
+  steps: "steps", transfers: "transfers", busBandwidth: "bus bandwidth", algbw: "algorithm bandwidth", busbw: "bus bandwidth", retunes: "retunes",
+  tuningTime: "tuning time", throughDb: "loss per hop", laserDbm: "laser power", groupSize: "group size m", tx: "transmitters per node", rx: "receivers per node",
+  preset: "preset", network: "network", collective: "collective", algorithm: "algorithm", model: "model", strategy: "strategy", dtype: "element type",
+  bucketSize: "bucket cap", bucketBytes: "bucket cap", batch: "batch per device", direction: "direction", routing: "routing", grants: "grants", mode: "mode",
+  leafSize: "nodes per leaf", spines: "spines", label: "setting", oversubscription: "oversubscription", regenerate: "regeneration", switchLatency: "switch latency", reduction: "reduction",
+};
+
+/** Settings a subtitle names when every point of a chart shares them, unless at their default. */
+const SETTING_COLUMNS = ["preset", "network", "collective", "nodes", "size", "model", "strategy", "wavelengths", "direction", "dtype", "alpha", "deviceTflops", "bucketSize", "grants", "routing", "mode"];
+const UNSAID_DEFAULTS: Record<string, string> = { collective: "allreduce", dtype: "fp32", grants: "greedy", mode: "async", routing: "balanced", direction: "bidirectional" };
 const SPARE_COLORS = ["#17becf", "#bcbd22", "#7f7f7f", "#8c564b", "#e377c2", "#9467bd", "#d62728"];
 
 /** Colour scale for the algorithm values present, in catalogue order. */
@@ -46,7 +115,7 @@ const QUANTITIES: Record<string, Quantity> = {
   iteration: "time", compute: "time", communication: "time", exposed: "time", overlap: "time",
   size: "bytes", bytesMoved: "bytes", bucketBytes: "bytes", bucketSize: "bytes",
   bandwidth: "rate", uplinkBandwidth: "rate",
-  algbw: "bytesPerSecond", busbw: "bytesPerSecond",
+  algbw: "bytesPerSecond", busbw: "bytesPerSecond", busBandwidth: "bytesPerSecond",
 };
 
 const PLAIN_UNITS: Record<string, string> = {
@@ -63,7 +132,7 @@ const UNIT_LADDERS: Record<Quantity, DisplayUnit[]> = {
   bytes: [{ label: "TB", scale: 1e12 }, { label: "GB", scale: 1e9 }, { label: "MB", scale: 1e6 }, { label: "KB", scale: 1e3 }, { label: "bytes", scale: 1 }],
   rate: [{ label: "Tb/s", scale: 1e12 }, { label: "Gb/s", scale: 1e9 }, { label: "Mb/s", scale: 1e6 }, { label: "b/s", scale: 1 }],
   bytesPerSecond: [{ label: "GB/s", scale: 1e9 }, { label: "MB/s", scale: 1e6 }, { label: "B/s", scale: 1 }],
-  energy: [{ label: "kJ", scale: 1e3 }, { label: "J", scale: 1 }, { label: "mJ", scale: 1e-3 }, { label: "uJ", scale: 1e-6 }],
+  energy: [{ label: "kJ", scale: 1e3 }, { label: "J", scale: 1 }, { label: "mJ", scale: 1e-3 }, { label: "uJ", scale: 1e-6 }, { label: "nJ", scale: 1e-9 }, { label: "pJ", scale: 1e-12 }],
 };
 
 /** The unit in which the largest of `values` reads as a number of at least 1. */
@@ -117,9 +186,13 @@ export function comparisonChart(rows: CompareRow[]): VegaLiteSpec {
   const networks = [...new Set(ok.map((r) => r.network))];
   const unit = displayUnit("time", ok.map((r) => r.time as number)) ?? { label: "s", scale: 1 };
   const nodes = [...new Set(ok.map((r) => r.nodes))];
+  const collective = COLLECTIVE_NAMES[rows[0]?.collective ?? "allreduce"];
+  const times = ok.map((r) => (r.time as number) / unit.scale);
+  const y = quantitative("time", times, true, true);
+  const perNode = [...new Map(ok.map((r) => [r.network, r.injectionBandwidth])).entries()].map(([n, b]) => `${n} ${formatValue("bandwidth", b)} per node`);
   return {
     $schema: SCHEMA,
-    title: { text: "All-reduce completion time", subtitle: `${nodes.join(", ")} nodes; workloads in order of size; log scale` },
+    title: { text: `${collective[0].toUpperCase()}${collective.slice(1)} completion time`, subtitle: [`${nodes.join(", ")} nodes; workloads in order of size; log scale`, perNode.join("; ")] },
     data: { values: ok.map((r) => ({ network: r.network, workload: r.workload, algorithm: r.algorithm, t: (r.time as number) / unit.scale })) },
     facet: { column: { field: "network", type: "nominal", title: null, sort: networks } },
     spec: {
@@ -128,7 +201,7 @@ export function comparisonChart(rows: CompareRow[]): VegaLiteSpec {
       mark: { type: "line", point: { filled: true, size: 50 }, tooltip: true },
       encoding: {
         x: { field: "workload", type: "ordinal", sort: order, title: "workload", axis: { labelAngle: -40 } },
-        y: { field: "t", type: "quantitative", scale: LOG_SCALE, title: `time (${unit.label})` },
+        y: { field: "t", type: "quantitative", scale: y.scale, axis: y.axis, title: `time (${unit.label})` },
         color: { field: "algorithm", type: "nominal", title: "algorithm", scale: algorithmScale([...new Set(ok.map((r) => r.algorithm))]) },
       },
     },
@@ -144,6 +217,8 @@ export interface ResultsChartOptions {
   logX?: boolean;
   logY?: boolean;
   title?: string;
+  /** Settings every point shares that the rows do not carry (a sweep's base): named in the subtitle. */
+  fixed?: Record<string, unknown>;
 }
 
 /** Columns of results that are outcomes, not settings: never the reason lines zig-zag. */
@@ -158,6 +233,24 @@ export interface ResultsChart {
   warnings: string[];
 }
 
+/** A column's title: its words and unit, "vector size (MB)", "wavelengths needed". */
+function axisTitle(column: string, unit?: DisplayUnit): string {
+  const words = WORDS[column] ?? column;
+  if (unit) return `${words} (${unit.label})`;
+  if (PLAIN_UNITS[column]) return `${words} (${PLAIN_UNITS[column]})`;
+  return words;
+}
+
+/** The wavelengths each ring had, when the rows or the fixed settings say (a preset's, or the default 64). */
+function wavelengthsAvailable(rows: Record<string, unknown>[], fixed: Record<string, unknown>): number | undefined {
+  const values = new Set(rows.map((r) => r.wavelengths ?? fixed.wavelengths ?? (PRESET_WAVELENGTHS[String(r.preset ?? fixed.preset)] ?? 64)));
+  if (rows.some((r) => (r.network ?? fixed.network) !== undefined && (r.network ?? fixed.network) !== "optical-ring")) return undefined;
+  return values.size === 1 ? Number([...values][0]) : undefined;
+}
+
+/** Wavelengths of the optical presets (all 64 today; the electrical ones have none). */
+const PRESET_WAVELENGTHS: Record<string, number> = { "paper-optical": 64, "sip-fixed-bank": 64, tunable: 64, "optical-unidirectional": 64 };
+
 /**
  * A line per colour value of y against x, from sweep rows (failed points left out), one panel
  * per facet value.
@@ -165,6 +258,7 @@ export interface ResultsChart {
 export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOptions): ResultsChart {
   // in point order (the sweep's axis order), whatever order the rows finished in
   rows = [...rows].sort((a, b) => Number(a.point ?? 0) - Number(b.point ?? 0));
+  const fixed = o.fixed ?? {};
   const ok = rows.filter((r) => (r.status ?? "ok") === "ok" && typeof asNumber(r[o.y]) === "number" && Number.isFinite(asNumber(r[o.y]) as number));
   const xNumeric = ok.length > 0 && ok.every((r) => typeof asNumber(r[o.x]) === "number");
   const xUnit = xNumeric ? displayUnit(o.x, ok.map((r) => asNumber(r[o.x]) as number)) : undefined;
@@ -178,26 +272,73 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
     if (o.facet) out[o.facet] = `${o.facet} = ${formatValue(o.facet, r[o.facet])}`;
     return out;
   });
-  const title = (column: string, unit?: DisplayUnit) => (unit ? `${column} (${unit.label})` : PLAIN_UNITS[column] ? `${column} (${PLAIN_UNITS[column]})` : column);
-  const scaleOf = (log?: boolean) => (log ? LOG_SCALE : { zero: false });
+  // facets whose values differ by orders of magnitude each get their own y scale
+  const byFacet = new Map<unknown, number>();
+  if (o.facet) for (const v of values) byFacet.set(v[o.facet], Math.max(byFacet.get(v[o.facet]) ?? -Infinity, v[o.y] as number));
+  const facetMax = [...byFacet.values()];
+  const independent = facetMax.length > 1 && Math.min(...facetMax) > 0 && Math.max(...facetMax) / Math.min(...facetMax) >= 30;
+  const xs = values.map((v) => v[o.x] as number);
+  const ys = values.map((v) => v[o.y] as number);
+  const xq = xNumeric ? quantitative(o.x, xs, o.logX, false) : undefined;
+  const yq = quantitative(o.y, ys, o.logY, true);
+  if (independent) {
+    // one domain and tick list cannot fit panels of different ranges: each panel rounds its own
+    yq.scale = o.logY ? { type: "log", nice: true } : { zero: true, nice: true };
+    yq.axis = { format: "~g" };
+  }
   const encoding: Record<string, unknown> = {
-    x: xNumeric
-      ? { field: o.x, type: "quantitative", title: title(o.x, xUnit), scale: scaleOf(o.logX) }
-      : { field: o.x, type: "ordinal", title: title(o.x), sort: [...new Set(values.map((v) => v[o.x] as string))], axis: { labelAngle: -30, labelLimit: 260 } },
-    y: { field: o.y, type: "quantitative", title: title(o.y, yUnit), scale: scaleOf(o.logY) },
+    x: xNumeric && xq
+      ? { field: o.x, type: "quantitative", title: axisTitle(o.x, xUnit), scale: xq.scale, axis: xq.axis }
+      : { field: o.x, type: "ordinal", title: axisTitle(o.x), sort: [...new Set(values.map((v) => v[o.x] as string))], axis: { labelAngle: -30, labelLimit: 260 } },
+    y: { field: o.y, type: "quantitative", title: axisTitle(o.y, yUnit), scale: yq.scale, axis: yq.axis },
   };
   if (o.color) {
     encoding.color =
       o.color === "algorithm"
         ? { field: o.color, type: "nominal", title: "algorithm", scale: algorithmScale([...new Set(values.map((v) => v[o.color as string] as string))]) }
-        : { field: o.color, type: "nominal", title: o.color, sort: orderOf(o.color, ok) };
+        : { field: o.color, type: "nominal", title: WORDS[o.color] ?? o.color, sort: orderOf(o.color, ok) };
   }
   // categories on x are not a continuum: points, not lines (kept in data order)
   const mark = xNumeric ? { type: "line", point: { filled: true, size: 40 }, tooltip: true } : { type: "point", filled: true, size: 80, tooltip: true };
-  const layer = { mark, encoding };
-  const base = { $schema: SCHEMA, title: o.title ?? `${o.y} against ${o.x}`, data: { values } };
+  const layers: Record<string, unknown>[] = [{ mark, encoding }];
+  const notes: string[] = [];
+  // a wavelength count is read against the wavelengths the ring has
+  if (o.y === "wavelengthsNeeded" || o.y === "peakWavelengths") {
+    const rule = { type: "rule", strokeDash: [5, 4], color: "#777777" };
+    if (o.x === "wavelengths" && xNumeric) {
+      layers.push({ mark: { type: "line", strokeDash: [5, 4], color: "#777777" }, encoding: { x: { field: o.x, type: "quantitative" }, y: { field: o.x, type: "quantitative" } } });
+      notes.push("dashed: the wavelengths available");
+    } else {
+      const w = wavelengthsAvailable(ok, fixed);
+      if (w !== undefined) {
+        layers.push({ mark: rule, encoding: { y: { datum: w } } });
+        notes.push(`dashed: the ${w} wavelengths available`);
+      }
+    }
+  }
+  // the settings every point shares, named once
+  const encoded = new Set([o.x, o.y, o.color, o.facet]);
+  const shared: string[] = [];
+  for (const c of SETTING_COLUMNS) {
+    if (encoded.has(c)) continue;
+    const inRows = ok.length > 0 && c in ok[0] ? new Set(ok.map((r) => String(r[c] ?? ""))) : undefined;
+    const v = inRows ? (inRows.size === 1 ? ok[0][c] : undefined) : fixed[c];
+    if (v === undefined || v === null || v === "" || UNSAID_DEFAULTS[c] === String(v)) continue;
+    // a preset names the network: its type would say it twice
+    if (c === "network" && shared.some((x) => x.startsWith("preset "))) continue;
+    shared.push(`${WORDS[c] ?? c} ${formatValue(c, v)}`);
+  }
+  if (independent) notes.push("each panel has its own y scale (their ranges differ by orders of magnitude)");
+  const subtitle = [shared.join(", "), notes.join("; ")].filter((t) => t !== "");
+  const layer = layers.length === 1 ? layers[0] : { layer: layers };
+  const base = { $schema: SCHEMA, title: { text: o.title ?? `${axisTitle(o.y)} against ${axisTitle(o.x)}`, ...(subtitle.length > 0 ? { subtitle } : {}) }, data: { values } };
   const spec = o.facet
-    ? { ...base, facet: { column: { field: o.facet, type: "nominal", title: null, sort: orderOf(o.facet, ok).map((v) => `${o.facet} = ${v}`) } }, spec: { width: 320, height: 240, ...layer } }
+    ? {
+        ...base,
+        facet: { column: { field: o.facet, type: "nominal", title: null, sort: orderOf(o.facet, ok).map((v) => `${o.facet} = ${v}`) } },
+        spec: { width: 320, height: 240, ...layer },
+        ...(independent ? { resolve: { scale: { y: "independent" } } } : {}),
+      }
     : { ...base, width: 480, height: 300, ...layer };
   return { spec, warnings: zigzagWarnings(ok, o) };
 }
