@@ -236,7 +236,7 @@ describe("the collective on the command line", () => {
       expect(r.stderr.trimEnd().split("\n"), args.join(" ")).toHaveLength(1);
       expect(r.stderr).toMatch(re);
     };
-    refused(["run", "--collective", "allgatherr"], /--collective: "allgatherr" is not accepted; expected one of allreduce, reducescatter, allgather, alltoall, broadcast, reduce/);
+    refused(["run", "--collective", "allgatherr"], /--collective: "allgatherr" is not accepted \(did you mean allgather\?\); expected one of allreduce, reducescatter, allgather, alltoall, broadcast, reduce/);
     refused(["run", "--collective", "allgather", "-a", "hd"], /--algorithm: "hd" does not implement all-gather \(only allreduce\); allgather algorithms: ring, ne, rd, wrht, optree/);
     refused(["run", "--collective", "alltoall", "-a", "ring"], /--algorithm: "ring" does not implement all-to-all .*; alltoall algorithms: direct, pairwise, bruck/);
     refused(["run", "--collective", "broadcast", "--root", "64", "-n", "64"], /--root: 64 is not accepted; expected a node from 0 to 63/);

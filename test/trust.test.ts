@@ -180,6 +180,9 @@ describe("refusals and long work", () => {
     refused(["run", "-m", "gpt2xl"], /--model: "gpt2xl" is not accepted \(did you mean gpt2-xl\?\)/);
     refused(["train", "-m", "gpt2xl"], /did you mean gpt2-xl/);
     refused(["run", "--grants", "gredy"], /did you mean greedy/);
+    refused(["crossover", "--algorithms", "rign,rd"], /--algorithms: "rign" is not accepted \(did you mean ring\?\)/);
+    refused(["compare", "--strategy", "dpp"], /--strategy: "dpp" is not accepted \(did you mean ddp\?\)/);
+    refused(["plot", join(__dirname, "..", "docs", "figures", "ring-vs-rd-size.csv"), "--x", "sise"], /--x: "sise" is not accepted \(did you mean size\?\)/);
     refused(["compare", "--networks", "paper-optical:wavelenths=16"], /wavelenths is not a network setting \(did you mean wavelengths\?\); paper-optical takes .*wavelengths, direction, hop-latency/);
     // a power-budget refusal names --regenerate, which run accepts
     const budget = refused(["run", "--preset", "sip-fixed-bank", "-a", "rd", "-n", "64"], /power budget: .*add --regenerate/);

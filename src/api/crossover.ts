@@ -33,8 +33,10 @@ export function crossover(
   for (const [k, v] of Object.entries(settings)) {
     if (!appliesToAlgorithm(k, a) && !appliesToAlgorithm(k, b)) throw algorithmMismatch(fieldName(k), v, k, `${a} or ${b}`);
   }
-  const cfgA = parseRunConfig({ ...own(a), algorithm: a }, fieldName);
-  const cfgB = parseRunConfig({ ...own(b), algorithm: b }, fieldName);
+  // the pair is one setting, --algorithms: a refusal of either names it
+  const field = (k: string) => fieldName(k === "algorithm" ? "algorithms" : k);
+  const cfgA = parseRunConfig({ ...own(a), algorithm: a }, field);
+  const cfgB = parseRunConfig({ ...own(b), algorithm: b }, field);
   const eb = workloadOf(cfgA).elementBytes;
   let probes = 0;
   const diff = (elements: number) => {

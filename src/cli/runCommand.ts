@@ -67,12 +67,13 @@ Examples:
     )
     .action((opts: Record<string, unknown>) => {
       const cfg = parseRunConfig(simulationSettings(opts, RUN_OUTPUTS), flagName);
-      warnIfTiny(workloadOf(cfg).elements, cfg.nodes, formatSize(workloadOf(cfg)));
       const result = runWithTraces(cfg, {
         trace: opts.trace as string | undefined,
         chromeTrace: opts.chromeTrace as string | undefined,
         progress: opts.progress === true ? true : undefined,
       });
+      // after the run, so that a refused run still prints its one line
+      warnIfTiny(workloadOf(cfg).elements, cfg.nodes, formatSize(workloadOf(cfg)));
       process.stdout.write(opts.json ? JSON.stringify({ ...result, dtype: cfg.dtype }) + "\n" : describeResult(result, cfg) + "\n");
     });
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
+import { closestName } from "../core/suggest.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import { firstAndLastLines } from "../io/lines.js";
 import { flagName } from "../validation/fields.js";
@@ -217,7 +218,7 @@ Examples:
         if (!opts.x) throw new InputError("--x", undefined, "a column", `--x: say which column goes on the x axis, one of ${columns.join(", ")}`);
         const y = String(opts.y ?? "time");
         for (const [flag, c] of [["--x", opts.x], ["--y", y], ["--color", opts.color], ["--facet", opts.facet]] as const) {
-          if (c !== undefined && !columns.includes(String(c))) throw new InputError(flag, c, `a column of ${file}: ${columns.join(", ")}`);
+          if (c !== undefined && !columns.includes(String(c))) throw new InputError(flag, c, `a column of ${file}: ${columns.join(", ")}`, undefined, closestName(String(c), columns));
         }
         const keep = whereFilter((opts.where as string[] | undefined) ?? [], columns, file, parseColumnValue);
         const chosen = rows.filter(keep);
