@@ -46,14 +46,18 @@ export interface CompareOptions {
   onRow?: (row: CompareRow) => void;
 }
 
-export interface CompareRow {
-  collective: Collective;
+/** What every comparison row says of its network (compare and compare --strategy alike). */
+export interface NetworkColumns {
   /** The network simulated: preset or type, plus the settings that override it. */
   network: string;
   networkType: NetworkType;
   nodes: number;
   /** Bits/s one node can inject at once on this network (optical: every wavelength of both directions). */
   injectionBandwidth: number;
+}
+
+export interface CompareRow extends NetworkColumns {
+  collective: Collective;
   workload: string;
   /** Vector size D, bytes. */
   size: number;

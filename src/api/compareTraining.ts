@@ -4,15 +4,15 @@
 // device speed and bucket size. By default every algorithm that implements all the collectives a
 // strategy issues is compared; per-collective choices (`allgather=rd,reducescatter=rh`) apply to
 // every row of a strategy that issues those collectives.
-import { type NetworkEntry, parseNetworkEntry } from "./compare.js";
+import { type NetworkColumns, type NetworkEntry, parseNetworkEntry } from "./compare.js";
 import { findPreset } from "../config/presets.js";
 import { type NetworkType, appliesToNetwork } from "../config/applicability.js";
-import { STRATEGY_COLLECTIVES, type TrainConfig, algorithmsImplementing, parseTrainConfig, strategyAlgorithms, trainConfigured } from "../config/trainConfig.js";
+import { STRATEGY_COLLECTIVES, type TrainConfig, algorithmsImplementing, labelOf, parseCollectiveAlgorithms, parseTrainConfig, strategyAlgorithms, trainConfigured } from "../config/trainConfig.js";
 import { closestName } from "../core/suggest.js";
 import { buildNetwork } from "../config/runConfig.js";
 import { InfeasibleError, InputError } from "../core/errors.js";
 import { LimitError } from "./limits.js";
-import type { Strategy } from "../workload/iteration.js";
+import type { IterationCollective, Strategy } from "../workload/iteration.js";
 
 export interface TrainingCompareOptions {
   networks: (string | NetworkEntry)[];
@@ -34,12 +34,7 @@ export interface TrainingCompareOptions {
   onRow?: (row: TrainingRow) => void;
 }
 
-export interface TrainingRow {
-  network: string;
-  networkType: string;
-  nodes: number;
-  /** Bits/s one node can inject at once on this network. */
-  injectionBandwidth: number;
+export interface TrainingRow extends NetworkColumns {
   model: string;
   strategy: Strategy;
   /** The algorithm of every collective, or the distinct ones in the order the strategy issues them ("rd+rh"). */
@@ -71,13 +66,9 @@ const DEFAULT_BUCKET_TEXT = "25MiB";
  * the collectives left open each algorithm given (or, by default, each that implements them all),
  * one row per distinct combination.
  */
-function choicesFor(strategy: Strategy, o: TrainingCompareOptions): { algorithm: string; collectiveAlgorithms?: string }[] {
+function choicesFor(strategy: Strategy, o: TrainingCompareOptions, all: Map<IterationCollective, string>): { algorithm: string; collectiveAlgorithms?: string }[] {
   const issued = STRATEGY_COLLECTIVES[strategy];
-  const overrides = new Map<string, string>();
-  for (const part of (o.collectiveAlgorithms ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
-    const [c, a] = part.split("=").map((x) => x.trim());
-    if ((issued as readonly string[]).includes(c) && a) overrides.set(c, a);
-  }
+  const overrides = new Map([...all].filter(([c]) => issued.includes(c)));
   const open = issued.filter((c) => !overrides.has(c));
   const implementing = open.length === 0 ? [] : algorithmsImplementing(open);
   // with one strategy an algorithm that does not fit is kept, to be refused with its reason
@@ -95,11 +86,6 @@ function choicesFor(strategy: Strategy, o: TrainingCompareOptions): { algorithm:
   return out;
 }
 
-/** "wrht" when one algorithm runs every collective, else the distinct ones in order: "rd+rh". */
-export function labelOf(algorithms: readonly string[]): string {
-  return [...new Set(algorithms)].join("+");
-}
-
 export function compareTraining(o: TrainingCompareOptions): TrainingRow[] {
   const name = o.fieldName ?? ((k: string) => k);
   const entries = o.networks.map((n) => (typeof n === "string" ? parseNetworkEntry(n, name("networks")) : n));
@@ -108,13 +94,8 @@ export function compareTraining(o: TrainingCompareOptions): TrainingRow[] {
   if (o.algorithms?.length === 0) throw new InputError(name("algorithms"), "", "at least one algorithm");
   if (o.strategies.length === 0) throw new InputError(name("strategy"), "", "ddp, fsdp or both");
   // every per-collective choice must name a collective some strategy compared issues
-  const issuedByAny = new Set(o.strategies.flatMap((s) => STRATEGY_COLLECTIVES[s]));
-  for (const part of (o.collectiveAlgorithms ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
-    const c = part.split("=")[0].trim();
-    if (!issuedByAny.has(c as never)) {
-      throw new InputError(name("collectiveAlgorithms"), part, `COLLECTIVE=ALGORITHM pairs for ${[...issuedByAny].join(", ")} (what ${o.strategies.join(" and ")} issue), comma-separated`);
-    }
-  }
+  const issuedByAny = [...new Set(o.strategies.flatMap((s) => STRATEGY_COLLECTIVES[s]))];
+  const perCollective = parseCollectiveAlgorithms(o.collectiveAlgorithms, issuedByAny, o.strategies.join(" and "), name("collectiveAlgorithms"));
   const labelOfEntry = (e: NetworkEntry) => e.label ?? (Object.keys(e.settings).length === 0 ? e.base : `${e.base} (${Object.entries(e.settings).map(([k, v]) => `${k}=${v}`).join(", ")})`);
   const tflops = o.deviceTflops ?? [undefined];
   const buckets: (string | undefined)[] = o.bucketSizes ?? [undefined];
@@ -122,7 +103,7 @@ export function compareTraining(o: TrainingCompareOptions): TrainingRow[] {
   const cases: Case[] = [];
   for (const model of o.models) for (const strategy of o.strategies) for (const t of tflops) for (const b of buckets) {
     if (strategy === "fsdp" && b !== buckets[0]) continue; // FSDP has no buckets: one row per other setting
-    const choices = choicesFor(strategy, o);
+    const choices = choicesFor(strategy, o, perCollective);
     for (const entry of entries) for (const c of choices) cases.push({ model, strategy, t, b: strategy === "ddp" ? b : undefined, entry, ...c });
   }
   // with several strategies an algorithm given may fit only some (its rows are those), but not none

@@ -64,7 +64,7 @@ export function estimateRun(net: Network, schedule: Schedule, engine: EngineName
 }
 
 /** Seconds of engine work a run is expected to take (an order of magnitude, not a promise). */
-export function estimateSeconds(est: RunEstimate, engine: EngineName): number {
+export function estimateSeconds(est: Pick<RunEstimate, "transfers">, engine: EngineName): number {
   return est.transfers / ENGINE_RATE[engine];
 }
 

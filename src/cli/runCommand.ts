@@ -7,7 +7,7 @@ import { type SimulationResult, buildSchedule } from "../api/simulate.js";
 import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
 import { formatBytes } from "../core/units.js";
-import { DEFAULT_MAX_MEMORY, type RunEstimate, checkLimits, estimateRun, estimateSeconds } from "../api/limits.js";
+import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../api/limits.js";
 import { progressBar } from "./progress.js";
 import { formatPairs, int } from "./table.js";
 import { summarizeRun } from "../api/runSummary.js";
@@ -102,9 +102,9 @@ export const TRACE_WARN_BYTES = Number(process.env.WRHT_TRACE_WARN_BYTES ?? 1e9)
 /** Runs estimated above this many seconds of engine work show a progress bar on a terminal. */
 const PROGRESS_ABOVE_SECONDS = 3;
 
-/** Whether a run is long enough that a person watching should see it move. */
-export function isSlow(estimate: RunEstimate, engine: EngineName): boolean {
-  return estimateSeconds(estimate, engine) > PROGRESS_ABOVE_SECONDS;
+/** Whether a run of `transfers` is long enough that a person watching should see it move. */
+export function isSlow(transfers: number, engine: EngineName): boolean {
+  return estimateSeconds({ transfers }, engine) > PROGRESS_ABOVE_SECONDS;
 }
 
 export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationResult {
@@ -142,7 +142,7 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
     : undefined;
   const chrome = out.chromeTrace ? new ChromeTrace(out.chromeTrace, `${cfg.algorithm} ${COLLECTIVE_NAMES[cfg.collective]}, ${cfg.nodes} nodes`) : undefined;
   const sinks = [jsonl?.onTransfer, chrome?.onTransfer].filter((f): f is (t: TransferRecord) => void => f !== undefined);
-  const bar = progressBar(estimate.transfers, "run", out.progress ?? (isSlow(estimate, cfg.engine) && process.stderr.isTTY === true), "transfers");
+  const bar = progressBar(estimate.transfers, "run", out.progress ?? (isSlow(estimate.transfers, cfg.engine) && process.stderr.isTTY === true), "transfers");
   try {
     const result = simulateConfig(cfg, {
       network,

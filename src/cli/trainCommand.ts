@@ -10,9 +10,8 @@ import { DEFAULT_DEVICE_TFLOPS, type TrainResult } from "../api/train.js";
 import { flagName } from "../validation/fields.js";
 import { formatBytes, formatJoules, formatTime } from "../core/units.js";
 import { networkPairs } from "../api/runSummary.js";
-import { ENGINE_RATE } from "../api/limits.js";
 import { type Progress, progressBar } from "./progress.js";
-import { addNetworkOptions, simulationSettings } from "./runCommand.js";
+import { addNetworkOptions, isSlow, simulationSettings } from "./runCommand.js";
 import { formatPairs, formatTable, int } from "./table.js";
 import type { Network } from "../network/network.js";
 import { COLLECTIVE_NAMES } from "../core/collectives.js";
@@ -69,7 +68,7 @@ function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: stri
   // a bar once the engine reports the iteration's size, when it is long enough to watch (as run's)
   let bar: Progress | undefined;
   const onProgress = (done: number, total: number) => {
-    bar ??= progressBar(total, "train", out.progress ?? (total / ENGINE_RATE[cfg.run.engine] > 3 && process.stderr.isTTY === true), "transfers");
+    bar ??= progressBar(total, "train", out.progress ?? (isSlow(total, cfg.run.engine) && process.stderr.isTTY === true), "transfers");
     bar.update(done);
   };
   let jsonl: JsonlTrace | undefined;

@@ -50,6 +50,11 @@ export interface TrainConfig {
 
 const TRAIN_KEYS = new Set([...Object.keys(trainFields), "model", "algorithm", "collective"]);
 
+/** "wrht" when one algorithm runs every collective, else the distinct ones in order: "rd+rh". */
+export function labelOf(algorithms: readonly string[]): string {
+  return [...new Set(algorithms)].join("+");
+}
+
 /** The algorithms that implement every one of `collectives`, in the catalogue order of the first. */
 export function algorithmsImplementing(collectives: readonly IterationCollective[]): string[] {
   const [first, ...rest] = collectives;
@@ -59,6 +64,23 @@ export function algorithmsImplementing(collectives: readonly IterationCollective
 /** The algorithms that implement every collective `strategy` issues, in catalogue order. */
 export function strategyAlgorithms(strategy: Strategy): string[] {
   return algorithmsImplementing(STRATEGY_COLLECTIVES[strategy]);
+}
+
+/**
+ * Per-collective algorithms as people write them, "allgather=rd,reducescatter=rh", for the
+ * collectives `issued` (what `who` issues); refused naming `field` otherwise.
+ */
+export function parseCollectiveAlgorithms(text: string | undefined, issued: readonly IterationCollective[], who: string, field: string): Map<IterationCollective, string> {
+  const chosen = new Map<IterationCollective, string>();
+  for (const part of (text ?? "").split(",").filter((p) => p.trim() !== "")) {
+    const m = /^\s*([a-z-]+)\s*=\s*([\w-]+)\s*$/i.exec(part);
+    const c = m?.[1].toLowerCase() as IterationCollective | undefined;
+    if (!m || !c || !issued.includes(c)) {
+      throw new InputError(field, part.trim(), `COLLECTIVE=ALGORITHM pairs for ${issued.join(", ")} (what ${who} issues), comma-separated, e.g. ${issued[0]}=ring`);
+    }
+    chosen.set(c, m[2]);
+  }
+  return chosen;
 }
 
 /** Validates raw settings (flags or a sweep point) into a TrainConfig; throws InputError. */
@@ -71,16 +93,9 @@ export function parseTrainConfig(raw: Record<string, unknown>, fieldName: (key: 
   const issued = STRATEGY_COLLECTIVES[t.strategy];
   const base = raw.algorithm === undefined ? DEFAULT_TRAIN_ALGORITHM : String(raw.algorithm);
   const algorithms = { allreduce: base, allgather: base, reducescatter: base };
-  const given = new Set<IterationCollective>();
-  for (const part of (t.collectiveAlgorithms ?? "").split(",").filter((p) => p.trim() !== "")) {
-    const m = /^\s*([a-z-]+)\s*=\s*([\w-]+)\s*$/i.exec(part);
-    const c = m?.[1].toLowerCase() as IterationCollective | undefined;
-    if (!m || !c || !issued.includes(c)) {
-      throw new InputError(fieldName("collectiveAlgorithms"), part.trim(), `COLLECTIVE=ALGORITHM pairs for ${issued.join(", ")} (what ${t.strategy} issues), comma-separated, e.g. ${issued[0]}=ring`);
-    }
-    algorithms[c] = m[2];
-    given.add(c);
-  }
+  const chosen = parseCollectiveAlgorithms(t.collectiveAlgorithms, issued, t.strategy, fieldName("collectiveAlgorithms"));
+  for (const [c, a] of chosen) algorithms[c] = a;
+  const given = new Set(chosen.keys());
   for (const c of issued) {
     const name = algorithms[c];
     // a collective's own flag names it: its refusal is the collective's

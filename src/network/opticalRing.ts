@@ -128,15 +128,18 @@ export class OpticalRing implements Network {
     return this.injectionLanes() * this.params.bandwidth;
   }
 
-  /** Wavelengths of every direction a node can drive at once. */
+  /** Wavelengths of every direction a node can drive at once: all of them, or its transmitters when fewer. */
   private injectionLanes(): number {
-    const lanes = (this.bidirectional ? 2 : 1) * this.channels;
-    return this.tx > 0 ? Math.min(this.tx, lanes) : lanes;
+    return this.fewerTransmitters() ? this.tx : (this.bidirectional ? 2 : 1) * this.channels;
+  }
+
+  private fewerTransmitters(): boolean {
+    return this.tx > 0 && this.tx < (this.bidirectional ? 2 : 1) * this.channels;
   }
 
   injectionText(): string {
     const rate = formatRate(this.params.bandwidth);
-    if (this.tx > 0 && this.tx < (this.bidirectional ? 2 : 1) * this.channels) return `${this.tx} transmitters x ${rate}`;
+    if (this.fewerTransmitters()) return `${this.tx} transmitters x ${rate}`;
     return `${this.bidirectional ? "2 directions x " : ""}${this.channels} wavelengths x ${rate}`;
   }
 

@@ -8,6 +8,8 @@ import type { CompareRow } from "../api/compare.js";
 import { COLLECTIVE_NAMES, type Collective } from "../core/collectives.js";
 import { parseBandwidth, parseBytes, parseTime } from "../core/units.js";
 import type { VegaLiteSpec } from "./svg.js";
+import { findPreset } from "../config/presets.js";
+import { OPTICAL_RING_DEFAULTS } from "../network/opticalRing.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
@@ -241,15 +243,13 @@ function axisTitle(column: string, unit?: DisplayUnit): string {
   return words;
 }
 
-/** The wavelengths each ring had, when the rows or the fixed settings say (a preset's, or the default 64). */
+/** The wavelengths each ring had: the rows', the fixed settings', a preset's, or the default. */
 function wavelengthsAvailable(rows: Record<string, unknown>[], fixed: Record<string, unknown>): number | undefined {
-  const values = new Set(rows.map((r) => r.wavelengths ?? fixed.wavelengths ?? (PRESET_WAVELENGTHS[String(r.preset ?? fixed.preset)] ?? 64)));
+  const values = new Set(rows.map((r) => r.wavelengths ?? fixed.wavelengths ?? findPreset(String(r.preset ?? fixed.preset))?.settings.wavelengths ?? OPTICAL_RING_DEFAULTS.wavelengths));
   if (rows.some((r) => (r.network ?? fixed.network) !== undefined && (r.network ?? fixed.network) !== "optical-ring")) return undefined;
   return values.size === 1 ? Number([...values][0]) : undefined;
 }
 
-/** Wavelengths of the optical presets (all 64 today; the electrical ones have none). */
-const PRESET_WAVELENGTHS: Record<string, number> = { "paper-optical": 64, "sip-fixed-bank": 64, tunable: 64, "optical-unidirectional": 64 };
 
 /**
  * A line per colour value of y against x, from sweep rows (failed points left out), one panel

@@ -6,7 +6,7 @@ import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../con
 import { InfeasibleError } from "../core/errors.js";
 import { LimitError } from "../api/limits.js";
 import type { Cell } from "./rows.js";
-import { parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
+import { STRATEGY_COLLECTIVES, labelOf, parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
 
 export interface PointTask {
   settings: Record<string, string | number | boolean>;
@@ -49,7 +49,7 @@ function trainPoint(settings: Record<string, string | number | boolean>, axisNam
   for (const k of axisNames) out[k] = normalise((cfg.run as Record<string, unknown>)[k] ?? settings[k]);
   const network = buildNetwork(cfg.run);
   const r = trainConfigured(cfg, { network });
-  const algorithms = [...new Set(Object.entries(r.algorithms).filter(([c]) => r.collectives.some((x) => x.collective === c)).map(([, a]) => a))].join("+");
+  const algorithms = labelOf(STRATEGY_COLLECTIVES[r.strategy].map((c) => r.algorithms[c]));
   Object.assign(out, {
     model: r.model, strategy: r.strategy, algorithm: algorithms, network: network.kind, nodes: r.nodes, batch: r.batch, deviceTflops: r.deviceTflops, bucketBytes: r.bucketBytes ?? null,
     status: "ok", iteration: r.iteration, compute: r.compute, communication: r.communication, exposed: r.exposed, overlap: r.overlap, collectives: r.collectives.length,
