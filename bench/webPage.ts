@@ -36,7 +36,11 @@ export async function webPageBenchmark(cases: { run: string; query: string; sett
         const t0 = performance.now();
         await p.goto(base + c.query);
         // the result is shown when the comparison starts
-        await p.waitForFunction("['comparing', 'idle'].includes(document.body.dataset.phase)", null, { timeout: 600_000 });
+        // a function, not a string: the page's Content-Security-Policy refuses eval of strings
+        await p.waitForFunction(() => {
+          const { document } = globalThis as unknown as { document: { body: { dataset: { phase?: string } } } };
+          return ["comparing", "idle"].includes(document.body.dataset.phase ?? "");
+        }, null, { timeout: 600_000 });
         page += (performance.now() - t0) / 1000;
         await p.close();
         const t1 = performance.now();

@@ -3,6 +3,7 @@
 # (offline, from the npm cache `npm ci` filled, with install scripts off, so nothing is built at
 # install), then the library, the command line and the kernel on its own are used from there.
 # Also lints the package's metadata (publint) and its types (arethetypeswrong).
+# Usage: test/package/check.sh [wrht-sim-x.y.z.tgz]   (without a tarball it packs one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
@@ -12,7 +13,12 @@ trap 'rm -rf "$work"' EXIT
 npx publint --strict
 npx attw --pack . --profile esm-only --exclude-entrypoints ./kernel.wasm
 
-tarball="$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -1)"
+if [ $# -ge 1 ]; then
+  cp "$1" "$work/"
+  tarball="$(basename "$1")"
+else
+  tarball="$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -1)"
+fi
 tar -tzf "$work/$tarball" > "$work/files.txt"
 for required in package/build/engine.wasm package/dist/src/index.js package/dist/src/index.d.ts package/dist/cli/main.js package/examples/embed.mjs; do
   grep -qx "$required" "$work/files.txt" || { echo "package check: $required is not in $tarball" >&2; exit 1; }
