@@ -38,6 +38,11 @@ let summary: usize = 0; // f64[channels * summaryBlocks]: latest finish per bloc
 let fullStamp: usize = 0; // i32[links]: the pass that found the link full
 let checkedStamp: usize = 0; // i32[links]: the pass that last looked
 let linkFree: usize = 0; // f64[links]: when the link's first channel frees, as found
+// the same per block of 32 links, so that a long path is checked a block at a time
+let blockStamp: usize = 0; // i32[blocks]: the pass that found a link of the block full
+let blockFree: usize = 0; // f64[blocks]: the latest linkFree among them
+let blockLink: usize = 0; // i32[blocks]: that link
+const BLOCK_MASK: i32 = (1 << SUMMARY_SHIFT) - 1;
 let summaryBlocks: i32 = 0;
 
 let run0: i32 = 0, len0: i32 = 0;
@@ -62,14 +67,18 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool,
     if (chan == 0) return false;
   }
   summary = 0;
-  fullStamp = checkedStamp = linkFree = 0;
+  fullStamp = checkedStamp = linkFree = blockStamp = blockFree = blockLink = 0;
   if (!sparse && !streaming) {
     summaryBlocks = ((links - 1) >> SUMMARY_SHIFT) + 1;
     summary = alloc(<f64>channels * <f64>summaryBlocks * 8);
     fullStamp = alloc(<f64>links * 4);
     checkedStamp = alloc(<f64>links * 4);
     linkFree = alloc(<f64>links * 8);
+    blockStamp = alloc(<f64>summaryBlocks * 4);
+    blockFree = alloc(<f64>summaryBlocks * 8);
+    blockLink = alloc(<f64>summaryBlocks * 4);
     if (summary == 0 || fullStamp == 0 || checkedStamp == 0 || linkFree == 0) return false;
+    if (blockStamp == 0 || blockFree == 0 || blockLink == 0) return false;
   }
   linkOrder = 0;
   if (streaming) {
@@ -300,17 +309,37 @@ export function pieceClaimOrder(ready: f64): bool {
   return fullStamp != 0;
 }
 
+/** The link whose `linkFree` pieceKnownFull() last returned. */
+export let knownFullLink: i32 = -1;
+
 /** The latest `linkFree` among the piece's links known full in pass `stamp`, or -1 if none is. */
 export function pieceKnownFull(stamp: i32): f64 {
   let m: f64 = -1;
   for (let r = 0; r < 4; r++) {
-    const a = runStart(r);
-    const end = a + runLen(r);
-    for (let l = a; l < end; l++) {
+    let l = runStart(r);
+    const end = l + runLen(r);
+    while (l < end) {
+      // a whole block at once: the latest linkFree among its links found full, if any was
+      if ((l & BLOCK_MASK) == 0 && l + (1 << SUMMARY_SHIFT) <= end) {
+        const b = <usize>(l >> SUMMARY_SHIFT);
+        if (load<i32>(blockStamp + (b << 2)) == stamp) {
+          const v = load<f64>(blockFree + (b << 3));
+          if (v > m) {
+            m = v;
+            knownFullLink = load<i32>(blockLink + (b << 2));
+          }
+        }
+        l += 1 << SUMMARY_SHIFT;
+        continue;
+      }
       if (load<i32>(fullStamp + (<usize>l << 2)) == stamp) {
         const v = load<f64>(linkFree + (<usize>l << 3));
-        if (v > m) m = v;
+        if (v > m) {
+          m = v;
+          knownFullLink = l;
+        }
       }
+      l++;
     }
   }
   return m;
@@ -338,6 +367,13 @@ export function pieceMarkFull(stamp: i32, t: f64): void {
       if (first > t) {
         store<i32>(fullStamp + (<usize>l << 2), stamp);
         store<f64>(linkFree + (<usize>l << 3), first);
+        const b = <usize>(l >> SUMMARY_SHIFT);
+        const bs = blockStamp + (b << 2);
+        if (load<i32>(bs) != stamp || first > load<f64>(blockFree + (b << 3))) {
+          store<i32>(bs, stamp);
+          store<f64>(blockFree + (b << 3), first);
+          store<i32>(blockLink + (b << 2), l);
+        }
       }
     }
   }

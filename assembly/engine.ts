@@ -27,19 +27,20 @@
 import { alloc, resetHeap } from "./heap";
 import { keyHeapClear, keyHeapGrow, keyHeapNew, keyHeapPop, keyHeapPush, keyHeapSize, keyHeapTopKey } from "./keyHeap";
 import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady } from "./queue";
-import { channelsInit } from "./channels";
+import { channelsInit, fullLinksKept } from "./channels";
+import { takeFirst, waitListEmpty, waitListsInit, waitListsSlots, waitOnLink, nextLinkWake, wakeLinkBy } from "./waitLists";
 import { linkCount, pathsInit } from "./paths";
 import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
-  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
   REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP, R_CHANNEL, R_HOPS,
-  R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, R_SCHEDULE, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
+  R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, R_SCHEDULE, R_FROM, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
   E_UNORDERED, NET_RING, NET_LEAF_SPINE, GRANTS_RESERVATION, ROUTING_ADAPTIVE, ROUTING_CLOCKWISE,
 } from "./layout";
 
@@ -80,6 +81,8 @@ let waitHeap: usize = 0;
 let candHeap: usize = 0;
 let failed: usize = 0;
 let failedWake: usize = 0; // f64 per failed transfer: a wake-up time already known, or -1
+let failedLink: usize = 0; // i32 per failed transfer: the full link it waits on, or -1
+let waitLists: bool = false; // greedy waiters blocked by a full link wait in its list (waitLists.ts)
 let passStamp: i32 = 0;
 
 let loaded: i32 = 0; // steps committed
@@ -186,7 +189,9 @@ export function configure(
   mask = <i64>(capacity - 1);
   slots = alloc(<f64>capacity * <f64>stride);
   if (nodeDone == 0 || stepStart == 0 || stepEnd == 0 || stepLeft == 0 || stepFirst == 0 || slots == 0) return E_MEMORY;
-  waitHeap = candHeap = failed = failedWake = 0;
+  waitListsSlots(slots, mask, stride);
+  waitHeap = candHeap = failed = failedWake = failedLink = 0;
+  waitLists = false;
   passStamp = 0;
   if (!streaming) {
     if (!queueInit(capacity)) return E_MEMORY;
@@ -195,7 +200,10 @@ export function configure(
       candHeap = keyHeapNew(capacity);
       failed = alloc(<f64>capacity * 8);
       failedWake = alloc(<f64>capacity * 8);
-      if (waitHeap == 0 || candHeap == 0 || failed == 0 || failedWake == 0) return E_MEMORY;
+      failedLink = alloc(<f64>capacity * 4);
+      if (waitHeap == 0 || candHeap == 0 || failed == 0 || failedWake == 0 || failedLink == 0) return E_MEMORY;
+      waitLists = fullLinksKept();
+      if (waitLists && !waitListsInit(linkCount(kind, nodes, bidir, leafSize, spineCount))) return E_MEMORY;
     }
   }
   segLog = 0;
@@ -245,13 +253,17 @@ function grow(need: i64): bool {
       const f = alloc(<f64>newCap * 8);
       const w = alloc(<f64>newCap * 8);
       if (f == 0 || w == 0) return false;
+      const fl = alloc(<f64>newCap * 4);
+      if (fl == 0) return false;
       failed = f;
       failedWake = w;
+      failedLink = fl;
     }
   }
   slots = newSlots;
   capacity = newCap;
   mask = newMask;
+  waitListsSlots(slots, mask, stride);
   return true;
 }
 
@@ -758,28 +770,39 @@ function runReservation(): i32 {
   return ST_DONE;
 }
 
+/** Greedy: makes serial `s` a candidate of the current event time (`link`: the wait list it leaves, or -1). */
+@inline function candidate(s: i64, link: i32): void {
+  const rec = slot(s);
+  store<i32>(rec, link + 1, R_FROM);
+  keyHeapPush(candHeap, load<f64>(rec, R_READY), s);
+}
+
 /** Greedy: event time by event time. */
 function runGreedy(): i32 {
   while (true) {
     const tq = queueTopReady();
     const tw = keyHeapSize(waitHeap) > 0 ? keyHeapTopKey(waitHeap) : Infinity;
-    if (tq == Infinity && tw == Infinity) {
+    const tl = waitLists ? nextLinkWake() : Infinity;
+    if (tq == Infinity && tw == Infinity && tl == Infinity) {
       const st = outOfWork();
       if (st >= 0) return st;
       continue;
     }
-    const t = tq < tw ? tq : tw;
+    let t = tq < tw ? tq : tw;
+    if (tl < t) t = tl;
     // a lane with nothing loaded may have its next transfer due first (not before its release)
     if (!lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= t) return ST_NEED_STEPS;
     if (keep && front - lo >= drainEvery) return ST_DRAIN;
     keyHeapClear(candHeap);
-    while (queueTopReady() <= t) {
-      const s = queuePop();
-      keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
-    }
-    while (keyHeapSize(waitHeap) > 0 && keyHeapTopKey(waitHeap) <= t) {
-      const s = keyHeapPop(waitHeap);
-      keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
+    while (queueTopReady() <= t) candidate(queuePop(), -1);
+    while (keyHeapSize(waitHeap) > 0 && keyHeapTopKey(waitHeap) <= t) candidate(keyHeapPop(waitHeap), -1);
+    if (waitLists) {
+      // a link whose channel frees now: its first waiter is a candidate (pass() brings the next)
+      let link = wakeLinkBy(t);
+      while (link >= 0) {
+        if (!waitListEmpty(link)) candidate(takeFirst(link), link);
+        link = wakeLinkBy(t);
+      }
     }
     const err = pass(t);
     if (err != 0) return err;
@@ -789,55 +812,68 @@ function runGreedy(): i32 {
   return ST_DONE;
 }
 
-/** One event time: every candidate in (ready, serial) order starts if it can. */
+/**
+ * One event time: every candidate in (ready, serial) order starts if it can. Those that cannot
+ * wait: in the list of a full link of their path when they have one (waitLists.ts), else until
+ * the earliest time they could start as things stand.
+ */
 function pass(t: f64): i32 {
+  passStamp++;
+  let nFailed = 0;
   while (true) {
-    passStamp++;
-    let nFailed = 0;
     let zeroLength = false;
     while (keyHeapSize(candHeap) > 0) {
       const s = keyHeapPop(candHeap);
       const rec = slot(s);
+      const from = load<i32>(rec, R_FROM) - 1;
       const err = begin(rec, s);
       if (err != 0) return err;
       // a path through a link already found full in this pass cannot start: skip the try
-      const blocked = knownBlocked(passStamp);
+      let blocked = knownBlocked(passStamp);
+      let link = blockingLink;
       if (blocked < 0 && tryStartAt(t)) {
         commit();
         if (grantFinish == t) zeroLength = true;
         granted_(rec, s);
+        link = -1;
       } else {
-        if (blocked < 0) markFullLinks(passStamp, t);
+        if (blocked < 0) {
+          markFullLinks(passStamp, t);
+          blocked = knownBlocked(passStamp);
+          link = blockingLink;
+        }
         store<i64>(failed + (<usize>nFailed << 3), s);
         store<f64>(failedWake + (<usize>nFailed << 3), blocked);
+        store<i32>(failedLink + (<usize>nFailed << 2), waitLists ? link : -1);
         nFailed++;
       }
+      // the next waiter of the list this one left, unless the list's link is full again (then
+      // every later waiter would be blocked by it too)
+      if (from >= 0 && link != from && !waitListEmpty(from)) candidate(takeFirst(from), from);
     }
     if (zeroLength) {
-      // a transfer that started and finished at t freed its resources at t, and may have made
-      // others ready at t: the event is looked at again
-      for (let i = 0; i < nFailed; i++) {
-        const s = load<i64>(failed + (<usize>i << 3));
-        keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
-      }
-      while (queueTopReady() <= t) {
-        const s = queuePop();
-        keyHeapPush(candHeap, load<f64>(slot(s), R_READY), s);
-      }
+      // a transfer that started and finished at t may have made others ready at t; those that
+      // failed still fail (a grant only takes channels: one lasting no time leaves them free at t)
+      while (queueTopReady() <= t) candidate(queuePop(), -1);
+      if (keyHeapSize(candHeap) > 0) continue;
+    }
+    break;
+  }
+  // the rest wait until they could start as things stand after this event
+  for (let i = 0; i < nFailed; i++) {
+    const s = load<i64>(failed + (<usize>i << 3));
+    const known = load<f64>(failedWake + (<usize>i << 3));
+    const link = load<i32>(failedLink + (<usize>i << 2));
+    if (link >= 0) {
+      waitOnLink(link, s, known);
       continue;
     }
-    // the rest wait until they could start as things stand after this event
-    for (let i = 0; i < nFailed; i++) {
-      const s = load<i64>(failed + (<usize>i << 3));
-      const known = load<f64>(failedWake + (<usize>i << 3));
-      if (known >= 0) {
-        keyHeapPush(waitHeap, known, s);
-        continue;
-      }
-      begin(slot(s), s);
-      keyHeapPush(waitHeap, wakeTime(), s);
+    if (known >= 0) {
+      keyHeapPush(waitHeap, known, s);
+      continue;
     }
-    return 0;
+    begin(slot(s), s);
+    keyHeapPush(waitHeap, wakeTime(), s);
   }
   return 0;
 }

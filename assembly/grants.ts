@@ -12,7 +12,7 @@
 // reduces) + the tuning time if a transceiver retunes + the regeneration latency per regeneration.
 
 import { alloc } from "./heap";
-import { cellOf, channelCount, channelsSparse, fullLinksKept, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, planeBytes } from "./channels";
+import { cellOf, channelCount, channelsSparse, fullLinksKept, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, planeBytes } from "./channels";
 import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
@@ -142,26 +142,38 @@ function channelsAt(dir: i32, t: f64): bool {
   return policyDirection(src, dst);
 }
 
+/** The link knownBlocked() found: the transfer may wait on it (-1: it has two directions to wait on). */
+export let blockingLink: i32 = -1;
+
 /**
  * Greedy, before trying: if every candidate direction crosses a link known full in pass `stamp`,
  * the transfer cannot start now, and this is a time it cannot start before (the latest such
- * link's first free channel, the earlier over directions); otherwise -1 (try it).
+ * link's first free channel, the earlier over directions); otherwise -1 (try it). With one
+ * candidate direction, blockingLink is that link: nothing frees a channel on it before then.
  */
 export function knownBlocked(stamp: i32): f64 {
+  blockingLink = -1;
   if (!fullLinksKept()) return -1;
   let best: f64 = Infinity;
+  let directions = 0;
+  let link = -1;
   for (let dir = 0; dir < 2; dir++) {
     if ((candidates & (1 << dir)) == 0) continue;
+    directions++;
     let m: f64 = -1;
     const segs = segmentsOf(dir);
     for (let k = 0; k < segs; k++) {
       setPieceFor(dir, k);
       const v = pieceKnownFull(stamp);
-      if (v > m) m = v;
+      if (v > m) {
+        m = v;
+        link = knownFullLink;
+      }
     }
     if (m < 0) return -1;
     if (m < best) best = m;
   }
+  if (directions == 1) blockingLink = link;
   return best;
 }
 
