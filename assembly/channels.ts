@@ -345,6 +345,11 @@ export function pieceKnownFull(stamp: i32): f64 {
   return m;
 }
 
+/** When `link` frees its first channel, if it was found full in pass `stamp`; else -1. */
+export function linkKnownFull(link: i32, stamp: i32): f64 {
+  return load<i32>(fullStamp + (<usize>link << 2)) == stamp ? load<f64>(linkFree + (<usize>link << 3)) : -1;
+}
+
 /** Looks once per pass at each link of the piece not yet looked at: full at `t` or not. */
 export function pieceMarkFull(stamp: i32, t: f64): void {
   const stride = <usize>links << 3;

@@ -27,7 +27,7 @@
 import { alloc, resetHeap } from "./heap";
 import { keyHeapClear, keyHeapGrow, keyHeapNew, keyHeapPop, keyHeapPush, keyHeapSize, keyHeapTopKey } from "./keyHeap";
 import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady } from "./queue";
-import { channelsInit, fullLinksKept } from "./channels";
+import { channelsInit, fullLinksKept, linkKnownFull } from "./channels";
 import { takeFirst, waitListEmpty, waitListsInit, waitListsSlots, waitOnLink, nextLinkWake, wakeLinkBy } from "./waitLists";
 import { linkCount, pathsInit } from "./paths";
 import { routingInit } from "./routing";
@@ -841,6 +841,15 @@ function pass(t: f64): i32 {
           markFullLinks(passStamp, t);
           blocked = knownBlocked(passStamp);
           link = blockingLink;
+        }
+        if (from >= 0 && link >= 0 && link != from) {
+          // the link whose list it left is full again: it waits there, and so do the rest of
+          // that list (any full link of its path would do; this one keeps the list in place)
+          const again = linkKnownFull(from, passStamp);
+          if (again >= 0) {
+            link = from;
+            blocked = again;
+          }
         }
         store<i64>(failed + (<usize>nFailed << 3), s);
         store<f64>(failedWake + (<usize>nFailed << 3), blocked);

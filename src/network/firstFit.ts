@@ -59,40 +59,108 @@ export function ringFirstFit(ring: OpticalRing, paths: Iterable<Lightpath>, limi
       }
       return lo;
     };
-    let words = 1;
-    let used = new Uint32Array(pieces);
+    const used = new PieceWavelengths(pieces);
     for (let a = 0; a < fibres.length; a++) {
       if (fibres[a] !== fibre) continue;
+      // the pieces the arc covers: from the one starting at its first link to the one starting
+      // at its end (cyclically; an arc round the whole fibre covers every piece)
       const first = pieceAt(los[a]);
-      // walks the pieces the arc covers, cyclically from the one starting at its first link
-      const each = (visit: (piece: number) => void) => {
-        for (let i = first, at = los[a], left = lens[a]; left > 0; i = i + 1 === pieces ? 0 : i + 1) {
-          visit(i);
-          const next = i + 1 < pieces ? cuts[i + 1] : n;
-          left -= next - at;
-          at = next % n;
-        }
-      };
-      let channel = -1;
-      for (let w = 0; w < words && channel < 0; w++) {
-        let busy = 0;
-        each((i) => (busy |= used[i * words + w]));
-        const free = ~busy >>> 0;
-        if (free !== 0) channel = (w << 5) + (31 - Math.clz32(free & -free));
-      }
-      if (channel < 0) {
-        channel = words << 5;
-        const grown = new Uint32Array(pieces * (words + 1));
-        for (let i = 0; i < pieces; i++) grown.set(used.subarray(i * words, (i + 1) * words), i * (words + 1));
-        used = grown;
-        words++;
-      }
-      const bit = 1 << (channel & 31);
-      const w = channel >>> 5;
-      each((i) => (used[i * words + w] |= bit));
+      const stop = lens[a] === n ? first : pieceAt((los[a] + lens[a]) % n);
+      const channel = used.firstFree(first, stop);
+      used.hold(first, stop, channel);
       need = Math.max(need, channel + 1);
       if (need > limit) return limit + 1;
     }
   }
   return need;
+}
+
+/**
+ * Wavelengths held on pieces of a fibre: per 32 wavelengths a segment tree over the pieces whose
+ * node keeps the bits held on its whole range (`all`) and anywhere in it (`any`). Bits are only
+ * ever set, so no update needs pushing down: a range's wavelengths in use are the `any` of its
+ * covering nodes and the `all` of their ancestors, which lie on the paths up from the range's two
+ * ends. An arc costs O(words x log pieces), not one visit per piece it crosses.
+ */
+class PieceWavelengths {
+  private readonly size: number;
+  private readonly pieces: number;
+  private readonly all: Uint32Array[] = [];
+  private readonly any: Uint32Array[] = [];
+
+  constructor(pieces: number) {
+    let size = 1;
+    while (size < pieces) size <<= 1;
+    this.size = size;
+    this.pieces = pieces;
+  }
+
+  /** The lowest wavelength free on every piece of the cyclic range [first, stop) (stop == first: all). */
+  firstFree(first: number, stop: number): number {
+    for (let w = 0; w < this.all.length; w++) {
+      const busy = this.cyclic(first, stop, (l, r) => this.query(w, l, r));
+      const free = ~busy >>> 0;
+      if (free !== 0) return (w << 5) + (31 - Math.clz32(free & -free));
+    }
+    return this.all.length << 5;
+  }
+
+  hold(first: number, stop: number, channel: number): void {
+    const w = channel >>> 5;
+    while (this.all.length <= w) {
+      this.all.push(new Uint32Array(2 * this.size));
+      this.any.push(new Uint32Array(2 * this.size));
+    }
+    const bit = (1 << (channel & 31)) >>> 0;
+    this.cyclic(first, stop, (l, r) => {
+      this.set(w, l, r, bit);
+      return 0;
+    });
+  }
+
+  private cyclic(first: number, stop: number, op: (l: number, r: number) => number): number {
+    if (first < stop) return op(first, stop);
+    let v = op(first, this.pieces);
+    if (stop > 0) v |= op(0, stop);
+    return v;
+  }
+
+  private query(w: number, l: number, r: number): number {
+    const all = this.all[w];
+    const any = this.any[w];
+    let busy = 0;
+    let lo = l + this.size;
+    let hi = r + this.size;
+    // the ancestors' whole-range bits, along both edges
+    for (let i = lo >> 1; i > 0; i >>= 1) busy |= all[i];
+    for (let i = (hi - 1) >> 1; i > 0; i >>= 1) busy |= all[i];
+    while (lo < hi) {
+      if (lo & 1) busy |= any[lo++];
+      if (hi & 1) busy |= any[--hi];
+      lo >>= 1;
+      hi >>= 1;
+    }
+    return busy;
+  }
+
+  private set(w: number, l: number, r: number, bit: number): void {
+    const all = this.all[w];
+    const any = this.any[w];
+    let lo = l + this.size;
+    let hi = r + this.size;
+    for (let i = lo >> 1; i > 0; i >>= 1) any[i] |= bit;
+    for (let i = (hi - 1) >> 1; i > 0; i >>= 1) any[i] |= bit;
+    while (lo < hi) {
+      if (lo & 1) {
+        all[lo] |= bit;
+        any[lo++] |= bit;
+      }
+      if (hi & 1) {
+        all[--hi] |= bit;
+        any[hi] |= bit;
+      }
+      lo >>= 1;
+      hi >>= 1;
+    }
+  }
 }
