@@ -42,6 +42,7 @@ let linkFree: usize = 0; // f64[links]: when the link's first channel frees, as 
 let blockStamp: usize = 0; // i32[blocks]: the pass that found a link of the block full
 let blockFree: usize = 0; // f64[blocks]: the latest linkFree among them
 let blockLink: usize = 0; // i32[blocks]: that link
+let blockChecked: usize = 0; // i32[blocks]: the pass that looked at every link of the block
 const BLOCK_MASK: i32 = (1 << SUMMARY_SHIFT) - 1;
 let summaryBlocks: i32 = 0;
 
@@ -67,7 +68,7 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool,
     if (chan == 0) return false;
   }
   summary = 0;
-  fullStamp = checkedStamp = linkFree = blockStamp = blockFree = blockLink = 0;
+  fullStamp = checkedStamp = linkFree = blockStamp = blockFree = blockLink = blockChecked = 0;
   if (!sparse && !streaming) {
     summaryBlocks = ((links - 1) >> SUMMARY_SHIFT) + 1;
     summary = alloc(<f64>channels * <f64>summaryBlocks * 8);
@@ -77,8 +78,9 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool,
     blockStamp = alloc(<f64>summaryBlocks * 4);
     blockFree = alloc(<f64>summaryBlocks * 8);
     blockLink = alloc(<f64>summaryBlocks * 4);
+    blockChecked = alloc(<f64>summaryBlocks * 4);
     if (summary == 0 || fullStamp == 0 || checkedStamp == 0 || linkFree == 0) return false;
-    if (blockStamp == 0 || blockFree == 0 || blockLink == 0) return false;
+    if (blockStamp == 0 || blockFree == 0 || blockLink == 0 || blockChecked == 0) return false;
   }
   linkOrder = 0;
   if (streaming) {
@@ -309,6 +311,15 @@ export function pieceClaimOrder(ready: f64): bool {
   return fullStamp != 0;
 }
 
+/**
+ * Between two full links freeing at the same time, the one with more trailing zero bits in its
+ * id: waiters then gather on few links (a long lightpath crosses a multiple of a large power of
+ * two), and one wake-up serves many of them.
+ */
+@inline function preferLink(a: i32, b: i32): bool {
+  return ctz(a) > ctz(b);
+}
+
 /** The link whose `linkFree` pieceKnownFull() last returned. */
 export let knownFullLink: i32 = -1;
 
@@ -324,9 +335,10 @@ export function pieceKnownFull(stamp: i32): f64 {
         const b = <usize>(l >> SUMMARY_SHIFT);
         if (load<i32>(blockStamp + (b << 2)) == stamp) {
           const v = load<f64>(blockFree + (b << 3));
-          if (v > m) {
+          const bl = load<i32>(blockLink + (b << 2));
+          if (v > m || (v == m && preferLink(bl, knownFullLink))) {
             m = v;
-            knownFullLink = load<i32>(blockLink + (b << 2));
+            knownFullLink = bl;
           }
         }
         l += 1 << SUMMARY_SHIFT;
@@ -334,7 +346,7 @@ export function pieceKnownFull(stamp: i32): f64 {
       }
       if (load<i32>(fullStamp + (<usize>l << 2)) == stamp) {
         const v = load<f64>(linkFree + (<usize>l << 3));
-        if (v > m) {
+        if (v > m || (v == m && preferLink(l, knownFullLink))) {
           m = v;
           knownFullLink = l;
         }
@@ -354,32 +366,42 @@ export function linkKnownFull(link: i32, stamp: i32): f64 {
 export function pieceMarkFull(stamp: i32, t: f64): void {
   const stride = <usize>links << 3;
   for (let r = 0; r < 4; r++) {
-    const a = runStart(r);
-    const end = a + runLen(r);
-    for (let l = a; l < end; l++) {
+    let l = runStart(r);
+    const end = l + runLen(r);
+    while (l < end) {
+      // a whole block already looked at in this pass is passed over at once
+      const whole = (l & BLOCK_MASK) == 0 && l + (1 << SUMMARY_SHIFT) <= end;
+      if (whole && load<i32>(blockChecked + (<usize>(l >> SUMMARY_SHIFT) << 2)) == stamp) {
+        l += 1 << SUMMARY_SHIFT;
+        continue;
+      }
+      if (whole) store<i32>(blockChecked + (<usize>(l >> SUMMARY_SHIFT) << 2), stamp);
       const seen = checkedStamp + (<usize>l << 2);
-      if (load<i32>(seen) == stamp) continue;
-      store<i32>(seen, stamp);
-      let p = chan + (<usize>l << 3);
-      let first: f64 = Infinity;
-      for (let c = 0; c < channels; c++, p += stride) {
-        const v = load<f64>(p);
-        if (v < first) {
-          first = v;
-          if (first <= t) break;
+      if (load<i32>(seen) != stamp) {
+        store<i32>(seen, stamp);
+        let p = chan + (<usize>l << 3);
+        let first: f64 = Infinity;
+        for (let c = 0; c < channels; c++, p += stride) {
+          const v = load<f64>(p);
+          if (v < first) {
+            first = v;
+            if (first <= t) break;
+          }
+        }
+        if (first > t) {
+          store<i32>(fullStamp + (<usize>l << 2), stamp);
+          store<f64>(linkFree + (<usize>l << 3), first);
+          const b = <usize>(l >> SUMMARY_SHIFT);
+          const bs = blockStamp + (b << 2);
+          const bf = load<f64>(blockFree + (b << 3));
+          if (load<i32>(bs) != stamp || first > bf || (first == bf && preferLink(<i32>l, load<i32>(blockLink + (b << 2))))) {
+            store<i32>(bs, stamp);
+            store<f64>(blockFree + (b << 3), first);
+            store<i32>(blockLink + (b << 2), l);
+          }
         }
       }
-      if (first > t) {
-        store<i32>(fullStamp + (<usize>l << 2), stamp);
-        store<f64>(linkFree + (<usize>l << 3), first);
-        const b = <usize>(l >> SUMMARY_SHIFT);
-        const bs = blockStamp + (b << 2);
-        if (load<i32>(bs) != stamp || first > load<f64>(blockFree + (b << 3))) {
-          store<i32>(bs, stamp);
-          store<f64>(blockFree + (b << 3), first);
-          store<i32>(blockLink + (b << 2), l);
-        }
-      }
+      l++;
     }
   }
 }
