@@ -4,7 +4,7 @@
 // the group-size plan, the web explorer in headless Chromium (skipped without it), and the peer
 // benchmark against SimGrid (skipped without SimGrid).
 // Options: --quick (smaller sizes, fewer iterations),
-//          --only=engine|traced|scaling|closed|plan|startup|cli|collectives|train|sweep|web|peer
+//          --only=engine|traced|scaling|closed|plan|startup|cli|contention|collectives|train|sweep|web|peer
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -17,6 +17,9 @@ import type { Collective } from "../src/core/collectives.js";
 import { analytic, simulate } from "../src/api/simulate.js";
 import { train } from "../src/api/train.js";
 import { type LayeredModel, layeredModel } from "../src/workload/layers.js";
+import { ExplicitSchedule, OP_COPY, PIN_CW, type Transfer } from "../src/core/schedule.js";
+import { WasmEngine } from "../src/engine/wasmEngine.js";
+import { Star } from "../src/network/star.js";
 import { peerBenchmark } from "./peer.js";
 import { sweepThroughput } from "./sweepThroughput.js";
 import { webPageBenchmark } from "./webPage.js";
@@ -205,6 +208,66 @@ if (want("cli")) {
   }
   console.log(`\nWRHT through the command line (wrht-sim ${base.join(" ")} --mode M --grants G; fresh process each)`);
   console.log(formatTable(["N", "mode", "grants", "wall s", "peak RSS MiB"], rows));
+}
+
+if (want("contention")) {
+  // the runs where contention decides the answer, each a fresh process with default settings,
+  // against the wall-time targets of this release
+  const targets: [string[], number, number?][] = [
+    [["run", "-a", "hd", "-n", "4096", "--size", "100MB"], 0.5],
+    [["run", "-a", "rd", "-n", "4096", "--size", "100MB"], 0.5],
+    [["run", "-c", "alltoall", "-a", "direct", "-n", "128", "--size", "1GB"], 0.3],
+    [["run", "-c", "alltoall", "-a", "direct", "--network", "star", "-n", "256", "--size", "1GB"], 0.3],
+    [["run", "-c", "allgather", "-a", "optree", "-n", quick ? "256" : "1024", "--size", "100MB"], 1],
+    [["run", "-a", "wrht", "-n", quick ? "262144" : "1048576", "--size", "100MB", "--through-db", "0"], 1, 512],
+    [["train", "-m", "gpt2-xl", "--strategy", "fsdp", "-a", "ring", "-n", quick ? "256" : "1024"], 10],
+  ];
+  if (!quick) targets.push([["run", "-c", "alltoall", "-a", "direct", "-n", "1024", "--size", "1GB"], 5]);
+  const rows: string[][] = [];
+  for (const [args, seconds, mib] of targets) {
+    const r = runCli(args);
+    const met = r.seconds <= seconds && (mib === undefined || (r.rssMiB ?? 0) < mib);
+    rows.push([`wrht-sim ${args.join(" ")}`, r.seconds.toFixed(2), r.rssMiB === undefined ? "-" : r.rssMiB.toFixed(0), `${seconds} s${mib ? `, ${mib} MiB` : ""}`, met ? "met" : "missed"]);
+  }
+  console.log("\nContended runs through the command line (fresh process each, default settings)");
+  console.log(formatTable(["command", "wall s", "peak RSS MiB", "target", ""], rows));
+
+  // cost per transfer against path length: every node of a 4,096-node ring sends `hops` hops
+  // clockwise, 32 steps (async), so each link carries `hops` lightpaths per step on 64 wavelengths
+  // and transfers wait once hops pass 64
+  const nodes = quick ? 1024 : 4096;
+  const scaling: string[][] = [];
+  for (const hops of [1, 4, 16, 64, 256, 1024, 2048].filter((h) => h <= nodes / 2)) {
+    const step: Transfer[] = Array.from({ length: nodes }, (_, i) => ({ src: i, dst: (i + hops) % nodes, begin: 0, end: 1000, op: OP_COPY, pin: PIN_CW }));
+    const schedule = new ExplicitSchedule(nodes, 1000, Array.from({ length: 32 }, () => step), "shift");
+    scaling.push(engineRate(`shift, ${hops} hops`, ring(nodes), schedule));
+  }
+  // against the number of transfers waiting at once: in each step every other node of a star sends
+  // to one node (incast: all but one wait for its down-link), a different node each step
+  for (const n of quick ? [64, 256, 1024] : [64, 256, 1024, 4096]) {
+    const steps: Transfer[][] = Array.from({ length: 16 }, (_, s) =>
+      Array.from({ length: n - 1 }, (_, i) => ({ src: (s + 1 + i) % n, dst: s % n, begin: 0, end: 1000, op: OP_COPY, pin: 0 })),
+    );
+    scaling.push(engineRate(`star incast, ${n - 2} waiting`, new Star({ nodes: n }), new ExplicitSchedule(n, 1000, steps, "incast"), "lockstep"));
+  }
+  console.log(`\nCost per transfer under contention (WebAssembly engine, in-process, greedy, 4 kB transfers; async: every node sends h hops clockwise on a ${nodes}-node ring with 64 wavelengths, 32 steps; lockstep: 16 incasts on a star, each to another node)`);
+  console.log(formatTable(["pattern", "transfers", "waited (transfers)", "seconds", "transfers/s", "us per transfer"], scaling));
+}
+
+/** One engine run of `schedule`: its transfers, how many waited, wall seconds and the rate. */
+function engineRate(name: string, network: OpticalRing | Star, schedule: ExplicitSchedule, mode: "async" | "lockstep" = "async"): string[] {
+  let waited = 0;
+  let transfers = 0;
+  const started = performance.now();
+  new WasmEngine().run({
+    network, schedule, mode, grants: "greedy", elementBytes: 4,
+    onTransfer: (t) => {
+      transfers++;
+      if (t.start > t.ready) waited++;
+    },
+  });
+  const s = (performance.now() - started) / 1000;
+  return [name, transfers.toLocaleString("en-US"), waited.toLocaleString("en-US"), s.toFixed(3), Math.round(transfers / s).toLocaleString("en-US"), ((s / transfers) * 1e6).toFixed(2)];
 }
 
 if (want("collectives")) {
