@@ -286,6 +286,15 @@ export function pieceClaimOrder(ready: f64): bool {
   return chan + ((<usize>c * <usize>links + <usize>link) << 3);
 }
 
+/** Event loop, one link: channel `c` of `link` is held until `until` (its block's summary too). */
+@inline export function holdCell(link: i32, c: i32, until: f64): void {
+  store<f64>(cellOf(link, c), until);
+  if (summary != 0) {
+    const q = summary + ((<usize>c * <usize>summaryBlocks + <usize>(link >> SUMMARY_SHIFT)) << 3);
+    if (load<f64>(q) < until) store<f64>(q, until);
+  }
+}
+
 @inline export function planeBytes(): usize {
   return <usize>links << 3;
 }

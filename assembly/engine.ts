@@ -35,7 +35,7 @@ import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
-  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
@@ -826,6 +826,14 @@ function pass(t: f64): i32 {
       const s = keyHeapPop(candHeap);
       const rec = slot(s);
       const from = load<i32>(rec, R_FROM) - 1;
+      // one hop on a ring link with a free channel: the grant without the general path's setup
+      const hop = oneHopLink(load<i32>(rec, R_SRC), load<i32>(rec, R_DST), load<i32>(rec, R_FLAGS));
+      if (hop >= 0 && oneHopStartAt(hop, load<i32>(rec, R_FLAGS), bytesOf(rec), t)) {
+        if (grantFinish == t) zeroLength = true;
+        granted_(rec, s);
+        if (from >= 0 && !waitListEmpty(from)) candidate(takeFirst(from), from);
+        continue;
+      }
       const err = begin(rec, s);
       if (err != 0) return err;
       // a path through a link already found full in this pass cannot start: skip the try

@@ -12,7 +12,7 @@
 // reduces) + the tuning time if a transceiver retunes + the regeneration latency per regeneration.
 
 import { alloc } from "./heap";
-import { cellOf, channelCount, channelsSparse, fullLinksKept, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, planeBytes } from "./channels";
+import { cellOf, channelCount, channelsSparse, fullLinksKept, holdCell, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, planeBytes } from "./channels";
 import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
@@ -381,6 +381,36 @@ export function oneHopFast(): bool {
   grantStart = start;
   grantChannel = c;
   return finish;
+}
+
+/**
+ * Greedy event loop: grants a one-hop transfer of `b` bytes on `link` at `t` if a channel is free
+ * there (the lowest), exactly as tryStartAt() and commit() would; false leaves it to them.
+ */
+@inline export function oneHopStartAt(link: i32, f: i32, b: f64, t: f64): bool {
+  const step = planeBytes();
+  const channels = channelCount();
+  let p = cellOf(link, 0);
+  let c = 0;
+  while (c < channels && load<f64>(p) > t) {
+    c++;
+    p += step;
+  }
+  if (c == channels) return false;
+  flags = f;
+  bytes = b;
+  const finish = t + baseDuration(1.0, bandwidth);
+  holdCell(link, c, finish);
+  store<i32>(segBuf0, c);
+  grantStart = t;
+  grantFinish = finish;
+  grantChannel = c;
+  grantHops = 1;
+  grantDir = link >= nodes ? 1 : 0;
+  grantSegments = 1;
+  grantRetune = 0;
+  grantSegmentChannels = segBuf0;
+  return true;
 }
 
 // ---- a star's two-link path, for Ring generated in the kernel ----
