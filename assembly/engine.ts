@@ -28,6 +28,7 @@ import { alloc, resetHeap } from "./heap";
 import { keyHeapClear, keyHeapGrow, keyHeapNew, keyHeapPop, keyHeapPush, keyHeapSize, keyHeapTopKey } from "./keyHeap";
 import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady } from "./queue";
 import { channelsInit, fullLinksKept, linkKnownFull } from "./channels";
+import { hintClear, hintCovers, waitHintsGrow, waitHintsInit } from "./waitHints";
 import { takeFirst, waitListEmpty, waitListsInit, waitListsSlots, waitOnLink, nextLinkWake, wakeLinkBy } from "./waitLists";
 import { linkCount, pathsInit } from "./paths";
 import { routingInit } from "./routing";
@@ -35,7 +36,7 @@ import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
-  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, hintable, tryStartHinted, wakeTimeHinted, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
@@ -201,6 +202,7 @@ export function configure(
       failed = alloc(<f64>capacity * 8);
       failedWake = alloc(<f64>capacity * 8);
       failedLink = alloc(<f64>capacity * 4);
+      if (!waitHintsInit(capacity)) return E_MEMORY;
       if (waitHeap == 0 || candHeap == 0 || failed == 0 || failedWake == 0 || failedLink == 0) return E_MEMORY;
       waitLists = fullLinksKept();
       if (waitLists && !waitListsInit(linkCount(kind, nodes, bidir, leafSize, spineCount))) return E_MEMORY;
@@ -254,7 +256,7 @@ function grow(need: i64): bool {
       const w = alloc(<f64>newCap * 8);
       if (f == 0 || w == 0) return false;
       const fl = alloc(<f64>newCap * 4);
-      if (fl == 0) return false;
+      if (fl == 0 || !waitHintsGrow(newCap, lo, hi)) return false;
       failed = f;
       failedWake = w;
       failedLink = fl;
@@ -643,6 +645,7 @@ export function commitStep(step: i32, n: i32): i32 {
     store<i32>(rec, step, R_STEP);
     store<i32>(rec, -1, R_CHANNEL);
     store<i32>(rec, scheduleOfStep(step), R_SCHEDULE);
+    if (greedy) hintClear(t);
     if (!lockstep) {
       const wait = attach(laneOf(src, step), step, t, 0, rec) + attach(laneOf(dst, step), step, t, 1, rec);
       store<i32>(rec, wait, R_WAIT);
@@ -839,7 +842,9 @@ function pass(t: f64): i32 {
       // a path through a link already found full in this pass cannot start: skip the try
       let blocked = knownBlocked(passStamp);
       let link = blockingLink;
-      if (blocked < 0 && tryStartAt(t)) {
+      let starts = false;
+      if (blocked < 0) starts = hintable() && hintCovers(s, t) ? tryStartHinted(s, t) : tryStartAt(t);
+      if (starts) {
         commit();
         if (grantFinish == t) zeroLength = true;
         granted_(rec, s);
@@ -890,7 +895,7 @@ function pass(t: f64): i32 {
       continue;
     }
     begin(slot(s), s);
-    keyHeapPush(waitHeap, wakeTime(), s);
+    keyHeapPush(waitHeap, hintable() ? wakeTimeHinted(s, t) : wakeTime(), s);
   }
   return 0;
 }

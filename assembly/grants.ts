@@ -17,6 +17,7 @@ import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
 import { adaptive, candidateDirections, cwHops, policyDirection } from "./routing";
+import { hintFirstFree, hintWakeTime } from "./waitHints";
 import { chooseUnits, limited, rxRetunes, takeUnits, txRetunes, unitsClaimOrder, unitsEarliest } from "./transceivers";
 
 let kind: i32 = NET_RING;
@@ -199,6 +200,36 @@ export function tryStartAt(t: f64): bool {
   chosenDir = kind != NET_RING ? 0 : cw && ccw ? preferred(t, t) : cw ? 0 : 1;
   chosenStart = t;
   return true;
+}
+
+// ---- wake-up hints (waitHints.ts) for ring paths of one direction and one segment ----
+
+let hintDir: i32 = 0;
+
+/** Whether the current transfer can keep a wake-up hint; if so its path is the current piece. */
+export function hintable(): bool {
+  if (kind != NET_RING || limited() || candidates == 3) return false;
+  const dir = candidates == 2 ? 1 : 0;
+  if (segmentsOf(dir) != 1) return false;
+  hintDir = dir;
+  setPieceFor(dir, 0);
+  return true;
+}
+
+/** Greedy, after hintable() and with a hint covering `t`: tryStartAt() answered from the hint. */
+export function tryStartHinted(s: i64, t: f64): bool {
+  const c = hintFirstFree(s, t);
+  if (c < 0) return false;
+  store<i32>(bufOf(hintDir), c);
+  chosenDir = hintDir;
+  chosenStart = t;
+  return true;
+}
+
+/** Greedy, after hintable() and a failed try at `t`: wakeTime(), from the hint where it holds. */
+export function wakeTimeHinted(s: i64, t: f64): f64 {
+  setPieceFor(hintDir, 0);
+  return hintWakeTime(s, t);
 }
 
 /** The earliest start of direction `dir` after every grant so far, not before `from`. */
