@@ -843,11 +843,22 @@ function pass(t: f64): i32 {
       let blocked = knownBlocked(passStamp);
       let link = blockingLink;
       let starts = false;
-      if (blocked < 0) starts = hintable() && hintCovers(s, t) ? tryStartHinted(s, t) : tryStartAt(t);
+      let hinted = false;
+      if (blocked < 0) {
+        hinted = hintable() && hintCovers(s, t);
+        starts = hinted ? tryStartHinted(s, t) : tryStartAt(t);
+      }
       if (starts) {
         commit();
         if (grantFinish == t) zeroLength = true;
         granted_(rec, s);
+        link = -1;
+      } else if (hinted) {
+        // its hint says when it could start: no need to look for full links on its path
+        store<i64>(failed + (<usize>nFailed << 3), s);
+        store<f64>(failedWake + (<usize>nFailed << 3), wakeTimeHinted(s, t));
+        store<i32>(failedLink + (<usize>nFailed << 2), -1);
+        nFailed++;
         link = -1;
       } else {
         if (blocked < 0) {
