@@ -28,7 +28,7 @@ import { alloc, resetHeap } from "./heap";
 import { keyHeapClear, keyHeapGrow, keyHeapNew, keyHeapPop, keyHeapPush, keyHeapSize, keyHeapTopKey } from "./keyHeap";
 import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady } from "./queue";
 import { channelsInit, fullLinksKept, linkKnownFull } from "./channels";
-import { hintClear, hintCovers, waitHintsGrow, waitHintsInit } from "./waitHints";
+import { hintClear, hintCovers, hintRelease, waitHintsInit } from "./waitHints";
 import { takeFirst, waitListEmpty, waitListsInit, waitListsSlots, waitOnLink, nextLinkWake, wakeLinkBy } from "./waitLists";
 import { linkCount, pathsInit } from "./paths";
 import { routingInit } from "./routing";
@@ -202,7 +202,7 @@ export function configure(
       failed = alloc(<f64>capacity * 8);
       failedWake = alloc(<f64>capacity * 8);
       failedLink = alloc(<f64>capacity * 4);
-      if (!waitHintsInit(capacity)) return E_MEMORY;
+      if (!waitHintsInit()) return E_MEMORY;
       if (waitHeap == 0 || candHeap == 0 || failed == 0 || failedWake == 0 || failedLink == 0) return E_MEMORY;
       waitLists = fullLinksKept();
       if (waitLists && !waitListsInit(linkCount(kind, nodes, bidir, leafSize, spineCount))) return E_MEMORY;
@@ -256,7 +256,7 @@ function grow(need: i64): bool {
       const w = alloc(<f64>newCap * 8);
       if (f == 0 || w == 0) return false;
       const fl = alloc(<f64>newCap * 4);
-      if (fl == 0 || !waitHintsGrow(newCap, lo, hi)) return false;
+      if (fl == 0) return false;
       failed = f;
       failedWake = w;
       failedLink = fl;
@@ -645,7 +645,7 @@ export function commitStep(step: i32, n: i32): i32 {
     store<i32>(rec, step, R_STEP);
     store<i32>(rec, -1, R_CHANNEL);
     store<i32>(rec, scheduleOfStep(step), R_SCHEDULE);
-    if (greedy) hintClear(t);
+    hintClear(rec);
     if (!lockstep) {
       const wait = attach(laneOf(src, step), step, t, 0, rec) + attach(laneOf(dst, step), step, t, 1, rec);
       store<i32>(rec, wait, R_WAIT);
@@ -713,6 +713,7 @@ function activate(step: i32): void {
 /** After a grant: stores it, moves readiness on, and sums what is now granted in serial order. */
 function granted_(rec: usize, serial: i64): void {
   storeGrant(rec, serial);
+  hintRelease(rec);
   notePeaks();
   const finish = grantFinish;
   // the makespan is the lockstep barrier: it must count every grant at once
@@ -845,8 +846,8 @@ function pass(t: f64): i32 {
       let starts = false;
       let hinted = false;
       if (blocked < 0) {
-        hinted = hintable() && hintCovers(s, t);
-        starts = hinted ? tryStartHinted(s, t) : tryStartAt(t);
+        hinted = hintable() && hintCovers(rec, t);
+        starts = hinted ? tryStartHinted(rec, t) : tryStartAt(t);
       }
       if (starts) {
         commit();
@@ -856,7 +857,7 @@ function pass(t: f64): i32 {
       } else if (hinted) {
         // its hint says when it could start: no need to look for full links on its path
         store<i64>(failed + (<usize>nFailed << 3), s);
-        store<f64>(failedWake + (<usize>nFailed << 3), wakeTimeHinted(s, t));
+        store<f64>(failedWake + (<usize>nFailed << 3), wakeTimeHinted(rec, t));
         store<i32>(failedLink + (<usize>nFailed << 2), -1);
         nFailed++;
         link = -1;
@@ -906,7 +907,7 @@ function pass(t: f64): i32 {
       continue;
     }
     begin(slot(s), s);
-    keyHeapPush(waitHeap, hintable() ? wakeTimeHinted(s, t) : wakeTime(), s);
+    keyHeapPush(waitHeap, hintable() ? wakeTimeHinted(slot(s), t) : wakeTime(), s);
   }
   return 0;
 }

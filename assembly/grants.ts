@@ -217,8 +217,8 @@ export function hintable(): bool {
 }
 
 /** Greedy, after hintable() and with a hint covering `t`: tryStartAt() answered from the hint. */
-export function tryStartHinted(s: i64, t: f64): bool {
-  const c = hintFirstFree(s, t);
+export function tryStartHinted(rec: usize, t: f64): bool {
+  const c = hintFirstFree(rec, t);
   if (c < 0) return false;
   store<i32>(bufOf(hintDir), c);
   chosenDir = hintDir;
@@ -227,9 +227,9 @@ export function tryStartHinted(s: i64, t: f64): bool {
 }
 
 /** Greedy, after hintable() and a failed try at `t`: wakeTime(), from the hint where it holds. */
-export function wakeTimeHinted(s: i64, t: f64): f64 {
+export function wakeTimeHinted(rec: usize, t: f64): f64 {
   setPieceFor(hintDir, 0);
-  return hintWakeTime(s, t);
+  return hintWakeTime(rec, t);
 }
 
 /** The earliest start of direction `dir` after every grant so far, not before `from`. */

@@ -14,11 +14,14 @@
 // A failed try then costs a few range maxima instead of one per channel, twice over. Hints change
 // which channels are examined, never the answer: the first fit and the wake-up bound are exact.
 //
-// Hints live in a side ring parallel to the slots (128 bytes per serial), for transfers with one
-// candidate direction and one segment; the others take the full computation each time.
+// Hints are kept for transfers with one candidate direction and one segment (the others take the
+// full computation each time), 128 bytes each in a pool that grows with the transfers waiting on
+// continuity at once; the slot's offset 120 holds the hint's index + 1 (0: none), and a grant
+// gives the hint back.
 
 import { alloc } from "./heap";
 import { channelCount, pieceBusyUntil } from "./channels";
+import { R_HINT } from "./layout";
 
 const K: i32 = 7;
 const H_COUNT: i32 = 0; // i32: kept channels, 0 when the hint is empty
@@ -26,28 +29,47 @@ const H_BOUND: i32 = 8; // f64: no channel outside the hint frees on the whole p
 const H_ENTRIES: i32 = 16; // K x (f64 M_c, i32 c, pad)
 const H_BYTES: usize = 128;
 
-let hints: usize = 0;
-let mask: i64 = 0;
+let pool: usize = 0;
+let poolCap: i32 = 0;
+let poolTop: i32 = 0; // records handed out so far (the free list reuses the rest)
+let freeHead: i32 = -1; // a returned record's H_COUNT field links to the next
 
-export function waitHintsInit(capacity: i32): bool {
-  hints = alloc(<f64>capacity * <f64>H_BYTES);
-  mask = <i64>(capacity - 1);
-  return hints != 0;
+export function waitHintsInit(): bool {
+  poolCap = 1024;
+  pool = alloc(<f64>poolCap * <f64>H_BYTES);
+  poolTop = 0;
+  freeHead = -1;
+  return pool != 0;
 }
 
-/** The slot ring grew: moves the hints of serials [lo, hi) to a ring of `capacity`. */
-export function waitHintsGrow(capacity: i32, lo: i64, hi: i64): bool {
-  const next = alloc(<f64>capacity * <f64>H_BYTES);
-  if (next == 0) return false;
-  const nextMask = <i64>(capacity - 1);
-  for (let s = lo; s < hi; s++) memory.copy(next + <usize>(s & nextMask) * H_BYTES, hintOf(s), H_BYTES);
-  hints = next;
-  mask = nextMask;
-  return true;
+@inline function recordAt(i: i32): usize {
+  return pool + <usize>i * H_BYTES;
 }
 
-@inline function hintOf(s: i64): usize {
-  return hints + <usize>(s & mask) * H_BYTES;
+/** The hint of the transfer in slot `rec`, or 0 when it has none. */
+@inline function hintOf(rec: usize): usize {
+  const i = load<i32>(rec, R_HINT);
+  return i == 0 ? 0 : recordAt(i - 1);
+}
+
+/** A hint for the transfer in slot `rec` (its own if it has one); 0 when memory runs out. */
+function hintFor(rec: usize): usize {
+  const h = hintOf(rec);
+  if (h != 0) return h;
+  let i = freeHead;
+  if (i >= 0) freeHead = load<i32>(recordAt(i), H_COUNT);
+  else {
+    if (poolTop == poolCap) {
+      const next = alloc(<f64>poolCap * 2 * <f64>H_BYTES);
+      if (next == 0) return 0;
+      memory.copy(next, pool, <usize>poolCap * H_BYTES);
+      pool = next;
+      poolCap *= 2;
+    }
+    i = poolTop++;
+  }
+  store<i32>(rec, i + 1, R_HINT);
+  return recordAt(i);
 }
 
 @inline function entry(h: usize, i: i32): usize {
@@ -55,22 +77,42 @@ export function waitHintsGrow(capacity: i32, lo: i64, hi: i64): bool {
 }
 
 /** A new transfer has no hint yet. */
-@inline export function hintClear(s: i64): void {
-  store<i32>(hintOf(s), 0, H_COUNT);
+@inline export function hintClear(rec: usize): void {
+  store<i32>(rec, 0, R_HINT);
 }
 
-/** Whether serial s's hint answers first fit at `t` (the current piece must be its path). */
-@inline export function hintCovers(s: i64, t: f64): bool {
-  const h = hintOf(s);
-  return load<i32>(h, H_COUNT) > 0 && load<f64>(h, H_BOUND) > t;
+/** The transfer in slot `rec` is granted: its hint goes back to the pool. */
+@inline export function hintRelease(rec: usize): void {
+  const i = load<i32>(rec, R_HINT);
+  if (i == 0) return;
+  store<i32>(recordAt(i - 1), freeHead, H_COUNT);
+  freeHead = i - 1;
+  store<i32>(rec, 0, R_HINT);
+}
+
+/** Whether the hint of the transfer in slot `rec` answers first fit at `t`. */
+@inline export function hintCovers(rec: usize, t: f64): bool {
+  const h = hintOf(rec);
+  return h != 0 && load<i32>(h, H_COUNT) > 0 && load<f64>(h, H_BOUND) > t;
+}
+
+/** Without memory for a hint: the least M_c over every channel. */
+function fullWakeTime(): f64 {
+  const channels = channelCount();
+  let best: f64 = Infinity;
+  for (let c = 0; c < channels; c++) {
+    const m = pieceBusyUntil(c, best);
+    if (m < best) best = m;
+  }
+  return best;
 }
 
 /**
  * First fit at `t` from the hint (hintCovers must hold): the lowest kept channel free on the whole
  * piece, or -1. Every kept channel it tests is refreshed to its current M_c.
  */
-export function hintFirstFree(s: i64, t: f64): i32 {
-  const h = hintOf(s);
+export function hintFirstFree(rec: usize, t: f64): i32 {
+  const h = hintOf(rec);
   const n = load<i32>(h, H_COUNT);
   let tested = 0; // bit i: entry i tested
   while (true) {
@@ -96,12 +138,17 @@ export function hintFirstFree(s: i64, t: f64): i32 {
 }
 
 /**
- * The earliest time serial s could start as things stand, not before `t` excluded: a full
+ * The earliest time the transfer in slot `rec` could start as things stand, not before `t` excluded: a full
  * computation when the hint is empty or no longer covers `t` (it is refilled), else from the hint
  * after refreshing its channels that seemed free by `t`. The current piece must be its path.
  */
-export function hintWakeTime(s: i64, t: f64): f64 {
-  const h = hintOf(s);
+export function hintWakeTime(rec: usize, t: f64): f64 {
+  let h = hintOf(rec);
+  if (h == 0) {
+    h = hintFor(rec);
+    if (h == 0) return fullWakeTime();
+    store<i32>(h, 0, H_COUNT);
+  }
   const n = load<i32>(h, H_COUNT);
   if (n == 0 || load<f64>(h, H_BOUND) <= t) return fill(h);
   const bound = load<f64>(h, H_BOUND);
