@@ -52,6 +52,8 @@ export const REC = 128;
 export const R = {
   SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, DST_BEGIN: 32, READY: 40, START: 48, FINISH: 56,
   CHANNEL: 64, HOPS: 68, SERIAL: 72, NEXT0: 80, NEXT1: 88, WAIT: 96, DIR: 100, RETUNE: 104, SEGMENTS: 108, SCHEDULE: 112,
+  // the greedy event loop's own bookkeeping: a candidate's wait list, a waiter's wake-up hint
+  FROM: 116, HINT: 120,
 } as const;
 
 export const FLAG_REDUCE = 1;
