@@ -1,6 +1,7 @@
 // npm run bench: engine throughput (WebAssembly against the TypeScript reference, same run),
 // scaling with N, closed-form evaluation rate, and sweep throughput on 1 and 2 threads,
-// command-line start-up against bare node, WRHT on a million nodes through the command line,
+// command-line start-up against bare node, WRHT on a million nodes through the command line, the
+// contended runs against their targets and the cost per transfer under contention,
 // the group-size plan, the web explorer in headless Chromium (skipped without it), and the peer
 // benchmark against SimGrid (skipped without SimGrid).
 // Options: --quick (smaller sizes, fewer iterations),
