@@ -25,8 +25,8 @@
 //   work while steps remain, because that node's next transfer might be the next one due.
 
 import { alloc, resetHeap } from "./heap";
-import { keyHeapClear, keyHeapGrow, keyHeapNew, keyHeapPop, keyHeapPush, keyHeapSize, keyHeapTopKey } from "./keyHeap";
-import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady } from "./queue";
+import { keyHeapClear, keyHeapGrow, keyHeapNew, keyHeapPop, keyHeapPush, keyHeapSize, keyHeapTopKey, keyHeapTopSerial } from "./keyHeap";
+import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady, queueTopSerial } from "./queue";
 import { channelsInit, fullLinksKept, linkKnownFull } from "./channels";
 import { hintClear, hintCovers, hintRelease, waitHintsInit } from "./waitHints";
 import { takeFirst, waitListEmpty, waitListsInit, waitListsSlots, waitOnLink, nextLinkWake, wakeLinkBy } from "./waitLists";
@@ -83,6 +83,9 @@ let candHeap: usize = 0;
 let failed: usize = 0;
 let failedWake: usize = 0; // f64 per failed transfer: a wake-up time already known, or -1
 let failedLink: usize = 0; // i32 per failed transfer: the full link it waits on, or -1
+let deferred: usize = 0; // greedy: transfers made ready at the time of the pass under way
+let inPass: bool = false;
+let passTime: f64 = 0;
 let waitLists: bool = false; // greedy waiters blocked by a full link wait in its list (waitLists.ts)
 let passStamp: i32 = 0;
 
@@ -191,7 +194,8 @@ export function configure(
   slots = alloc(<f64>capacity * <f64>stride);
   if (nodeDone == 0 || stepStart == 0 || stepEnd == 0 || stepLeft == 0 || stepFirst == 0 || slots == 0) return E_MEMORY;
   waitListsSlots(slots, mask, stride);
-  waitHeap = candHeap = failed = failedWake = failedLink = 0;
+  waitHeap = candHeap = failed = failedWake = failedLink = deferred = 0;
+  inPass = false;
   waitLists = false;
   passStamp = 0;
   if (!streaming) {
@@ -199,6 +203,8 @@ export function configure(
     if (greedy) {
       waitHeap = keyHeapNew(capacity);
       candHeap = keyHeapNew(capacity);
+      deferred = keyHeapNew(capacity);
+      if (deferred == 0) return E_MEMORY;
       failed = alloc(<f64>capacity * 8);
       failedWake = alloc(<f64>capacity * 8);
       failedLink = alloc(<f64>capacity * 4);
@@ -251,7 +257,7 @@ function grow(need: i64): bool {
   if (!streaming) {
     if (!queueGrow(newCap)) return false;
     if (greedy) {
-      if (!keyHeapGrow(waitHeap, newCap) || !keyHeapGrow(candHeap, newCap)) return false;
+      if (!keyHeapGrow(waitHeap, newCap) || !keyHeapGrow(candHeap, newCap) || !keyHeapGrow(deferred, newCap)) return false;
       const f = alloc(<f64>newCap * 8);
       const w = alloc(<f64>newCap * 8);
       if (f == 0 || w == 0) return false;
@@ -657,6 +663,15 @@ export function commitStep(step: i32, n: i32): i32 {
   return 0;
 }
 
+/**
+ * A transfer is ready. During a greedy pass at t, one made ready at t (by a transfer that started
+ * and finished at t) waits until the pass has looked at every transfer ready before it began.
+ */
+@inline function ready_(ready: f64, serial: i64): void {
+  if (inPass && ready <= passTime) keyHeapPush(deferred, ready, serial);
+  else queuePush(ready, serial);
+}
+
 /** A lane finished a transfer: when its current step is done, its next step's transfers move on. */
 @inline function release(u: i32, finish: f64): void {
   const up = <usize>u;
@@ -683,7 +698,7 @@ export function commitStep(step: i32, n: i32): i32 {
     if (done > load<f64>(rec, R_READY)) store<f64>(rec, done, R_READY);
     const wait = load<i32>(rec, R_WAIT) - 1;
     store<i32>(rec, wait, R_WAIT);
-    if (wait == 0) queuePush(load<f64>(rec, R_READY), e >> 1);
+    if (wait == 0) ready_(load<f64>(rec, R_READY), e >> 1);
     e = next;
   }
   store<i32>(pp, count);
@@ -798,7 +813,7 @@ function runGreedy(): i32 {
     if (!lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= t) return ST_NEED_STEPS;
     if (keep && front - lo >= drainEvery) return ST_DRAIN;
     keyHeapClear(candHeap);
-    while (queueTopReady() <= t) candidate(queuePop(), -1);
+    // (the ready queue's transfers due by t are taken in order by pass() itself)
     while (keyHeapSize(waitHeap) > 0 && keyHeapTopKey(waitHeap) <= t) candidate(keyHeapPop(waitHeap), -1);
     if (waitLists) {
       // a link whose channel frees now: its first waiter is a candidate (pass() brings the next)
@@ -824,12 +839,29 @@ function runGreedy(): i32 {
 function pass(t: f64): i32 {
   passStamp++;
   let nFailed = 0;
+  inPass = true;
+  passTime = t;
   while (true) {
     let zeroLength = false;
-    while (keyHeapSize(candHeap) > 0) {
-      const s = keyHeapPop(candHeap);
+    while (true) {
+      // the next candidate in (ready, serial) order: from the ready queue or the other sources
+      let s: i64 = -1;
+      let from = -1;
+      const qReady = queueTopReady();
+      if (qReady <= t) {
+        s = queueTopSerial();
+        if (keyHeapSize(candHeap) > 0) {
+          const cReady = keyHeapTopKey(candHeap);
+          const cSerial = keyHeapTopSerial(candHeap);
+          if (cReady < qReady || (cReady == qReady && cSerial < s)) s = -1;
+        }
+      }
+      if (s >= 0) queuePop();
+      else if (keyHeapSize(candHeap) > 0) {
+        s = keyHeapPop(candHeap);
+        from = load<i32>(slot(s), R_FROM) - 1;
+      } else break;
       const rec = slot(s);
-      const from = load<i32>(rec, R_FROM) - 1;
       // one hop on a ring link with a free channel: the grant without the general path's setup
       const hop = oneHopLink(load<i32>(rec, R_SRC), load<i32>(rec, R_DST), load<i32>(rec, R_FLAGS));
       if (hop >= 0 && oneHopStartAt(hop, load<i32>(rec, R_FLAGS), bytesOf(rec), t)) {
@@ -839,7 +871,10 @@ function pass(t: f64): i32 {
         continue;
       }
       const err = begin(rec, s);
-      if (err != 0) return err;
+      if (err != 0) {
+        inPass = false;
+        return err;
+      }
       // a path through a link already found full in this pass cannot start: skip the try
       let blocked = knownBlocked(passStamp);
       let link = blockingLink;
@@ -888,11 +923,12 @@ function pass(t: f64): i32 {
     if (zeroLength) {
       // a transfer that started and finished at t may have made others ready at t; those that
       // failed still fail (a grant only takes channels: one lasting no time leaves them free at t)
-      while (queueTopReady() <= t) candidate(queuePop(), -1);
+      while (keyHeapSize(deferred) > 0) candidate(keyHeapPop(deferred), -1);
       if (keyHeapSize(candHeap) > 0) continue;
     }
     break;
   }
+  inPass = false;
   // the rest wait until they could start as things stand after this event
   for (let i = 0; i < nFailed; i++) {
     const s = load<i64>(failed + (<usize>i << 3));

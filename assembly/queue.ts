@@ -72,6 +72,17 @@ export function queueTopReady(): f64 {
   return t;
 }
 
+/** The serial of the least key (the queue must not be empty). */
+export function queueTopSerial(): i64 {
+  const heapLen = keyHeapSize(heap);
+  if (fifoLen > 0) {
+    const head = fifo + (<usize>fifoHead << 4);
+    if (heapLen > 0 && lessKey(keyHeapTopKey(heap), keyHeapTopSerial(heap), load<f64>(head), load<i64>(head, 8))) return keyHeapTopSerial(heap);
+    return load<i64>(head, 8);
+  }
+  return keyHeapTopSerial(heap);
+}
+
 /** Removes and returns the serial with the least key; -1 when empty. */
 export function queuePop(): i64 {
   const heapLen = keyHeapSize(heap);
