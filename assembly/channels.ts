@@ -366,6 +366,33 @@ export function pieceKnownFull(stamp: i32): f64 {
   return m;
 }
 
+/**
+ * The piece's canonical link, the one whose id has the most trailing zero bits (where waiters
+ * gather, see preferLink), looked at in pass `stamp` if it was not yet: its first free time if it
+ * is full at `t` (knownFullLink is then it), else -1. One link's channels instead of the path's.
+ */
+export function pieceCanonicalFull(stamp: i32, t: f64): f64 {
+  let best = -1;
+  for (let r = 0; r < 4; r++) {
+    const a = runStart(r);
+    const len = runLen(r);
+    if (len == 0) continue;
+    // the multiple of the largest power of two inside [a, a + len)
+    let p = 1 << (31 - clz(len));
+    let m = ((a + p - 1) / p) * p;
+    while (m >= a + len) {
+      p >>= 1;
+      m = ((a + p - 1) / p) * p;
+    }
+    if (best < 0 || preferLink(m, best)) best = m;
+  }
+  if (best < 0) return -1;
+  markLink(stamp, t, best);
+  if (load<i32>(fullStamp + (<usize>best << 2)) != stamp) return -1;
+  knownFullLink = best;
+  return load<f64>(linkFree + (<usize>best << 3));
+}
+
 /** When `link` frees its first channel, if it was found full in pass `stamp`; else -1. */
 export function linkKnownFull(link: i32, stamp: i32): f64 {
   return load<i32>(fullStamp + (<usize>link << 2)) == stamp ? load<f64>(linkFree + (<usize>link << 3)) : -1;
@@ -373,7 +400,6 @@ export function linkKnownFull(link: i32, stamp: i32): f64 {
 
 /** Looks once per pass at each link of the piece not yet looked at: full at `t` or not. */
 export function pieceMarkFull(stamp: i32, t: f64): void {
-  const stride = <usize>links << 3;
   for (let r = 0; r < 4; r++) {
     let l = runStart(r);
     const end = l + runLen(r);
@@ -385,32 +411,37 @@ export function pieceMarkFull(stamp: i32, t: f64): void {
         continue;
       }
       if (whole) store<i32>(blockChecked + (<usize>(l >> SUMMARY_SHIFT) << 2), stamp);
-      const seen = checkedStamp + (<usize>l << 2);
-      if (load<i32>(seen) != stamp) {
-        store<i32>(seen, stamp);
-        let p = chan + (<usize>l << 3);
-        let first: f64 = Infinity;
-        for (let c = 0; c < channels; c++, p += stride) {
-          const v = load<f64>(p);
-          if (v < first) {
-            first = v;
-            if (first <= t) break;
-          }
-        }
-        if (first > t) {
-          store<i32>(fullStamp + (<usize>l << 2), stamp);
-          store<f64>(linkFree + (<usize>l << 3), first);
-          const b = <usize>(l >> SUMMARY_SHIFT);
-          const bs = blockStamp + (b << 2);
-          const bf = load<f64>(blockFree + (b << 3));
-          if (load<i32>(bs) != stamp || first > bf || (first == bf && preferLink(<i32>l, load<i32>(blockLink + (b << 2))))) {
-            store<i32>(bs, stamp);
-            store<f64>(blockFree + (b << 3), first);
-            store<i32>(blockLink + (b << 2), l);
-          }
-        }
-      }
+      markLink(stamp, t, l);
       l++;
+    }
+  }
+}
+
+/** Looks at `link` once in pass `stamp`: full at `t` or not (and its block's latest first free time). */
+function markLink(stamp: i32, t: f64, l: i32): void {
+  const seen = checkedStamp + (<usize>l << 2);
+  if (load<i32>(seen) == stamp) return;
+  store<i32>(seen, stamp);
+  const stride = <usize>links << 3;
+  let p = chan + (<usize>l << 3);
+  let first: f64 = Infinity;
+  for (let c = 0; c < channels; c++, p += stride) {
+    const v = load<f64>(p);
+    if (v < first) {
+      first = v;
+      if (first <= t) break;
+    }
+  }
+  if (first > t) {
+    store<i32>(fullStamp + (<usize>l << 2), stamp);
+    store<f64>(linkFree + (<usize>l << 3), first);
+    const b = <usize>(l >> SUMMARY_SHIFT);
+    const bs = blockStamp + (b << 2);
+    const bf = load<f64>(blockFree + (b << 3));
+    if (load<i32>(bs) != stamp || first > bf || (first == bf && preferLink(l, load<i32>(blockLink + (b << 2))))) {
+      store<i32>(bs, stamp);
+      store<f64>(blockFree + (b << 3), first);
+      store<i32>(blockLink + (b << 2), l);
     }
   }
 }

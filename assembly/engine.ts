@@ -36,7 +36,7 @@ import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
-  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, hintable, tryStartHinted, wakeTimeHinted, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
+  grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, canonicalBlocked, hintable, tryStartHinted, wakeTimeHinted, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
 } from "./grants";
 import {
@@ -897,6 +897,12 @@ function pass(t: f64): i32 {
         nFailed++;
         link = -1;
       } else {
+        if (blocked < 0) {
+          // its path's canonical link first (where waiters gather): when that one is full, the
+          // rest of the path need not be looked at
+          blocked = canonicalBlocked(passStamp, t);
+          link = blockingLink;
+        }
         if (blocked < 0) {
           markFullLinks(passStamp, t);
           blocked = knownBlocked(passStamp);

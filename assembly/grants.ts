@@ -12,7 +12,7 @@
 // reduces) + the tuning time if a transceiver retunes + the regeneration latency per regeneration.
 
 import { alloc } from "./heap";
-import { cellOf, channelCount, channelsSparse, fullLinksKept, holdCell, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, planeBytes } from "./channels";
+import { cellOf, channelCount, channelsSparse, fullLinksKept, holdCell, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, pieceCanonicalFull, planeBytes } from "./channels";
 import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
@@ -176,6 +176,27 @@ export function knownBlocked(stamp: i32): f64 {
   }
   if (directions == 1) blockingLink = link;
   return best;
+}
+
+/**
+ * Greedy, after a failed try at `t`, for a transfer with one candidate direction: whether the
+ * canonical link of one of its segments (most trailing zero bits) is full, looking at that link
+ * alone; its first free time (blockingLink is the link), or -1.
+ */
+export function canonicalBlocked(stamp: i32, t: f64): f64 {
+  blockingLink = -1;
+  if (!fullLinksKept() || candidates == 3) return -1;
+  const dir = candidates == 2 ? 1 : 0;
+  const segs = segmentsOf(dir);
+  for (let k = 0; k < segs; k++) {
+    setPieceFor(dir, k);
+    const v = pieceCanonicalFull(stamp, t);
+    if (v >= 0) {
+      blockingLink = knownFullLink;
+      return v;
+    }
+  }
+  return -1;
 }
 
 /** Greedy, after a failed try at `t`: notes which links of its paths are full (once per link per pass). */
