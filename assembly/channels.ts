@@ -68,6 +68,7 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool,
     if (chan == 0) return false;
   }
   summary = 0;
+  fullFoundIn = -1;
   fullStamp = checkedStamp = linkFree = blockStamp = blockFree = blockLink = blockChecked = 0;
   if (!sparse && !streaming) {
     summaryBlocks = ((links - 1) >> SUMMARY_SHIFT) + 1;
@@ -329,6 +330,9 @@ export function pieceClaimOrder(ready: f64): bool {
   return ctz(a) > ctz(b);
 }
 
+/** The last pass in which some link was found full (none known full in any other pass). */
+export let fullFoundIn: i32 = -1;
+
 /** The link whose `linkFree` pieceKnownFull() last returned. */
 export let knownFullLink: i32 = -1;
 
@@ -433,6 +437,7 @@ function markLink(stamp: i32, t: f64, l: i32): void {
     }
   }
   if (first > t) {
+    fullFoundIn = stamp;
     store<i32>(fullStamp + (<usize>l << 2), stamp);
     store<f64>(linkFree + (<usize>l << 3), first);
     const b = <usize>(l >> SUMMARY_SHIFT);

@@ -12,7 +12,7 @@
 // reduces) + the tuning time if a transceiver retunes + the regeneration latency per regeneration.
 
 import { alloc } from "./heap";
-import { cellOf, channelCount, channelsSparse, fullLinksKept, holdCell, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, pieceCanonicalFull, planeBytes } from "./channels";
+import { cellOf, channelCount, channelsSparse, fullFoundIn, fullLinksKept, holdCell, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, pieceCanonicalFull, planeBytes } from "./channels";
 import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
 import { crossesSpine, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
@@ -154,7 +154,7 @@ export let blockingLink: i32 = -1;
  */
 export function knownBlocked(stamp: i32): f64 {
   blockingLink = -1;
-  if (!fullLinksKept()) return -1;
+  if (!fullLinksKept() || fullFoundIn != stamp) return -1;
   let best: f64 = Infinity;
   let directions = 0;
   let link = -1;
