@@ -10,8 +10,9 @@
 // arc is one or two runs, an electrical path up to four single links), set by setPiece().
 //
 // The event loop (not the streaming path) also keeps, per wavelength, the latest finish of each
-// block of 32 links: channel times only ever rise, so a block's entry is exactly the largest of
-// its cells, and a lightpath of thousands of hops is checked a block at a time. Under greedy
+// block of 32 links, and a max tree above those: channel times only ever rise, so each entry is
+// exactly the largest of the cells below it, and a lightpath of thousands of hops is checked with
+// at most 62 cells at its ends and about 2 log2(blocks) entries between, whatever its length. Under greedy
 // grants every waiting transfer checks its whole path at every chance it gets (Rabenseifner on
 // 4,096 nodes: 2,048-hop lightpaths, thousands waiting), which made this the event loop's cost.
 //
@@ -45,6 +46,13 @@ let blockLink: usize = 0; // i32[blocks]: that link
 let blockChecked: usize = 0; // i32[blocks]: the pass that looked at every link of the block
 const BLOCK_MASK: i32 = (1 << SUMMARY_SHIFT) - 1;
 let summaryBlocks: i32 = 0;
+// above the block maxima, per wavelength a max tree: node i (1 <= i < blockTreeSize) holds the
+// latest finish among the blocks below it, leaf blockTreeSize + k being block k's maximum, so the
+// whole blocks of a run cost about 2 log2(blocks) reads however many there are
+let blockTree: usize = 0; // f64[channels * blockTreeSize]
+let blockTreeSize: i32 = 0;
+/** Runs of whole blocks at least this long are read through the tree. */
+const TREE_MIN_BLOCKS: i32 = 8;
 
 let run0: i32 = 0, len0: i32 = 0;
 let run1: i32 = 0, len1: i32 = 0;
@@ -73,6 +81,10 @@ export function channelsInit(linkCount: i32, channelCount: i32, streaming: bool,
   if (!sparse && !streaming) {
     summaryBlocks = ((links - 1) >> SUMMARY_SHIFT) + 1;
     summary = alloc(<f64>channels * <f64>summaryBlocks * 8);
+    blockTreeSize = 1;
+    while (blockTreeSize < summaryBlocks) blockTreeSize <<= 1;
+    blockTree = alloc(<f64>channels * <f64>blockTreeSize * 8);
+    if (blockTree == 0) return false;
     fullStamp = alloc(<f64>links * 4);
     checkedStamp = alloc(<f64>links * 4);
     linkFree = alloc(<f64>links * 8);
@@ -167,10 +179,52 @@ function summarizedMax(c: i32, a: i32, b: i32, cap: f64): f64 {
   const endWhole = b >> SUMMARY_SHIFT;
   let m = cellsMax(plane, a, firstWhole << SUMMARY_SHIFT, cap, 0);
   if (m > cap) return m;
-  // the whole blocks: the same scan over the channel's row of block maxima
-  m = cellsMax(summary + ((<usize>c * <usize>summaryBlocks) << 3), firstWhole, endWhole, cap, m);
+  // the whole blocks: their maxima one by one when few, else through the tree above them
+  const row = summary + ((<usize>c * <usize>summaryBlocks) << 3);
+  if (endWhole - firstWhole < TREE_MIN_BLOCKS) m = cellsMax(row, firstWhole, endWhole, cap, m);
+  else {
+    const tree = blockTree + ((<usize>c * <usize>blockTreeSize) << 3);
+    let l = firstWhole + blockTreeSize;
+    let r = endWhole + blockTreeSize;
+    while (l < r) {
+      if (l & 1) {
+        const v = l >= blockTreeSize ? load<f64>(row + (<usize>(l - blockTreeSize) << 3)) : load<f64>(tree + (<usize>l << 3));
+        if (v > m) m = v;
+        l++;
+      }
+      if (r & 1) {
+        r--;
+        const v = r >= blockTreeSize ? load<f64>(row + (<usize>(r - blockTreeSize) << 3)) : load<f64>(tree + (<usize>r << 3));
+        if (v > m) m = v;
+      }
+      if (m > cap) return m;
+      l >>= 1;
+      r >>= 1;
+    }
+  }
   if (m > cap) return m;
   return cellsMax(plane, endWhole << SUMMARY_SHIFT, b, cap, m);
+}
+
+/** Raises the block tree of channel `c` above blocks [first, last] to `until` (channel times only rise). */
+function raiseBlockTree(c: i32, first: i32, last: i32, until: f64): void {
+  const tree = blockTree + ((<usize>c * <usize>blockTreeSize) << 3);
+  let lo = (first + blockTreeSize) >> 1;
+  let hi = (last + blockTreeSize) >> 1;
+  while (lo >= 1) {
+    let raised = false;
+    for (let i = lo; i <= hi; i++) {
+      const q = tree + (<usize>i << 3);
+      if (load<f64>(q) < until) {
+        store<f64>(q, until);
+        raised = true;
+      }
+    }
+    // nodes already at `until` or later have ancestors that are too
+    if (!raised) return;
+    lo >>= 1;
+    hi >>= 1;
+  }
 }
 
 /** Latest finish among channel `c` of the piece's links, stopping early once it reaches `cap`. */
@@ -259,6 +313,7 @@ export function pieceHold(c: i32, until: f64): void {
         if (load<f64>(q) < until) store<f64>(q, until);
         q += 8;
       }
+      raiseBlockTree(c, runStart(r) >> SUMMARY_SHIFT, (runStart(r) + len - 1) >> SUMMARY_SHIFT, until);
     }
   }
 }
@@ -292,7 +347,10 @@ export function pieceClaimOrder(ready: f64): bool {
   store<f64>(cellOf(link, c), until);
   if (summary != 0) {
     const q = summary + ((<usize>c * <usize>summaryBlocks + <usize>(link >> SUMMARY_SHIFT)) << 3);
-    if (load<f64>(q) < until) store<f64>(q, until);
+    if (load<f64>(q) < until) {
+      store<f64>(q, until);
+      raiseBlockTree(c, link >> SUMMARY_SHIFT, link >> SUMMARY_SHIFT, until);
+    }
   }
 }
 
