@@ -85,6 +85,9 @@ describe("WebAssembly engine and reference engine", () => {
   test("the sparse channel state (run lists) and the dense table's block summaries agree with the reference, N up to 4096, heavy contention", () => {
     let sparseRuns = 0;
     let summarized = 0;
+    // what the big rings exercised: long lightpaths that waited under each grant policy, with
+    // transceiver limits, and regenerated ones
+    const seen = { greedyLong: 0, reservationLong: 0, limitedLong: 0, regenerated: 0 };
     const big = ringCase.chain((c) =>
       fc.record({ nodes: fc.integer({ min: 2, max: 4096 }), scale: fc.integer({ min: 1, max: 4096 }) }).map(({ nodes, scale }) => {
         if (c.network !== "optical-ring") return c;
@@ -112,11 +115,20 @@ describe("WebAssembly engine and reference engine", () => {
         if (c.network === "optical-ring") sparseRuns++;
         // the event loop checks lightpaths of 128 links or more by blocks of 32
         if (dense.lastPath !== "streamed" && d.out.maxHops >= 128) summarized++;
+        const longWaited = d.records.some((t) => t.hops >= c.nodes / 4 && t.hops >= 64 && t.start > t.ready);
+        if (longWaited && c.grants === "greedy") seen.greedyLong++;
+        if (longWaited && c.grants === "reservation") seen.reservationLong++;
+        if (longWaited && (c.tx > 0 || c.rx > 0)) seen.limitedLong++;
+        if (d.records.some((t) => t.segments > 1)) seen.regenerated++;
       }),
       { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0) / 4), seed: Number(process.env.FUZZ_SEED ?? 31) },
     );
     expect(sparseRuns).toBeGreaterThan(100);
     expect(summarized).toBeGreaterThan(20);
+    expect(seen.greedyLong, JSON.stringify(seen)).toBeGreaterThan(10);
+    expect(seen.reservationLong, JSON.stringify(seen)).toBeGreaterThan(5);
+    expect(seen.limitedLong, JSON.stringify(seen)).toBeGreaterThan(5);
+    expect(seen.regenerated, JSON.stringify(seen)).toBeGreaterThan(5);
   });
 
   test("agree without a transfer callback (streaming with slot reuse)", () => {
