@@ -12,8 +12,8 @@
 // The event loop (not the streaming path) also keeps, per wavelength, the latest finish of each
 // block of 32 links, and a max tree above those: channel times only ever rise, so each entry is
 // exactly the largest of the cells below it, and a lightpath of thousands of hops is checked with
-// at most 62 cells at its ends and about 2 log2(blocks) entries between, whatever its length. Under greedy
-// grants every waiting transfer checks its whole path at every chance it gets (Rabenseifner on
+// at most 62 cells at its ends and about 2 log2(blocks) entries between, whatever its length.
+// Under greedy grants every waiting transfer checks its whole path at every chance it gets (Rabenseifner on
 // 4,096 nodes: 2,048-hop lightpaths, thousands waiting), which made this the event loop's cost.
 //
 // A big network (more than DENSE_LIMIT bytes of table) keeps its channels sparse instead: run
@@ -187,16 +187,8 @@ function summarizedMax(c: i32, a: i32, b: i32, cap: f64): f64 {
     let l = firstWhole + blockTreeSize;
     let r = endWhole + blockTreeSize;
     while (l < r) {
-      if (l & 1) {
-        const v = l >= blockTreeSize ? load<f64>(row + (<usize>(l - blockTreeSize) << 3)) : load<f64>(tree + (<usize>l << 3));
-        if (v > m) m = v;
-        l++;
-      }
-      if (r & 1) {
-        r--;
-        const v = r >= blockTreeSize ? load<f64>(row + (<usize>(r - blockTreeSize) << 3)) : load<f64>(tree + (<usize>r << 3));
-        if (v > m) m = v;
-      }
+      if (l & 1) m = max(m, blockNode(row, tree, l++));
+      if (r & 1) m = max(m, blockNode(row, tree, --r));
       if (m > cap) return m;
       l >>= 1;
       r >>= 1;
@@ -204,6 +196,11 @@ function summarizedMax(c: i32, a: i32, b: i32, cap: f64): f64 {
   }
   if (m > cap) return m;
   return cellsMax(plane, endWhole << SUMMARY_SHIFT, b, cap, m);
+}
+
+/** Node `i` of a channel's block tree: a block's maximum (from `row`) at the leaves, else `tree`'s entry. */
+@inline function blockNode(row: usize, tree: usize, i: i32): f64 {
+  return i >= blockTreeSize ? load<f64>(row + (<usize>(i - blockTreeSize) << 3)) : load<f64>(tree + (<usize>i << 3));
 }
 
 /** Raises the block tree of channel `c` above blocks [first, last] to `until` (channel times only rise). */

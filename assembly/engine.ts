@@ -260,9 +260,8 @@ function grow(need: i64): bool {
       if (!keyHeapGrow(waitHeap, newCap) || !keyHeapGrow(candHeap, newCap) || !keyHeapGrow(deferred, newCap)) return false;
       const f = alloc(<f64>newCap * 8);
       const w = alloc(<f64>newCap * 8);
-      if (f == 0 || w == 0) return false;
       const fl = alloc(<f64>newCap * 4);
-      if (fl == 0) return false;
+      if (f == 0 || w == 0 || fl == 0) return false;
       failed = f;
       failedWake = w;
       failedLink = fl;
@@ -831,6 +830,13 @@ function runGreedy(): i32 {
   return ST_DONE;
 }
 
+/** Greedy: the pass's n-th failed transfer, its wake-up (or -1: compute it) and the full link it waits on (or -1). */
+@inline function noteFailed(n: i32, s: i64, wake: f64, link: i32): void {
+  store<i64>(failed + (<usize>n << 3), s);
+  store<f64>(failedWake + (<usize>n << 3), wake);
+  store<i32>(failedLink + (<usize>n << 2), link);
+}
+
 /**
  * One event time: every candidate in (ready, serial) order starts if it can. Those that cannot
  * wait: in the list of a full link of their path when they have one (waitLists.ts), else until
@@ -891,10 +897,7 @@ function pass(t: f64): i32 {
         link = -1;
       } else if (hinted) {
         // its hint says when it could start: no need to look for full links on its path
-        store<i64>(failed + (<usize>nFailed << 3), s);
-        store<f64>(failedWake + (<usize>nFailed << 3), wakeTimeHinted(rec, t));
-        store<i32>(failedLink + (<usize>nFailed << 2), -1);
-        nFailed++;
+        noteFailed(nFailed++, s, wakeTimeHinted(rec, t), -1);
         link = -1;
       } else {
         if (blocked < 0) {
@@ -917,10 +920,7 @@ function pass(t: f64): i32 {
             blocked = again;
           }
         }
-        store<i64>(failed + (<usize>nFailed << 3), s);
-        store<f64>(failedWake + (<usize>nFailed << 3), blocked);
-        store<i32>(failedLink + (<usize>nFailed << 2), waitLists ? link : -1);
-        nFailed++;
+        noteFailed(nFailed++, s, blocked, waitLists ? link : -1);
       }
       // the next waiter of the list this one left, unless the list's link is full again (then
       // every later waiter would be blocked by it too)

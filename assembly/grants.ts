@@ -143,6 +143,11 @@ function channelsAt(dir: i32, t: f64): bool {
   return policyDirection(src, dst);
 }
 
+/** The transfer's only candidate direction (0 cw or on a switched network, 1 ccw), or -1 when it has two. */
+@inline function onlyDirection(): i32 {
+  return candidates == 3 ? -1 : candidates == 2 ? 1 : 0;
+}
+
 /** The link knownBlocked() found: the transfer may wait on it (-1: it has two directions to wait on). */
 export let blockingLink: i32 = -1;
 
@@ -185,8 +190,8 @@ export function knownBlocked(stamp: i32): f64 {
  */
 export function canonicalBlocked(stamp: i32, t: f64): f64 {
   blockingLink = -1;
-  if (!fullLinksKept() || candidates == 3) return -1;
-  const dir = candidates == 2 ? 1 : 0;
+  const dir = onlyDirection();
+  if (!fullLinksKept() || dir < 0) return -1;
   const segs = segmentsOf(dir);
   for (let k = 0; k < segs; k++) {
     setPieceFor(dir, k);
@@ -229,9 +234,8 @@ let hintDir: i32 = 0;
 
 /** Whether the current transfer can keep a wake-up hint; if so its path is the current piece. */
 export function hintable(): bool {
-  if (kind != NET_RING || limited() || candidates == 3) return false;
-  const dir = candidates == 2 ? 1 : 0;
-  if (segmentsOf(dir) != 1) return false;
+  const dir = onlyDirection();
+  if (kind != NET_RING || limited() || dir < 0 || segmentsOf(dir) != 1) return false;
   hintDir = dir;
   setPieceFor(dir, 0);
   return true;
@@ -396,6 +400,19 @@ export function oneHopFast(): bool {
   return nodes - cw == 1 ? nodes + s : -1;
 }
 
+/** The lowest channel of `link` free at `t`, or the channel count when every one is busy. */
+@inline function lowestFreeOnLink(link: i32, t: f64): i32 {
+  const step = planeBytes();
+  const channels = channelCount();
+  let p = cellOf(link, 0);
+  let c = 0;
+  while (c < channels && load<f64>(p) > t) {
+    c++;
+    p += step;
+  }
+  return c;
+}
+
 /**
  * Streaming grant of a one-hop transfer of `b` bytes on `link`, ready at `ready`: returns its
  * finish (grantStart and grantChannel say the rest), or -1 when streaming cannot be exact (the
@@ -405,12 +422,8 @@ export function oneHopFast(): bool {
   if (!linkClaimOrder(link, ready)) return -1;
   const step = planeBytes();
   const channels = channelCount();
-  let p = cellOf(link, 0);
-  let c = 0;
-  while (c < channels && load<f64>(p) > ready) {
-    c++;
-    p += step;
-  }
+  let c = lowestFreeOnLink(link, ready);
+  let p = cellOf(link, c);
   let start = ready;
   if (c == channels) {
     if (greedy) return -1;
@@ -440,15 +453,8 @@ export function oneHopFast(): bool {
  * there (the lowest), exactly as tryStartAt() and commit() would; false leaves it to them.
  */
 @inline export function oneHopStartAt(link: i32, f: i32, b: f64, t: f64): bool {
-  const step = planeBytes();
-  const channels = channelCount();
-  let p = cellOf(link, 0);
-  let c = 0;
-  while (c < channels && load<f64>(p) > t) {
-    c++;
-    p += step;
-  }
-  if (c == channels) return false;
+  const c = lowestFreeOnLink(link, t);
+  if (c == channelCount()) return false;
   flags = f;
   bytes = b;
   const finish = t + baseDuration(1.0, bandwidth);

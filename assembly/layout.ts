@@ -27,8 +27,8 @@ export const R_DIR: i32 = 100; // i32: 0 cw, 1 ccw, 2 switched path
 export const R_RETUNE: i32 = 104; // i32: bit 0 the transmitter retuned, bit 1 the receiver
 export const R_SEGMENTS: i32 = 108; // i32: lightpath segments (regenerations + 1)
 export const R_SCHEDULE: i32 = 112; // i32: index of the schedule the step belongs to
-export const R_HINT: i32 = 120; // i32: greedy waiters blocked by continuity, 1 + the index of their wake-up hint (0: none)
 export const R_FROM: i32 = 116; // i32: greedy candidates, 1 + the link whose wait list it came from (0: none)
+export const R_HINT: i32 = 120; // i32: greedy waiters blocked by continuity, 1 + the index of their wake-up hint (0: none)
 
 export const FLAG_REDUCE: i32 = 1;
 export const PIN_SHIFT: i32 = 1;

@@ -72,27 +72,25 @@ export function queueTopReady(): f64 {
   return t;
 }
 
+/** Whether the least key is the heap's (else the FIFO's; the queue must not be empty). */
+@inline function heapFirst(): bool {
+  if (fifoLen == 0) return true;
+  if (keyHeapSize(heap) == 0) return false;
+  const head = fifo + (<usize>fifoHead << 4);
+  return lessKey(keyHeapTopKey(heap), keyHeapTopSerial(heap), load<f64>(head), load<i64>(head, 8));
+}
+
 /** The serial of the least key (the queue must not be empty). */
 export function queueTopSerial(): i64 {
-  const heapLen = keyHeapSize(heap);
-  if (fifoLen > 0) {
-    const head = fifo + (<usize>fifoHead << 4);
-    if (heapLen > 0 && lessKey(keyHeapTopKey(heap), keyHeapTopSerial(heap), load<f64>(head), load<i64>(head, 8))) return keyHeapTopSerial(heap);
-    return load<i64>(head, 8);
-  }
-  return keyHeapTopSerial(heap);
+  return heapFirst() ? keyHeapTopSerial(heap) : load<i64>(fifo + (<usize>fifoHead << 4), 8);
 }
 
 /** Removes and returns the serial with the least key; -1 when empty. */
 export function queuePop(): i64 {
-  const heapLen = keyHeapSize(heap);
-  if (fifoLen > 0) {
-    const head = fifo + (<usize>fifoHead << 4);
-    if (heapLen > 0 && lessKey(keyHeapTopKey(heap), keyHeapTopSerial(heap), load<f64>(head), load<i64>(head, 8))) return keyHeapPop(heap);
-    fifoHead = (fifoHead + 1) & fifoMask;
-    fifoLen--;
-    return load<i64>(head, 8);
-  }
-  if (heapLen > 0) return keyHeapPop(heap);
-  return -1;
+  if (queueEmpty()) return -1;
+  if (heapFirst()) return keyHeapPop(heap);
+  const head = fifo + (<usize>fifoHead << 4);
+  fifoHead = (fifoHead + 1) & fifoMask;
+  fifoLen--;
+  return load<i64>(head, 8);
 }

@@ -20,7 +20,7 @@
 // gives the hint back.
 
 import { alloc } from "./heap";
-import { channelCount, pieceBusyUntil } from "./channels";
+import { channelCount, pieceBusyUntil, pieceEarliest } from "./channels";
 import { R_HINT } from "./layout";
 
 const K: i32 = 7;
@@ -52,10 +52,8 @@ export function waitHintsInit(): bool {
   return i == 0 ? 0 : recordAt(i - 1);
 }
 
-/** A hint for the transfer in slot `rec` (its own if it has one); 0 when memory runs out. */
-function hintFor(rec: usize): usize {
-  const h = hintOf(rec);
-  if (h != 0) return h;
+/** A new, empty hint for the transfer in slot `rec`; 0 when memory runs out. */
+function newHint(rec: usize): usize {
   let i = freeHead;
   if (i >= 0) freeHead = load<i32>(recordAt(i), H_COUNT);
   else {
@@ -69,7 +67,9 @@ function hintFor(rec: usize): usize {
     i = poolTop++;
   }
   store<i32>(rec, i + 1, R_HINT);
-  return recordAt(i);
+  const h = recordAt(i);
+  store<i32>(h, 0, H_COUNT);
+  return h;
 }
 
 @inline function entry(h: usize, i: i32): usize {
@@ -94,17 +94,6 @@ function hintFor(rec: usize): usize {
 @inline export function hintCovers(rec: usize, t: f64): bool {
   const h = hintOf(rec);
   return h != 0 && load<i32>(h, H_COUNT) > 0 && load<f64>(h, H_BOUND) > t;
-}
-
-/** Without memory for a hint: the least M_c over every channel. */
-function fullWakeTime(): f64 {
-  const channels = channelCount();
-  let best: f64 = Infinity;
-  for (let c = 0; c < channels; c++) {
-    const m = pieceBusyUntil(c, best);
-    if (m < best) best = m;
-  }
-  return best;
 }
 
 /**
@@ -138,16 +127,15 @@ export function hintFirstFree(rec: usize, t: f64): i32 {
 }
 
 /**
- * The earliest time the transfer in slot `rec` could start as things stand, not before `t` excluded: a full
+ * The earliest time, after `t`, the transfer in slot `rec` could start as things stand: a full
  * computation when the hint is empty or no longer covers `t` (it is refilled), else from the hint
- * after refreshing its channels that seemed free by `t`. The current piece must be its path.
+ * once its least kept value is refreshed. The current piece must be its path.
  */
 export function hintWakeTime(rec: usize, t: f64): f64 {
   let h = hintOf(rec);
   if (h == 0) {
-    h = hintFor(rec);
-    if (h == 0) return fullWakeTime();
-    store<i32>(h, 0, H_COUNT);
+    h = newHint(rec);
+    if (h == 0) return pieceEarliest(); // no memory for a hint: the full computation
   }
   const n = load<i32>(h, H_COUNT);
   if (n == 0 || load<f64>(h, H_BOUND) <= t) return fill(h);
