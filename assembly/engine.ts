@@ -34,6 +34,7 @@ import { linkCount, pathsInit } from "./paths";
 import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
+import { graphOn, graphReset, graphCount, graphDepth, graphWaiting, graphFinished, graphNext, graphReadyAt, graphValid } from "./dependencies";
 import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
   grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, canonicalBlocked, hintable, tryStartHinted, wakeTimeHinted, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
@@ -151,6 +152,7 @@ export function configure(
   if (kind == NET_LEAF_SPINE && (leafSize < 1 || spineCount < 1)) return E_CONFIG;
   if (grants < 0 || grants > GRANTS_RESERVATION || routing < 0 || routing > ROUTING_ADAPTIVE) return E_CONFIG;
   resetHeap();
+  graphReset();
   if (!schedulesInit(steps)) return E_MEMORY;
   if (multi && mode == MODE_LOCKSTEP) return E_CONFIG; // a barrier per step has no meaning across streams
   N = nodes;
@@ -663,6 +665,42 @@ export function commitStep(step: i32, n: i32): i32 {
 }
 
 /**
+ * Loads a dependency schedule (dependencies.ts): its `n` transfers, written after `reserve` in
+ * position order, all at once. A transfer's step is its depth; it is ready at 0 when it depends on
+ * nothing, otherwise when its last dependency finishes. Returns 0, E_ORDER (not the whole schedule,
+ * or not on the event loop), E_CONFIG (invalid tables) or E_NODE.
+ */
+export function commitGraph(n: i32): i32 {
+  if (!graphOn || streaming || lockstep || multi || loaded != 0 || hi != 0 || n != graphCount() || <i64>n > <i64>capacity) return E_ORDER;
+  if (!graphValid(S)) return E_CONFIG;
+  for (let j = 0; j < n; j++) {
+    const t = <i64>j;
+    const rec = slot(t);
+    const src = load<i32>(rec, R_SRC);
+    const dst = load<i32>(rec, R_DST);
+    if (src < 0 || src >= N || dst < 0 || dst >= N || src == dst) {
+      errorSerial = t;
+      return E_NODE;
+    }
+    const step = graphDepth(j);
+    store<f64>(rec, 0, R_READY);
+    store<i64>(rec, t, R_SERIAL);
+    store<i32>(rec, step, R_STEP);
+    store<i32>(rec, -1, R_CHANNEL);
+    store<i32>(rec, 0, R_SCHEDULE);
+    hintClear(rec);
+    const sp = stepLeft + (<usize>step << 2);
+    store<i32>(sp, load<i32>(sp) + 1);
+    const wait = graphWaiting(j);
+    store<i32>(rec, wait, R_WAIT);
+    if (wait == 0) queuePush(0, t);
+  }
+  hi = <i64>n;
+  loaded = S;
+  return 0;
+}
+
+/**
  * A transfer is ready. During a greedy pass at t, one made ready at t (by a transfer that started
  * and finished at t) waits until the pass has looked at every transfer ready before it began.
  */
@@ -734,7 +772,14 @@ function granted_(rec: usize, serial: i64): void {
   if (finish > makespan) makespan = finish;
   const step = load<i32>(rec, R_STEP);
   store<i32>(stepLeft + (<usize>step << 2), load<i32>(stepLeft + (<usize>step << 2)) - 1);
-  if (!lockstep) {
+  if (graphOn) {
+    graphFinished(<i32>serial, finish);
+    for (let j = graphNext(); j >= 0; j = graphNext()) {
+      const at = graphReadyAt(j);
+      store<f64>(slot(<i64>j), at, R_READY);
+      ready_(at, <i64>j);
+    }
+  } else if (!lockstep) {
     release(laneOf(load<i32>(rec, R_SRC), step), finish);
     release(laneOf(load<i32>(rec, R_DST), step), finish);
   }

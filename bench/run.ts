@@ -5,9 +5,9 @@
 // the group-size plan, the web explorer in headless Chromium (skipped without it), and the peer
 // benchmark against SimGrid (skipped without SimGrid).
 // Options: --quick (smaller sizes, fewer iterations),
-//          --only=engine|traced|scaling|closed|plan|startup|cli|contention|collectives|train|sweep|web|peer
+//          --only=engine|traced|scaling|closed|plan|startup|cli|contention|collectives|dependencies|train|sweep|web|peer
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
@@ -22,6 +22,10 @@ import { ExplicitSchedule, OP_COPY, PIN_CW, type Transfer } from "../src/core/sc
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { Star } from "../src/network/star.js";
 import { peerBenchmark } from "./peer.js";
+import { pipelinedWrht } from "../src/algorithms/pipelinedWrht.js";
+import { mscclSchedule, parseMsccl } from "../src/import/msccl.js";
+import { ReferenceEngine } from "../src/engine/referenceEngine.js";
+import type { Schedule } from "../src/core/schedule.js";
 import { sweepThroughput } from "./sweepThroughput.js";
 import { webPageBenchmark } from "./webPage.js";
 
@@ -296,6 +300,41 @@ if (want("collectives")) {
   }
   console.log("\nOther collectives (WebAssembly engine, 100 MB, 64 wavelengths, async; mean of 3 runs)");
   console.log(formatTable(["collective", "algorithm", "N", "grants", "transfers", "seconds", "M transfer-events/s", "waited"], rows));
+}
+
+if (want("dependencies")) {
+  // dependency schedules: pipelined WRHT on 1,024 nodes in 16 pieces (WebAssembly against the
+  // reference engine, same run), and an MSCCL all-pairs all-reduce on 16 GPUs imported from XML
+  // that msccl-tools generated (bench/msccl/), on the optical ring and the star
+  const rows: string[][] = [];
+  const cases: [string, () => { network: OpticalRing | Star; schedule: Schedule }][] = [
+    ["pipelined WRHT, 1,024 nodes, 16 pieces", () => { const network = ring(1024); return { network, schedule: pipelinedWrht(network, 25e6, 4, { chunks: 16 }) }; }],
+    ["MSCCL all-pairs all-reduce, 16 GPUs, ring", () => { const network = new OpticalRing({ ...OPTICAL_RING_DEFAULTS, nodes: 16 }); return { network, schedule: mscclBench(16e6) }; }],
+    ["MSCCL all-pairs all-reduce, 16 GPUs, star", () => ({ network: new Star({ nodes: 16, alpha: 10e-6, bandwidth: 100e9, switchLatency: 500e-9, gamma: 0, tx: 0, rx: 0 }), schedule: mscclBench(16e6) })],
+  ];
+  for (const [name, make] of cases) {
+    const built = performance.now();
+    const { network, schedule } = make();
+    const buildSeconds = (performance.now() - built) / 1000;
+    for (const engine of ["wasm", "js"] as const) {
+      const bench = new Bench({ iterations: quick || engine === "js" ? 1 : 3, time: 0, warmup: false, throws: true });
+      let out = { transfers: 0, time: 0 };
+      bench.add("run", () => {
+        out = (engine === "wasm" ? new WasmEngine() : new ReferenceEngine()).run({ network, schedule, mode: "async", elementBytes: 4 });
+      });
+      await bench.run();
+      const s = mean(bench, "run");
+      rows.push([name, engine, out.transfers.toLocaleString("en-US"), buildSeconds.toFixed(3), s.toFixed(3), Math.round(out.transfers / s).toLocaleString("en-US"), (out.time * 1e3).toFixed(3)]);
+    }
+  }
+  console.log("\nDependency schedules (100 MB or 64 MB, greedy, async; build = making the schedule, mean of 3 runs on WebAssembly, 1 on the reference engine)");
+  console.log(formatTable(["schedule", "engine", "transfers", "build s", "run s", "transfers/s", "simulated ms"], rows));
+}
+
+/** The 16-GPU MSCCL all-pairs all-reduce of bench/msccl/ for a vector of `elements`. */
+function mscclBench(elements: number): Schedule {
+  const path = fileURLToPath(new URL("../../bench/msccl/allreduce_a100_allpairs_16_1.xml", import.meta.url));
+  return mscclSchedule(parseMsccl(readFileSync(path, "utf8"), path), elements, path);
 }
 
 if (want("train")) {

@@ -43,7 +43,7 @@ function promisedFiles(command: string): string[] {
   return files;
 }
 
-const COMMANDS = ["", "run", "train", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"];
+const COMMANDS = ["", "run", "verify", "train", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets"];
 
 /**
  * Runs every `    $ command` of a Markdown file in order in one scratch folder; where output is

@@ -24,6 +24,13 @@ import { RingAllGather, RingReduceScatter, ringHalfClosedForm } from "./ringHalv
 import { stepwiseClosedForm } from "./stepwise.js";
 import { WrhtCollective } from "./wrhtCollectives.js";
 import { RingLoad } from "../network/ringLoad.js";
+import { fileAlgorithm, isFileAlgorithm } from "./fileAlgorithms.js";
+import { choosePipeline, pipelinedWrht } from "./pipelinedWrht.js";
+
+/** WRHT's all-reduce in pieces: --chunks given and not 1. */
+function pipelined(o: AlgorithmOptions): boolean {
+  return o.chunks !== undefined && o.chunks !== 1;
+}
 
 export interface AlgorithmOptions {
   /** WRHT group size m (default: the best feasible one). */
@@ -34,8 +41,11 @@ export interface AlgorithmOptions {
   hringGroup?: number;
   /** Broadcast and reduce: the root (default 0). */
   root?: number;
-  /** Chain: the number of chunks (default: the count with the least closed-form time). */
-  chunks?: number;
+  /**
+   * Chain: the number of chunks (default: the count with the least closed-form time). WRHT's
+   * all-reduce: pieces to pipeline (1: WRHT itself; "auto": chosen with m for the least estimate).
+   */
+  chunks?: number | "auto";
 }
 
 export interface Algorithm {
@@ -61,10 +71,13 @@ export const ALGORITHMS: Record<string, Algorithm> = {
   wrht: {
     name: "wrht",
     summary: "wavelength-reused hierarchical tree: one step per tree level, groups reuse wavelengths",
-    build: (net, elements, eb, o) => WrhtAllReduce.forNetwork(net, elements, eb, { groupSize: o.groupSize, shortcut: o.shortcut }),
-    closedForm: (_net, schedule) => (schedule as WrhtAllReduce).plan.time,
+    build: (net, elements, eb, o) =>
+      pipelined(o) ? pipelinedWrht(net, elements, eb, { groupSize: o.groupSize, chunks: o.chunks as number | "auto", shortcut: o.shortcut }) : WrhtAllReduce.forNetwork(net, elements, eb, { groupSize: o.groupSize, shortcut: o.shortcut }),
+    // pipelined (--chunks): the pipeline estimate of pipelinedWrht.ts
+    closedForm: (_net, schedule) => (schedule instanceof WrhtAllReduce ? schedule.plan.time : Number(schedule.params.estimate)),
     // plans are cached per network and m: only the durations are evaluated again
     analytic: (net, elements, eb, o) => {
+      if (pipelined(o)) return choosePipeline(net, elements, eb, { groupSize: o.groupSize, chunks: o.chunks as number | "auto", shortcut: o.shortcut }).estimate;
       const m = o.groupSize;
       if (m !== undefined && Number.isInteger(m) && m >= 2 && m <= net.nodes) {
         const t = planTime(net, m, elements * eb, o.shortcut);
@@ -74,7 +87,8 @@ export const ALGORITHMS: Record<string, Algorithm> = {
       return chooseGroupSize(net, elements * eb, { groupSize: o.groupSize, shortcut: o.shortcut }).plan.time;
     },
     // the plan counts each level's nested lightpaths: exactly what serial first fit gives them
-    wavelengthsNeeded: (schedule) => planWavelengths((schedule as WrhtAllReduce).plan),
+    // (a pipeline runs its levels at once: its need is found by running it)
+    wavelengthsNeeded: (schedule) => (schedule instanceof WrhtAllReduce ? planWavelengths(schedule.plan) : NaN),
     // every node but the root sends once up and receives once down, whatever m (the top-level
     // all-to-all changes this by a few): no need to search for m to know the size
     estimateTransfers: (net) => 2 * (net.nodes - 1),
@@ -166,9 +180,9 @@ function rooted(kind: "broadcast" | "reduce"): Record<string, Algorithm> {
     chain: {
       name: "chain",
       summary: "pipelined chain round the ring in C chunks, C+N-2 steps; C chosen for the least time",
-      build: (net, elements, eb, o) => new Chain(kind, net.nodes, elements, o.root ?? 0, o.chunks ?? planChain(net, kind, elements, eb, o.root ?? 0).chunks),
+      build: (net, elements, eb, o) => new Chain(kind, net.nodes, elements, o.root ?? 0, typeof o.chunks === "number" ? o.chunks : planChain(net, kind, elements, eb, o.root ?? 0).chunks),
       closedForm: (net, schedule, eb) => chainClosedForm(net, kind, schedule.elements, eb, schedule.root ?? 0, Number(schedule.params.chunks)),
-      analytic: (net, elements, eb, o) => chainClosedForm(net, kind, elements, eb, o.root ?? 0, o.chunks ?? planChain(net, kind, elements, eb, o.root ?? 0).chunks),
+      analytic: (net, elements, eb, o) => chainClosedForm(net, kind, elements, eb, o.root ?? 0, typeof o.chunks === "number" ? o.chunks : planChain(net, kind, elements, eb, o.root ?? 0).chunks),
     },
   };
 }
@@ -251,6 +265,12 @@ export function algorithmNames(collective: Collective = "allreduce"): string[] {
  * the settings as the caller's user knows them (flags on the command line).
  */
 export function getAlgorithm(name: string, collective: Collective = "allreduce", field: (key: string) => string = (k) => k): Algorithm {
+  if (isFileAlgorithm(name)) {
+    const loaded = fileAlgorithm(name);
+    if (!loaded) throw new InputError(field("algorithm"), name, "a file loaded before it is named", `${field("algorithm")}: ${name} was not loaded (the command line and sweep files load file: algorithms they name)`);
+    if (loaded.collective !== undefined && loaded.collective !== collective) throw new InputError(field("algorithm"), name, `a ${collective} algorithm`, `${field("algorithm")}: ${name} implements ${loaded.collective}, not ${collective}`);
+    return loaded.algorithm;
+  }
   const table = (COLLECTIVE_ALGORITHMS as Record<string, Readonly<Record<string, Algorithm>>>)[collective];
   if (!table) throw unknownName(field("collective"), collective, COLLECTIVES);
   const a = table[name];

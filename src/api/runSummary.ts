@@ -43,7 +43,7 @@ export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
   const net = r.network;
   const optical = net.type === "optical-ring";
   const w = cfg ? workloadOf(cfg) : undefined;
-  const what = `${r.algorithm} ${COLLECTIVE_NAMES[r.collective]}${r.root !== undefined ? ` from root ${r.root}` : ""}`;
+  const what = `${r.algorithm} ${r.collective === "none" ? "(its own postcondition)" : COLLECTIVE_NAMES[r.collective]}${r.root !== undefined ? ` from root ${r.root}` : ""}`;
   const title = optical ? `${what} on a ${r.nodes}-node optical ring` : `${what} on ${r.nodes} nodes of an electrical ${net.type}`;
   const dtype = cfg?.dtype ?? `${r.elementBytes}-byte`;
   const vector = w?.model
@@ -84,5 +84,5 @@ function describeEnergy(e: { total: number; pjPerBit: number; parts: Record<stri
 
 function busFactorText(r: SimulationResult): string {
   if (r.collective === "allreduce") return "2(N-1)/N";
-  return isRooted(r.collective) ? "1" : "(N-1)/N";
+  return r.collective === "none" || isRooted(r.collective) ? "1" : "(N-1)/N";
 }

@@ -11,6 +11,8 @@ import type { Schedule } from "../core/schedule.js";
 import { byteSize, choice, count, parseOrThrow } from "../validation/fields.js";
 import { COLLECTIVES, type Collective, busBandwidthFactor, isRooted } from "../core/collectives.js";
 import { InputError } from "../core/errors.js";
+import { isDependencySchedule } from "../core/dependencySchedule.js";
+import { planPipeline } from "./pipelinePlan.js";
 
 export interface SimulateOptions {
   network: Network;
@@ -52,7 +54,8 @@ const optionsSchema = z.object({
 });
 
 export interface SimulationResult {
-  collective: Collective;
+  /** "none": a schedule file's own postcondition. */
+  collective: Collective | "none";
   algorithm: string;
   /** Broadcast and reduce: the root. */
   root?: number;
@@ -103,6 +106,11 @@ export const ENGINES = {
 
 export function buildSchedule(network: Network, algorithm: string, elements: number, elementBytes = 4, options: AlgorithmOptions = {}, collective: Collective = "allreduce"): Schedule {
   checkRoot(network, collective, options.root);
+  if (algorithm === "wrht" && collective === "allreduce" && options.chunks === "auto") {
+    // pieces and m chosen by simulating the estimate's shortlist (pipelinePlan.ts)
+    const p = planPipeline(network, elements, elementBytes, { groupSize: options.groupSize, shortcut: options.shortcut });
+    options = { ...options, groupSize: p.groupSize, chunks: p.chunks };
+  }
   return getAlgorithm(algorithm, collective).build(network, elements, elementBytes, options);
 }
 
@@ -129,6 +137,10 @@ export function simulate(o: SimulateOptions): SimulationResult {
   });
   const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options, asked) : o.algorithm);
   const collective = schedule.collective ?? "allreduce";
+  if (isDependencySchedule(schedule) && mode === "lockstep") {
+    const f = o.fieldName ?? ((k: string) => k);
+    throw new InputError(f("mode"), "lockstep", "async for a dependency schedule", `${f("mode")}: lockstep puts a barrier after each step, and ${schedule.algorithm} is ordered by its dependencies; drop ${f("mode")}`);
+  }
   const estimate = estimateRun(o.network, schedule, engineName);
   checkLimits(estimate, engineName, maxMemory, maxTransfers, o.fieldName);
   const out: EngineOutput = ENGINES[engineName]().run({
@@ -140,7 +152,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
   const optical = o.network.kind === "optical-ring";
   const size = schedule.elements * elementBytes;
   return {
-    collective,
+    collective: schedule.postcondition ? "none" : collective,
     algorithm: schedule.algorithm,
     ...(schedule.root !== undefined ? { root: schedule.root } : {}),
     params: { ...schedule.params },
@@ -153,7 +165,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
     engine: engineName,
     time: out.time,
     algBandwidth: size / out.time,
-    busBandwidth: (size / out.time) * busBandwidthFactor(collective, o.network.nodes),
+    busBandwidth: (size / out.time) * (schedule.postcondition ? 1 : busBandwidthFactor(collective, o.network.nodes)),
     closedForm,
     steps: schedule.steps,
     transfers: out.transfers,

@@ -1,5 +1,6 @@
 // `wrht-sim compare`: algorithms x workloads on one or more networks.
 import type { Command } from "commander";
+import { loadFileAlgorithms } from "../import/scheduleSource.js";
 import { algorithmNames } from "../algorithms/index.js";
 import { flagName } from "../validation/fields.js";
 import { type CompareRow, allWorkloads, compare } from "../api/compare.js";
@@ -76,6 +77,7 @@ Examples:
       const networks = opts.networks === undefined ? DEFAULT_COMPARE_NETWORKS : list(opts.networks);
       const collective = parseCollective(opts.collective);
       const algorithms = opts.algorithms === undefined ? algorithmNames(collective) : list(opts.algorithms);
+      await loadFileAlgorithms(algorithms);
       const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot", "baseline", "progress", "collective"]);
       const cells = workloads.length * networks.length * algorithms.length;
       const bar = progressBar(cells, "compare", opts.progress === true ? true : undefined);

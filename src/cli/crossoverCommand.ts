@@ -1,5 +1,6 @@
 // `wrht-sim crossover`: the vector size at which two algorithms trade places on a network.
 import type { Command } from "commander";
+import { loadFileAlgorithms } from "../import/scheduleSource.js";
 import { flagName } from "../validation/fields.js";
 import { crossover } from "../api/crossover.js";
 import { InputError } from "../core/errors.js";
@@ -31,9 +32,10 @@ Examples:
   wrht-sim crossover --preset paper-optical --algorithms wrht,ring --json
   wrht-sim crossover --collective alltoall --network star --nodes 64 --algorithms pairwise,bruck`,
     )
-    .action((opts: Record<string, unknown>) => {
+    .action(async (opts: Record<string, unknown>) => {
       const collective = parseCollective(opts.collective);
       const pair = String(opts.algorithms ?? DEFAULT_PAIRS[collective]).split(",").map((s) => s.trim());
+      await loadFileAlgorithms(pair);
       if (pair.length !== 2) throw new InputError("--algorithms", opts.algorithms, "two algorithm names separated by a comma, e.g. ring,rd");
       const from = parseBytes(String(opts.from ?? "1KB"), "--from");
       const to = parseBytes(String(opts.to ?? "100GB"), "--to");

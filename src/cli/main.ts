@@ -10,6 +10,7 @@ import { runCommand } from "./runCommand.js";
 import { sweepCommands } from "./sweepCommands.js";
 import { trainCommand } from "./trainCommand.js";
 import { webCommand } from "./webCommand.js";
+import { verifyCommand } from "./verifyCommand.js";
 
 export function buildProgram(): Command {
   const program = new Command("wrht-sim")
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   runCommand(program);
+  verifyCommand(program);
   trainCommand(program);
   compareCommand(program);
   planCommand(program);
@@ -73,7 +75,7 @@ function plainCommanderMessage(e: CommanderError): string {
 /** The help to point at: the subcommand's, when one was named. */
 function helpFor(argv: string[]): string {
   const sub = argv.slice(2).find((a) => !a.startsWith("-"));
-  const known = ["run", "train", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets", "web"];
+  const known = ["run", "verify", "train", "compare", "plan", "crossover", "sweep", "merge", "plot", "models", "presets", "web"];
   return sub && known.includes(sub) ? `wrht-sim ${sub} --help` : "wrht-sim --help";
 }
 

@@ -14,6 +14,9 @@ import { planChain } from "../algorithms/chain.js";
 import type { Workload } from "../config/runConfig.js";
 import { addNetworkOptions, addWorkloadOptions, simulationSettings } from "./runCommand.js";
 import { formatTable } from "./table.js";
+import { choosePipeline } from "../algorithms/pipelinedWrht.js";
+import { planPipeline } from "../api/pipelinePlan.js";
+import { simulate } from "../api/simulate.js";
 
 export function planCommand(program: Command): void {
   addWorkloadOptions(addNetworkOptions(program.command("plan").description("derive WRHT's group size (or OpTree's radix, chain's chunks) for a network")))
@@ -29,7 +32,8 @@ Examples:
   wrht-sim plan --nodes 1024 --group-size 32 --shortcut off --json
   wrht-sim plan --collective allgather -n 1024
   wrht-sim plan --collective allgather -a wrht -n 1024 --size 64MB
-  wrht-sim plan --collective broadcast -n 256 --size 1GB`,
+  wrht-sim plan --collective broadcast -n 256 --size 1GB
+  wrht-sim plan --nodes 256 --wavelengths 16 --size 100MB --chunks auto`,
     )
     .action((opts: Record<string, unknown>) => {
       const collective = (opts.collective ?? "allreduce") as Collective;
@@ -49,11 +53,12 @@ Examples:
       const { plan, candidates, nearTies } = planGroupSizes(net, w.size, { groupSize: cfg.groupSize, shortcut: cfg.shortcut, collective: wrhtCollective, elementBytes: w.elementBytes });
       const forced = cfg.groupSize !== undefined;
       if (forced && !plan) throw new InputError(flagName("groupSize"), cfg.groupSize, `a group size WRHT can run: ${candidates[0].problem}`);
+      const pipeline = cfg.chunks !== undefined && collective === "allreduce" && plan ? pipelineOf(net, w, cfg.chunks, cfg.groupSize, cfg.shortcut) : undefined;
       if (opts.json) {
         process.stdout.write(
           JSON.stringify({
             network: net.describe(), size: w.size, feasible: plan !== undefined, chosen: plan ? summary(plan) : null,
-            nearTies: nearTies.map((c) => c.groupSize), candidates: candidates.map(summary),
+            nearTies: nearTies.map((c) => c.groupSize), candidates: candidates.map(summary), ...(pipeline ? { pipeline } : {}),
           }) + "\n",
         );
         return;
@@ -116,8 +121,31 @@ Examples:
           ),
         );
       }
+      if (pipeline) {
+        lines.push("");
+        lines.push(
+          pipeline.chunks === 1
+            ? `pipelined (--chunks ${cfg.chunks}): 1 piece is best here: WRHT as above (simulated ${formatTime(pipeline.simulated)})`
+            : `pipelined (--chunks ${cfg.chunks}): ${pipeline.chunks} pieces with m = ${pipeline.groupSize}: estimate ${formatTime(pipeline.estimate)} ` +
+                `(levels as a pipeline, ${channels} shared on the busiest link), simulated ${formatTime(pipeline.simulated)}; WRHT in one piece ${formatTime(plan?.time ?? NaN)}`,
+        );
+        if (pipeline.tried.length > 1) {
+          lines.push(formatTable(["m", "pieces", "estimate", "simulated"], pipeline.tried.map((t) => [String(t.groupSize), String(t.chunks), formatTime(t.estimate), formatTime(t.simulated)])));
+        }
+      }
       process.stdout.write(lines.join("\n") + "\n");
     });
+}
+
+/** Pipelined WRHT's choice: k and m (auto: by simulating the estimate's shortlist), its estimate and simulated time. */
+function pipelineOf(net: Network, w: Workload, chunks: number | "auto", groupSize: number | undefined, shortcut: "auto" | "on" | "off") {
+  if (chunks === "auto") {
+    const p = planPipeline(net, w.elements, w.elementBytes, { groupSize, shortcut });
+    return { chunks: p.chunks, groupSize: p.groupSize, estimate: p.estimate, simulated: p.simulated, tried: [...p.shortlist].sort((a, b) => a.simulated - b.simulated) };
+  }
+  const c = choosePipeline(net, w.elements, w.elementBytes, { groupSize, chunks, shortcut });
+  const r = simulate({ network: net, algorithm: "wrht", elements: w.elements, elementBytes: w.elementBytes, options: { groupSize: c.groupSize, chunks, shortcut } });
+  return { chunks, groupSize: c.groupSize, estimate: c.estimate, simulated: r.time, tried: [] as { groupSize: number; chunks: number; estimate: number; simulated: number }[] };
 }
 
 function levelTable(plan: WrhtPlan, optical: boolean): string {

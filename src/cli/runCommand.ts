@@ -9,6 +9,7 @@ import { JsonlTrace } from "../trace/jsonlTrace.js";
 import { formatBytes } from "../core/units.js";
 import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../api/limits.js";
 import { progressBar } from "./progress.js";
+import { applyScheduleFile } from "./scheduleOption.js";
 import { formatPairs, int } from "./table.js";
 import { summarizeRun } from "../api/runSummary.js";
 import { algorithmNames } from "../algorithms/index.js";
@@ -54,6 +55,7 @@ export function runCommand(program: Command): void {
     .option("--trace <file.jsonl>", "write every transfer as JSON lines: a header, one line per transfer, a summary")
     .option("--chrome-trace <file.json>", "write a Trace Event Format file for Perfetto")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
+    .option("--schedule <file>", "run your own algorithm instead of --algorithm: a schedule file (JSON or YAML), MSCCL XML or a generator module (.mjs); docs/MODEL.md")
     .addHelpText(
       "after",
       `
@@ -63,10 +65,14 @@ Examples:
   wrht-sim run -n 16 --size 1MB --trace ring.jsonl --chrome-trace ring.json
   wrht-sim run --collective allgather -a optree -n 256 --size 64MB
   wrht-sim run --collective alltoall -a direct -n 64 --size 16MB --network star
-  wrht-sim run --collective broadcast -a chain --root 5 -n 128 --size 256MB`,
+  wrht-sim run --collective broadcast -a chain --root 5 -n 128 --size 256MB
+  wrht-sim run --schedule examples/schedules/ring-allreduce.yaml --size 64MB
+  wrht-sim run --schedule examples/msccl/allreduce_a100_ring_4_1_1.xml --network star --trace msccl.jsonl`,
     )
-    .action((opts: Record<string, unknown>) => {
-      const cfg = parseRunConfig(simulationSettings(opts, RUN_OUTPUTS), flagName);
+    .action(async (opts: Record<string, unknown>) => {
+      const settings = simulationSettings(opts, RUN_OUTPUTS);
+      if (opts.schedule !== undefined) await applyScheduleFile(settings, String(opts.schedule));
+      const cfg = parseRunConfig(settings, flagName);
       const result = runWithTraces(cfg, {
         trace: opts.trace as string | undefined,
         chromeTrace: opts.chromeTrace as string | undefined,
@@ -78,7 +84,7 @@ Examples:
     });
 }
 
-const RUN_OUTPUTS = ["json", "trace", "chromeTrace", "progress"];
+const RUN_OUTPUTS = ["json", "trace", "chromeTrace", "progress", "schedule"];
 
 /** One line on stderr when a vector has fewer elements than there are nodes: most transfers then carry nothing. */
 export function warnIfTiny(elements: number, nodes: number, size: string): void {

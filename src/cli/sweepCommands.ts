@@ -2,6 +2,12 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { loadFileAlgorithms } from "../import/scheduleSource.js";
+
+/** Algorithm names a sweep's base or axis gives (a single value or a list). */
+export function algorithmsNamed(...values: unknown[]): string[] {
+  return values.flatMap((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v])).filter((v): v is string => typeof v === "string");
+}
 import { InputError } from "../core/errors.js";
 import { closestName } from "../core/suggest.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
@@ -93,7 +99,10 @@ Examples:
       const { formatOf } = await rowsModule();
       const { runSweep } = await import("../sweep/runner.js");
       const { resolveShard, shardPath } = await import("../sweep/shard.js");
-      const sweep = expandSweep(readSweepFile(file));
+      const parsed = readSweepFile(file);
+      // file: algorithms are loaded (and checked) before the points are
+      await loadFileAlgorithms(algorithmsNamed(parsed.base.algorithm, parsed.axes.algorithm));
+      const sweep = expandSweep(parsed);
       const threads = opts.threads === undefined ? undefined : positiveInt("--threads", opts.threads);
       const shard = resolveShard(opts.shard as string | undefined, opts.shardCount as string | undefined);
       const dir = String(opts.outDir ?? ".");

@@ -44,7 +44,7 @@ export const SCOPES: Readonly<Record<string, Scope>> = {
   groupSize: { algorithms: ["wrht", "optree"] },
   shortcut: { algorithms: ["wrht"] },
   hringGroup: { algorithms: ["hring"] },
-  chunks: { algorithms: ["chain"] },
+  chunks: { algorithms: ["chain", "wrht"] },
 };
 
 export function appliesToNetwork(key: string, network: NetworkType): boolean {

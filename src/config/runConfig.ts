@@ -80,7 +80,7 @@ export const runFields = {
   groupSize: count(2, MAX_NODES, "a WRHT group size").optional(),
   shortcut: choice(["auto", "on", "off"] as const).default("auto"),
   hringGroup: count(1, MAX_NODES, "a hierarchical-ring group size").optional(),
-  chunks: count(1, Number.MAX_SAFE_INTEGER, "a chunk count").optional(),
+  chunks: z.union([z.literal("auto"), count(1, Number.MAX_SAFE_INTEGER, "a chunk count, or auto (WRHT's all-reduce)")]).optional(),
   // engine
   mode: choice(["async", "lockstep"] as const).default("async"),
   grants: choice(["greedy", "reservation"] as const).default("greedy"),
@@ -162,6 +162,12 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
       fieldName("regenLatency"), raw.regenLatency, "regeneration",
       `${fieldName("regenLatency")}: ${JSON.stringify(raw.regenLatency)} applies to regenerated lightpaths; add ${fieldName("regenerate")}`,
     );
+  }
+  if (cfg.chunks !== undefined && cfg.algorithm === "wrht" && cfg.collective !== "allreduce") {
+    throw new InputError(fieldName("chunks"), settings.chunks, "pieces for WRHT's all-reduce only", `${fieldName("chunks")}: ${JSON.stringify(settings.chunks)} pipelines WRHT's all-reduce, and this run is ${cfg.collective}; drop it`);
+  }
+  if (cfg.chunks === "auto" && cfg.algorithm !== "wrht") {
+    throw new InputError(fieldName("chunks"), "auto", "a chunk count (auto is for WRHT's all-reduce)", `${fieldName("chunks")}: "auto" chooses WRHT's pieces; ${cfg.algorithm} takes a number, and chooses its own when the flag is left out`);
   }
   if (cfg.hringGroup !== undefined && cfg.nodes % cfg.hringGroup !== 0) {
     throw new InfeasibleError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);

@@ -54,7 +54,7 @@ export const NETWORK_SETTINGS: readonly SettingDoc[] = [
   { key: "groupSize", value: "m", help: "wrht, optree: force the group size or radix m (default: the best feasible)" },
   { key: "shortcut", value: "mode", help: "wrht: top-level all-to-all auto | on | off (default auto)", choices: ["auto", "on", "off"] },
   { key: "hringGroup", value: "g", help: "hring: nodes per group, a divisor of N (default: nearest sqrt N)" },
-  { key: "chunks", value: "c", help: "chain: pipeline chunks (default: the count with the least time)" },
+  { key: "chunks", value: "c", help: "chain: pipeline chunks (default: the count with the least time); wrht all-reduce: pieces pipelined through the levels, k or auto (default 1: WRHT as published)" },
   { key: "root", value: "node", help: "broadcast, reduce: the root node (default 0)" },
   { key: "mode", value: "mode", help: "async | lockstep (default async)", choices: ["async", "lockstep"] },
   { key: "grants", value: "policy", help: "greedy (work-conserving, default) | reservation (the first release's rule)", choices: ["greedy", "reservation"] },

@@ -25,10 +25,11 @@ export interface TransferSink {
 /**
  * Receives local memory copies: `length` elements of node `node`'s buffer from `from` to `to`,
  * applied in order. They move data inside a node (the rotations and packing of Bruck's
- * algorithms, an all-to-all's own block) and take no time in the model.
+ * algorithms, an all-to-all's own block) and take no time in the model. `op` reduce adds
+ * instead of copying (a dependency schedule's local reductions).
  */
 export interface CopySink {
-  copy(node: number, from: number, to: number, length: number): void;
+  copy(node: number, from: number, to: number, length: number, op?: Op): void;
 }
 
 /**
@@ -47,11 +48,26 @@ export interface PackedRecords {
   readonly stride: number;
 }
 
+/**
+ * What a schedule of no named collective promises (a schedule file's postcondition): at the end,
+ * every node of `nodes` holds at [begin, end) the sum over `sources` of their input elements
+ * [from, from + end - begin) (one source: a copy).
+ */
+export interface Expectation {
+  readonly nodes: readonly number[];
+  readonly begin: number;
+  readonly end: number;
+  readonly sources: readonly number[];
+  readonly from: number;
+}
+
 export interface Schedule {
   /** Algorithm name, as in the trace header. */
   readonly algorithm: string;
-  /** The collective the schedule implements (all-reduce when absent). */
+  /** The collective the schedule implements (all-reduce when absent, unless it has a postcondition). */
   readonly collective?: Collective;
+  /** A schedule of no named collective: what must hold at the end instead. */
+  readonly postcondition?: readonly Expectation[];
   /** Broadcast and reduce: the root node. */
   readonly root?: number;
   /**
@@ -140,18 +156,21 @@ export interface LocalCopy {
   from: number;
   to: number;
   length: number;
+  /** Reduce adds into `to` (default copy). */
+  op?: Op;
 }
 
 /** The local copies made before step s (s = steps: after the last), as objects. */
 export function stepCopies(schedule: Schedule, s: number): LocalCopy[] {
   const out: LocalCopy[] = [];
-  schedule.copies?.(s, { copy: (node, from, to, length) => out.push({ node, from, to, length }) });
+  schedule.copies?.(s, { copy: (node, from, to, length, op) => out.push(op === OP_REDUCE ? { node, from, to, length, op } : { node, from, to, length }) });
   return out;
 }
 
 /** What an explicit schedule says beyond its steps (all-reduce with no copies by default). */
 export interface ExplicitExtras {
   collective?: Collective;
+  postcondition?: readonly Expectation[];
   root?: number;
   bufferElements?: number;
   /** Local copies before step s (index steps: after the last). */
@@ -164,6 +183,7 @@ export class ExplicitSchedule implements Schedule {
   readonly collective?: Collective;
   readonly root?: number;
   readonly bufferElements?: number;
+  readonly postcondition?: readonly Expectation[];
   private readonly copyList?: readonly (readonly LocalCopy[])[];
   constructor(
     readonly nodes: number,
@@ -178,6 +198,7 @@ export class ExplicitSchedule implements Schedule {
     this.root = extras.root;
     this.bufferElements = extras.bufferElements;
     this.copyList = extras.copyList;
+    this.postcondition = extras.postcondition;
   }
   stepSize(s: number): number {
     return this.stepList[s].length;
@@ -186,7 +207,7 @@ export class ExplicitSchedule implements Schedule {
     for (const t of this.stepList[s]) sink.add(t.src, t.dst, t.begin, t.end, t.op, t.pin, t.dstBegin);
   }
   copies(s: number, sink: CopySink): void {
-    for (const c of this.copyList?.[s] ?? []) sink.copy(c.node, c.from, c.to, c.length);
+    for (const c of this.copyList?.[s] ?? []) sink.copy(c.node, c.from, c.to, c.length, c.op);
   }
 }
 

@@ -4,6 +4,7 @@ import type { EnergySums } from "../network/energy.js";
 import type { Network } from "../network/network.js";
 import type { Op, Pin, Schedule } from "../core/schedule.js";
 import type { ScheduleList } from "./schedules.js";
+import type { OperationId } from "../core/dependencySchedule.js";
 
 export type Mode = "async" | "lockstep";
 export type EngineName = "wasm" | "js";
@@ -37,6 +38,9 @@ export interface TransferRecord {
   ready: number;
   start: number;
   finish: number;
+  /** A dependency schedule's transfer: its id and the ids it depends on (its step is its depth). */
+  id?: OperationId;
+  deps?: readonly OperationId[];
 }
 
 export interface EngineInput {

@@ -46,6 +46,8 @@ export interface KernelExports {
   defineSchedule(index: number, firstStep: number, steps: number, transfers: number, stream: number, release: number, totalSteps: number): number;
   setRelease(index: number, release: number): number;
   scheduleDoneTime(index: number): number;
+  graphDefine(transfers: number, edges: number): number;
+  commitGraph(transfers: number): number;
 }
 
 export const REC = 128;

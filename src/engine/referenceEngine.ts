@@ -15,6 +15,8 @@ import { candidateRoutes } from "./routing.js";
 import { TransceiverPool } from "./transceivers.js";
 import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
 import type { ScheduleList } from "./schedules.js";
+import { DependencyReadiness } from "./dependencies.js";
+import { isDependencySchedule } from "../core/dependencySchedule.js";
 
 interface Pending {
   readonly serial: number;
@@ -56,6 +58,11 @@ export class ReferenceEngine implements Engine {
     const several: ScheduleList | undefined = list?.multi ? list : undefined;
     const multi = several !== undefined;
     if (multi && mode === "lockstep") throw new Error("several schedules run async: a barrier per step has no meaning across streams");
+    // a dependency schedule: readiness by its dependencies (dependencies.ts), loaded whole
+    const graph = isDependencySchedule(schedule) ? schedule.dependencies : undefined;
+    if (graph && (multi || mode === "lockstep")) throw new Error("a dependency schedule runs alone and async: its dependencies, not steps, order it");
+    const readiness = graph ? new DependencyReadiness(graph) : undefined;
+    const graphPending: Pending[] = [];
     const streams = several?.streams ?? 1;
     const lanes = n * streams;
     const left = Float64Array.from(several?.transfers ?? []);
@@ -182,6 +189,11 @@ export class ReferenceEngine implements Engine {
         hops: c.route.hops, dir: c.route.dir, channel: c.channels[0], segments, retune: retunes > 0, ready: p.key, start: c.start, finish,
       };
       if (segments > 1) p.record.channels = c.channels;
+      if (graph) {
+        const t = graph.transfers[p.serial];
+        p.record.id = t.id;
+        p.record.deps = t.deps;
+      }
       if (p.dstBegin !== undefined) p.record.dstBegin = p.dstBegin;
       p.retunes = retunes;
       transfers++;
@@ -194,7 +206,13 @@ export class ReferenceEngine implements Engine {
       stepEnd[p.step] = Number.isNaN(stepEnd[p.step]) ? finish : Math.max(stepEnd[p.step], finish);
       ungrantedLoaded--;
       if (grants === "greedy") finishes.push({ key: finish, tie: 0 });
-      if (!lockstep) {
+      if (readiness) {
+        readiness.finished(p.serial, finish, (j, at) => {
+          const q = graphPending[j];
+          q.key = at;
+          becameReady(q);
+        });
+      } else if (!lockstep) {
         finishAt(p.lanes[0], finish);
         finishAt(p.lanes[1], finish);
       }
@@ -280,6 +298,19 @@ export class ReferenceEngine implements Engine {
       }
     };
 
+    if (graph) {
+      // every transfer at once, in position order (its serial)
+      graph.transfers.forEach((t, k) => {
+        if (!(t.src >= 0 && t.src < n && t.dst >= 0 && t.dst < n && t.src !== t.dst)) throw badEndpoints(net, graph.depth[k], t.src, t.dst);
+        const moved = t.dstBegin !== undefined && t.dstBegin !== t.begin ? { dstBegin: t.dstBegin } : {};
+        graphPending.push({ serial: k, step: graph.depth[k], lanes: [0, 0], src: t.src, dst: t.dst, begin: t.begin, end: t.end, op: t.op, pin: t.pin, ...moved, key: 0, tie: k, blockedBy: 0, retunes: 0 });
+      });
+      window = [...graphPending];
+      serial = window.length;
+      ungrantedLoaded = window.length;
+      nextStep = schedule.steps;
+      for (const k of (readiness as DependencyReadiness).initiallyReady()) becameReady(graphPending[k]);
+    }
     if (lockstep) {
       while (nextStep < schedule.steps) {
         const fresh = loadStep();

@@ -9,6 +9,8 @@ import {
 } from "./kernelAbi.js";
 import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
 import type { ScheduleList } from "./schedules.js";
+import { type DependencyGraph, isDependencySchedule } from "../core/dependencySchedule.js";
+import { dependentsOf } from "./dependencies.js";
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -112,7 +114,8 @@ export class WasmEngine implements Engine {
     const k = acquireKernel();
     try {
       const total = input.onTransfer ? countTransfers(input.schedule, STREAM_TRACE_LIMIT + 1) : 0;
-      if (this.options.streaming !== false && total <= STREAM_TRACE_LIMIT) {
+      // a dependency schedule is loaded whole onto the event loop
+      if (this.options.streaming !== false && total <= STREAM_TRACE_LIMIT && !isDependencySchedule(input.schedule)) {
         const records: TransferRecord[] = [];
         const out = this.runOn(k, { ...input, onTransfer: input.onTransfer ? (t) => records.push(t) : undefined }, true);
         if (out !== undefined) {
@@ -139,6 +142,8 @@ export class WasmEngine implements Engine {
     const list = schedules !== undefined && schedules.multi ? schedules : undefined;
     if (list && mode === "lockstep") throw new Error("several schedules run async: a barrier per step has no meaning across streams");
     if (list && k.planSchedules(list.entries.length, list.streams) !== 0) throw kernelFailure(-6, "planSchedules");
+    const graph = isDependencySchedule(schedule) ? schedule.dependencies : undefined;
+    if (graph && (list || mode === "lockstep")) throw new Error("a dependency schedule runs alone and async: its dependencies, not steps, order it");
     const status = k.configure(
       net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
       mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0, stream ? 1 : 0,
@@ -182,6 +187,10 @@ export class WasmEngine implements Engine {
       const rv = recordView(k);
       for (; reported < upTo; reported++) {
         const rec = readRecord(k, reported, elementBytes, list, rv);
+        if (graph) {
+          rec.id = graph.transfers[reported].id;
+          rec.deps = graph.transfers[reported].deps;
+        }
         if (rec.segments > 1) {
           rec.channels = segmentChannels.get(reported);
           segmentChannels.delete(reported);
@@ -226,6 +235,10 @@ export class WasmEngine implements Engine {
     };
     // Ring without a trace: the kernel generates the transfers itself (an identical schedule)
     const generated = stream && !onTransfer && schedule.kernelPattern === "ring" && k.fastRingPossible() === 1;
+    if (graph) {
+      loadGraph(k, graph, writer, network);
+      next = steps;
+    }
     if (generated) {
       for (; next < steps; next++) {
         const st = k.ringStep(next, schedule.elements);
@@ -301,6 +314,29 @@ export class WasmEngine implements Engine {
       ...perSchedule,
     };
   }
+}
+
+/** Writes a dependency schedule's tables and transfers into the kernel and commits them (dependencies.ts). */
+function loadGraph(k: KernelExports, graph: DependencyGraph, writer: SlotWriter, network: Network): void {
+  const n = graph.transfers.length;
+  const { first, dependents } = dependentsOf(graph);
+  const base = k.graphDefine(n, dependents.length);
+  if (base === 0) throw kernelFailure(E_MEMORY, "dependency tables");
+  const i32 = new Int32Array(k.memory.buffer, base, 3 * n + 1 + dependents.length);
+  i32.set(graph.depth, 0);
+  for (let j = 0; j < n; j++) i32[n + j] = graph.depStart[j + 1] - graph.depStart[j];
+  i32.set(first, 2 * n);
+  i32.set(dependents, 3 * n + 1);
+  const at = k.reserve(n);
+  if (at < 0) throw kernelFailure(E_MEMORY, "dependency schedule");
+  writer.begin(at);
+  for (const t of graph.transfers) writer.add(t.src, t.dst, t.begin, t.end, t.op, t.pin, t.dstBegin);
+  const st = k.commitGraph(n);
+  if (st === E_NODE) {
+    const j = k.errorTransfer();
+    throw badEndpoints(network, graph.depth[j], graph.transfers[j].src, graph.transfers[j].dst);
+  }
+  if (st !== 0) throw kernelFailure(st, "dependency schedule");
 }
 
 /** Transfers in the schedule, counting no further than `limit`. */

@@ -6,6 +6,7 @@ import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../con
 import { InfeasibleError } from "../core/errors.js";
 import { LimitError } from "../api/limits.js";
 import type { Cell } from "./rows.js";
+import { loadFileAlgorithms } from "../import/scheduleSource.js";
 import { STRATEGY_COLLECTIVES, labelOf, parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
 
 export interface PointTask {
@@ -13,9 +14,11 @@ export interface PointTask {
   axisNames: string[];
 }
 
-export default function runPoint({ settings, axisNames }: PointTask): Record<string, Cell> {
+export default async function runPoint({ settings, axisNames }: PointTask): Promise<Record<string, Cell>> {
   const out: Record<string, Cell> = {};
   try {
+    // a user's algorithm (file:PATH) is loaded once per worker thread
+    if (typeof settings.algorithm === "string") await loadFileAlgorithms([settings.algorithm]);
     if (settings.strategy !== undefined) return Object.assign(out, trainPoint(settings, axisNames));
     const cfg = parseRunConfig(settings);
     for (const k of axisNames) out[k] = normalise((cfg as Record<string, unknown>)[k] ?? settings[k]);

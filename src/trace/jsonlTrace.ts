@@ -6,6 +6,7 @@ import type { Network } from "../network/network.js";
 import { OP_REDUCE, type Schedule } from "../core/schedule.js";
 import type { Collective } from "../core/collectives.js";
 import type { ScheduleList } from "../engine/schedules.js";
+import { isDependencySchedule } from "../core/dependencySchedule.js";
 
 export interface TraceHeader {
   type: "header";
@@ -66,16 +67,35 @@ export class JsonlTrace {
     else this.file.write(line);
   }
 
+  /**
+   * A dependency schedule's local operations, all before its first transfer, in a dependency
+   * order: each with its id, deps and depth as step (transfers come in position order, not by
+   * depth, so a reader groups lines by step).
+   */
+  private localOperations(k: number): void {
+    const schedule = this.schedules[k];
+    if (!isDependencySchedule(schedule)) return;
+    const tag = this.tagged ? { schedule: k } : {};
+    for (const i of schedule.order) {
+      const o = schedule.operations[i];
+      if (o.kind !== "local") continue;
+      this.write(JSON.stringify({ type: "copy", ...tag, step: schedule.opDepth[i], node: o.node, from: o.from, to: o.to, length: o.length, ...(o.op === OP_REDUCE ? { op: "reduce" } : {}), id: o.id, deps: o.deps }) + "\n");
+    }
+  }
+
   /** Local copy lines of schedule `k`'s steps up to `step` (inclusive; every step of earlier schedules) not yet written. */
   private copiesUpTo(k: number, step: number): void {
     for (; this.copiesSchedule <= k && this.copiesSchedule < this.schedules.length; this.copiesSchedule++, this.copiesDue = 0) {
       const schedule = this.schedules[this.copiesSchedule];
       const last = this.copiesSchedule < k ? schedule.steps : step;
       const tag = this.tagged ? { schedule: this.copiesSchedule } : {};
-      if (schedule.copies) {
+      if (isDependencySchedule(schedule)) {
+        if (this.copiesDue === 0) this.localOperations(this.copiesSchedule);
+        this.copiesDue = schedule.steps + 1;
+      } else if (schedule.copies) {
         for (; this.copiesDue <= last; this.copiesDue++) {
           const s = this.copiesDue;
-          schedule.copies(s, { copy: (node, from, to, length) => this.write(JSON.stringify({ type: "copy", ...tag, step: s, node, from, to, length }) + "\n") });
+          schedule.copies(s, { copy: (node, from, to, length, op) => this.write(JSON.stringify({ type: "copy", ...tag, step: s, node, from, to, length, ...(op === OP_REDUCE ? { op: "reduce" } : {}) }) + "\n") });
         }
       }
       if (this.copiesSchedule === k) return;
@@ -103,6 +123,7 @@ export class JsonlTrace {
         channel: t.segments > 1 ? t.channels : t.channel,
         ...(t.segments > 1 ? { regens: t.segments - 1 } : {}),
         ...(t.retune ? { retune: true } : {}),
+        ...(t.id !== undefined ? { id: t.id, deps: t.deps ?? [] } : {}),
         ready: t.ready,
         start: t.start,
         finish: t.finish,

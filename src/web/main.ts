@@ -1,7 +1,7 @@
 // The explorer page: the settings form, the five views, and the worker that simulates. The page
 // only draws; every number comes from the worker, computed by the library and kernel the CLI uses.
 import { formatTime, formatTimeDelta } from "../core/units.js";
-import { COLLECTIVE_NAMES } from "../core/collectives.js";
+import { COLLECTIVE_NAMES, type Collective } from "../core/collectives.js";
 import type { SimulationResult } from "../api/simulate.js";
 import type { RunSummary } from "../api/runSummary.js";
 import { SettingsForm } from "./controls.js";
@@ -317,7 +317,7 @@ function renderCompare(): void {
     })
     .join("");
   $("compare-table").innerHTML =
-    `<table><caption class="caption">Every ${COLLECTIVE_NAMES[run.result.collective]} algorithm on this network and vector, each with its default parameters${run.compareDone ? "" : " (running…)"}.</caption>` +
+    `<table><caption class="caption">Every ${COLLECTIVE_NAMES[run.result.collective as Collective]} algorithm on this network and vector, each with its default parameters${run.compareDone ? "" : " (running…)"}.</caption>` +
     `<thead><tr><th>algorithm</th><th>time</th><th>transfers</th><th>WRHT's reduction</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 

@@ -18,14 +18,21 @@ export interface TraceTransfer {
   channel: number | number[];
   regens?: number;
   retune?: boolean;
+  /** A dependency schedule's transfer: its id and what it waits for (its step is its depth). */
+  id?: string | number;
+  deps?: (string | number)[];
   ready: number;
   start: number;
   finish: number;
 }
 
-/** A local copy inside a node, made before the transfers of `step`. */
+/** A local copy (or reduction, `op`) inside a node, made before the transfers of `step`. */
 export interface TraceCopy {
   type: "copy";
+  op?: "reduce";
+  /** A dependency schedule's local operation: its id and what it waits for. */
+  id?: string | number;
+  deps?: (string | number)[];
   schedule?: number;
   step: number;
   node: number;
@@ -158,9 +165,11 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
     return t.channel.map((channel, k) => ({ links: links.slice(k * net.hopLimit, (k + 1) * net.hopLimit), channel }));
   };
 
+  // a dependency schedule's transfers come in position order, each with its id and deps
+  const byDeps = transfers.some((t) => t.id !== undefined);
   let lastStep = -1;
   for (const t of transfers) {
-    if (readiness && t.step < lastStep) say(t, "out of step order");
+    if (readiness && !byDeps && t.step < lastStep) say(t, "out of step order");
     lastStep = t.step;
     if (t.bytes !== (t.end - t.begin) * eb) say(t, `bytes ${t.bytes} != chunk size`);
     if (!(t.begin >= 0 && t.begin <= t.end)) say(t, "chunk out of range");
@@ -200,9 +209,10 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
     if (!byStep.has(t.step)) byStep.set(t.step, []);
     byStep.get(t.step)!.push(t);
   }
+  if (byDeps) checkDependencies(transfers, copies, say, problems);
   const nodeDone = new Float64Array(n);
   let barrier = 0;
-  for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
+  for (const step of byDeps ? [] : [...byStep.keys()].sort((a, b) => a - b)) {
     const ts = byStep.get(step)!;
     for (const t of ts) {
       const want = lockstep ? barrier : Math.max(nodeDone[t.src], nodeDone[t.dst]);
@@ -271,6 +281,58 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
 }
 
 /**
+ * A dependency schedule's trace: every id once, every dep an id of the trace, a transfer ready at
+ * the latest finish among its dependencies (a local operation finishes when its own do), and its
+ * step the longest chain of transfers before it, so that replaying step by step is exact.
+ */
+function checkDependencies(transfers: TraceTransfer[], copies: TraceCopy[], say: (t: TraceTransfer, what: string) => void, problems: string[]): void {
+  const ops = new Map<string | number, TraceTransfer | TraceCopy>();
+  for (const o of [...transfers, ...copies]) {
+    if (o.id === undefined || !Array.isArray(o.deps)) {
+      problems.push(`a line of a dependency trace without id and deps: ${JSON.stringify(o)}`);
+      return;
+    }
+    if (ops.has(o.id)) problems.push(`id ${JSON.stringify(o.id)} twice`);
+    ops.set(o.id, o);
+  }
+  const finish = new Map<string | number, number>();
+  const depth = new Map<string | number, number>();
+  const visiting = new Set<string | number>();
+  const walk = (id: string | number): void => {
+    if (finish.has(id)) return;
+    const o = ops.get(id);
+    if (!o) {
+      problems.push(`dep ${JSON.stringify(id)} names no line of the trace`);
+      finish.set(id, NaN);
+      depth.set(id, 0);
+      return;
+    }
+    if (visiting.has(id)) {
+      problems.push(`a cycle through ${JSON.stringify(id)}`);
+      finish.set(id, NaN);
+      depth.set(id, 0);
+      return;
+    }
+    visiting.add(id);
+    let ready = 0;
+    let d = 0;
+    for (const dep of o.deps as (string | number)[]) {
+      walk(dep);
+      ready = Math.max(ready, finish.get(dep) as number);
+      d = Math.max(d, (depth.get(dep) as number) + (ops.get(dep)?.type === "transfer" ? 1 : 0));
+    }
+    visiting.delete(id);
+    depth.set(id, d);
+    if (o.type === "transfer") {
+      if (o.ready !== ready) say(o, `ready ${o.ready} but its dependencies finished at ${ready}`);
+      finish.set(id, o.finish);
+    } else finish.set(id, ready);
+    if (o.step !== d) problems.push(`${o.type} ${JSON.stringify(id)}: step ${o.step} but its depth is ${d}`);
+  };
+  for (const id of ops.keys()) walk(id);
+}
+
+/**
  * Data: replay the copies and transfers on integer vectors and check the collective's result
  * (all-reduce: the sum everywhere; reduce-scatter: node i the sum of block i; all-gather: every
  * node every node's block; all-to-all: node j's output block i is node i's input block j;
@@ -291,7 +353,10 @@ function checkData(header: Record<string, any>, size: number, copies: TraceCopy[
   }
   const steps = [...new Set([...byStep.keys(), ...copyStep.keys()])].sort((a, b) => a - b);
   for (const step of steps) {
-    for (const c of copyStep.get(step) ?? []) vec[c.node].copyWithin(c.to, c.from, c.from + c.length);
+    for (const c of copyStep.get(step) ?? []) {
+      if (c.op === "reduce") for (let j = 0; j < c.length; j++) vec[c.node][c.to + j] += vec[c.node][c.from + j];
+      else vec[c.node].copyWithin(c.to, c.from, c.from + c.length);
+    }
     const ts = byStep.get(step) ?? [];
     const payload = ts.map((t) => vec[t.src].slice(t.begin, t.end));
     ts.forEach((t, k) => {
