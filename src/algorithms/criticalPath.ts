@@ -12,7 +12,7 @@ export function criticalPathTime(net: Network, schedule: DependencySchedule, ele
   let last = 0;
   for (const i of schedule.order) {
     let start = 0;
-    for (const d of schedule.opDeps[i]) start = Math.max(start, finish[d]);
+    for (const d of schedule.depsOf(i)) start = Math.max(start, finish[d]);
     const o = ops[i];
     finish[i] = o.kind === "transfer" ? start + net.pathDuration((o.end - o.begin) * elementBytes, o.src, o.dst, o.pin, o.op === OP_REDUCE) : start;
     last = Math.max(last, finish[i]);

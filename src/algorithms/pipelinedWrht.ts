@@ -10,13 +10,20 @@
 // copied when the step begins) but a dependency schedule may not (a race).
 import { DependencySchedule, type Operation, type OperationId, dependentTransfer } from "../core/dependencySchedule.js";
 import { InfeasibleError, InputError } from "../core/errors.js";
-import { chunkBegin, stepTransfers } from "../core/schedule.js";
+import { OP_COPY, chunkBegin, stepTransfers } from "../core/schedule.js";
 import type { Network } from "../network/network.js";
 import { WrhtAllReduce } from "./wrht.js";
 import { type WrhtPlan, levelPairs, planGroupSizes, planWrht } from "./wrhtPlan.js";
 
-/** Piece counts the planner considers (`--chunks auto`). */
+/** Piece counts the planner considers (`--chunks auto`): up to this many. */
 export const MAX_AUTO_CHUNKS = 256;
+
+/** The piece counts `auto` weighs: every count to 16, then about 6% apart, up to `most`. */
+export function autoChunkCounts(most: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; k <= most; k = k < 16 ? k + 1 : Math.max(k + 1, Math.round(k * 1.0625))) out.push(k);
+  return out;
+}
 
 export interface PipelineChoice {
   groupSize: number;
@@ -98,7 +105,7 @@ export function choosePipeline(net: Network, elements: number, elementBytes: num
   if (o.chunks !== "auto" && (!Number.isInteger(o.chunks) || o.chunks < 1 || o.chunks > elements)) {
     throw new InputError("--chunks", o.chunks, `auto or an integer from 1 to the element count ${elements}`);
   }
-  const ks = o.chunks === "auto" ? Array.from({ length: most }, (_, i) => i + 1) : [o.chunks];
+  const ks = o.chunks === "auto" ? autoChunkCounts(most) : [o.chunks];
   let best: PipelineChoice | undefined;
   for (const plan of feasible) {
     const m = plan.groupSize;
@@ -124,7 +131,8 @@ export function pipelineShortlist(net: Network, elements: number, elementBytes: 
   for (const plan of planGroupSizes(net, bytes, { groupSize: o.groupSize, shortcut: o.shortcut }).candidates) {
     if (!plan.feasible) continue;
     let best = { groupSize: plan.groupSize, chunks: 1, estimate: plan.time };
-    for (let k = 2; k <= most; k++) {
+    for (const k of autoChunkCounts(most)) {
+      if (k === 1) continue;
       const e = pipelineEstimate(net, plan.groupSize, elements, elementBytes, k);
       if (e < best.estimate) best = { groupSize: plan.groupSize, chunks: k, estimate: e };
     }
@@ -160,38 +168,45 @@ export function pipelinedWrht(net: Network, elements: number, elementBytes: numb
 export function pipeline(base: WrhtAllReduce, k: number, params: Record<string, number | string | boolean>): DependencySchedule {
   const E = base.elements;
   const n = base.nodes;
+  // the base schedule's steps once, and per step which of its transfers each node takes part in
+  const steps = Array.from({ length: base.steps }, (_, s) => stepTransfers(base, s));
+  const atNode = steps.map((ts) => {
+    const m = new Map<number, number[]>();
+    ts.forEach((t, j) => {
+      for (const u of [t.src, t.dst]) {
+        const l = m.get(u);
+        if (l) l.push(j);
+        else m.set(u, [j]);
+      }
+    });
+    return m;
+  });
+  for (const ts of steps) for (const t of ts) if (t.begin !== 0 || t.end !== E) throw new Error("pipeline: every transfer of the base schedule must carry the whole vector");
+  const id = (c: number, s: number, j: number) => `p${c}.s${s}.${j}`;
+  // "piece c is through step s at node u": a local operation of no length that joins u's
+  // transfers of that step, so a leader's m - 1 transfers are waited for through one node, not
+  // m - 1 edges from each of the next m - 1
+  const through = (c: number, s: number, u: number) => `p${c}.s${s}.at${u}`;
   const ops: Operation[] = [];
-  // per node: ids of the current piece's transfers in the latest step it took part in
-  let previousPiece: Map<number, OperationId[]>[] = [];
   for (let c = 0; c < k; c++) {
     const begin = chunkBegin(c, E, k);
     const end = chunkBegin(c + 1, E, k);
-    const latest: OperationId[][] = Array.from({ length: n }, () => []);
-    const latestStep = new Int32Array(n).fill(-1);
-    const thisPiece: Map<number, OperationId[]>[] = [];
-    for (let s = 0; s < base.steps; s++) {
-      const ts = stepTransfers(base, s);
-      const atNode = new Map<number, OperationId[]>();
-      const ids = ts.map((_, j) => `p${c}.s${s}.${j}`);
-      ts.forEach((t, j) => {
-        if (t.begin !== 0 || t.end !== E) throw new Error("pipeline: every transfer of the base schedule must carry the whole vector");
-        const deps = new Set<OperationId>([...latest[t.src], ...latest[t.dst], ...(previousPiece[s]?.get(t.src) ?? []), ...(previousPiece[s]?.get(t.dst) ?? [])]);
-        ops.push(dependentTransfer(ids[j], t.src, t.dst, begin, end, [...deps], t.op, t.pin));
+    // per node: the latest earlier step it took part in (for this piece)
+    const latest = new Int32Array(n).fill(-1);
+    for (let s = 0; s < steps.length; s++) {
+      steps[s].forEach((t, j) => {
+        const deps: OperationId[] = [];
         for (const u of [t.src, t.dst]) {
-          if (!atNode.has(u)) atNode.set(u, []);
-          (atNode.get(u) as OperationId[]).push(ids[j]);
+          if (latest[u] >= 0) deps.push(through(c, latest[u], u));
+          if (c > 0) deps.push(through(c - 1, s, u));
         }
+        ops.push(dependentTransfer(id(c, s, j), t.src, t.dst, begin, end, deps, t.op, t.pin));
       });
-      for (const [u, list] of atNode) {
-        if (latestStep[u] !== s) {
-          latestStep[u] = s;
-          latest[u] = [];
-        }
-        latest[u].push(...list);
+      for (const [u, js] of atNode[s]) {
+        ops.push({ kind: "local", id: through(c, s, u), node: u, from: 0, to: 0, length: 0, op: OP_COPY, deps: js.map((j) => id(c, s, j)) });
+        latest[u] = s;
       }
-      thisPiece.push(atNode);
     }
-    previousPiece = thisPiece;
   }
   return new DependencySchedule({ nodes: n, elements: E, algorithm: "wrht", collective: "allreduce", params }, ops);
 }

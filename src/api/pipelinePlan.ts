@@ -1,8 +1,9 @@
 // `--chunks auto` for WRHT's all-reduce: the pipeline estimate (src/algorithms/pipelinedWrht.ts)
 // is exact when wavelengths are plentiful and optimistic when they are short, so the choice is
 // made by simulation where the estimate points: the three group sizes with the least estimates,
-// each at its best piece count by estimate and at half and twice it, and the best of them at every
-// power of two up to 256 as well. Ties go to fewer pieces, then the smaller m.
+// each at its best piece count by estimate, and the best of them also at half and twice that count
+// and at the powers of two from a quarter of it to four times. Ties go to fewer pieces, then the
+// smaller m.
 import { MAX_AUTO_CHUNKS, pipelineEstimate, pipelineShortlist, pipelinedWrht } from "../algorithms/pipelinedWrht.js";
 import { WasmEngine } from "../engine/wasmEngine.js";
 import { WrhtAllReduce } from "../algorithms/wrht.js";
@@ -31,16 +32,17 @@ export function planPipeline(net: Network, elements: number, elementBytes: numbe
     tried.set(key, { groupSize: m, chunks: k, estimate, simulated });
     return simulated;
   };
-  // the estimate's best k for each of its best group sizes and its neighbours k/2 and 2k; for the
-  // best of them every power of two as well: contention makes the time jump with k (a star's ports
-  // most of all), so a search that stops at the first local minimum misses
-  const starts = new Map<number, number>();
-  for (const c of pipelineShortlist(net, elements, elementBytes, o)) {
-    if (!starts.has(c.groupSize)) starts.set(c.groupSize, c.chunks);
-    run(c.groupSize, c.chunks);
-  }
-  const [first] = starts;
-  if (first) for (let k = 1; k <= most; k *= 2) run(first[0], k);
+  // the estimate's best k for each of its three best group sizes; for the best of them also half
+  // and twice that k, and the powers of two from a quarter of it to four times: contention makes
+  // the time jump with k (a star's ports most of all), so a search that stops at the first local
+  // minimum misses
+  const list = pipelineShortlist(net, elements, elementBytes, o);
+  const starts: [number, number][] = [];
+  for (const c of list) if (!starts.some(([m]) => m === c.groupSize)) starts.push([c.groupSize, c.chunks]);
+  for (const [m, k] of starts) run(m, k);
+  const [m0, k0] = starts[0];
+  for (const k of [Math.floor(k0 / 2), k0 * 2]) if (k >= 1 && k <= most) run(m0, k);
+  for (let k = 1; k <= Math.min(most, 4 * k0); k *= 2) if (k * 4 >= k0) run(m0, k);
   const shortlist = [...tried.values()];
   let best = shortlist[0];
   for (const c of shortlist) {

@@ -174,7 +174,7 @@ export function findRace(schedule: DependencySchedule): ReplayOutcome["race"] {
     const stack = [b];
     while (stack.length > 0) {
       const x = stack.pop() as number;
-      for (const d of schedule.opDeps[x]) {
+      for (const d of schedule.depsOf(x)) {
         if (d === a) return true;
         if (rank[d] > rank[a] && stamp[d] !== visit) {
           stamp[d] = visit;

@@ -2,9 +2,9 @@
 // user's own algorithm, an imported MSCCL algorithm, pipelined WRHT). Transfers move chunks
 // between nodes; local operations copy or reduce inside a node and take no time.
 //
-// Engines see the transfers in position order (the grant order's tie-break) with each one's
-// transfer dependencies: a dependency on a local operation stands for that operation's own
-// dependencies, since it finishes the moment they do. Everything else (data replay, traces,
+// Engines see the transfers in position order (the grant order's tie-break) and the local
+// operations as nodes that take no time: one finishes the moment its last dependency does.
+// Everything else (data replay, traces,
 // wavelength need) sees the schedule by depth, the longest chain of transfers before an
 // operation: a transfer of depth d depends only on transfers of smaller depth, so replaying depth
 // by depth is exact for a race-free schedule, and a step schedule's tools work on it unchanged.
@@ -33,12 +33,17 @@ export interface LocalOperation extends LocalCopy {
 
 export type Operation = DependentTransfer | LocalOperation;
 
-/** What engines need: the transfers in position order and their dependencies on each other. */
+/**
+ * What engines need: a graph whose nodes 0..T-1 are the transfers in position order and T..T+L-1
+ * the local operations that wait for something (they take no time); node g depends on nodes
+ * depList[depStart[g] .. depStart[g+1]).
+ */
 export interface DependencyGraph {
   readonly transfers: readonly DependentTransfer[];
+  /** Local operations in the graph (L). */
+  readonly locals: number;
   /** Depth of each transfer (its trace step). */
   readonly depth: Int32Array;
-  /** Transfer k depends on transfers depList[depStart[k] .. depStart[k+1]) (indices into `transfers`). */
   readonly depStart: Int32Array;
   readonly depList: Int32Array;
 }
@@ -73,8 +78,9 @@ export class DependencySchedule implements Schedule {
   readonly order: Int32Array;
   /** Depth of every operation. */
   readonly opDepth: Int32Array;
-  /** Direct dependencies of every operation (indices into `operations`). */
-  readonly opDeps: readonly Int32Array[];
+  /** Direct dependencies of every operation, flat: operation i's are opDepList[opDepStart[i] .. opDepStart[i+1]). */
+  readonly opDepStart: Int32Array;
+  readonly opDepList: Int32Array;
   private readonly byDepth: DependentTransfer[][];
   private readonly localsByDepth: LocalOperation[][];
 
@@ -85,76 +91,111 @@ export class DependencySchedule implements Schedule {
     this.collective = info.collective;
     this.root = info.root;
     this.bufferElements = info.bufferElements;
-    this.params = info.params ?? {};
     this.postcondition = info.postcondition;
+    this.params = info.params ?? {};
     this.operations = operations;
     const where = info.source ? `${info.source}: ` : "";
+    const count = operations.length;
     const index = new Map<OperationId, number>();
-    operations.forEach((o, i) => {
+    for (let i = 0; i < count; i++) {
+      const o = operations[i];
       if (index.has(o.id)) throw new InputError(`${where}operation ${i}`, o.id, "ids used once", `${where}operation ${i}: id ${JSON.stringify(o.id)} is used twice; every operation needs its own id`);
       index.set(o.id, i);
-    });
-    const count = operations.length;
-    this.opDeps = operations.map((o, i) => Int32Array.from(o.deps, (d) => {
-      const j = index.get(d);
-      if (j === undefined) throw new InputError(`${where}operation ${JSON.stringify(o.id)}`, d, "ids of operations in the schedule", `${where}operation ${JSON.stringify(o.id)} (number ${i}) depends on ${JSON.stringify(d)}, which no operation has as its id`);
-      if (j === i) throw new InputError(`${where}operation ${JSON.stringify(o.id)}`, d, "other operations", `${where}operation ${JSON.stringify(o.id)} depends on itself`);
-      return j;
-    }));
-    // Kahn's algorithm: a topological order, or the cycle named
-    const waiting = Int32Array.from(this.opDeps, (d) => d.length);
-    const dependents: number[][] = Array.from({ length: count }, () => []);
-    this.opDeps.forEach((d, i) => d.forEach((j) => dependents[j].push(i)));
+    }
+    // every operation's direct dependencies, flat: depsOf(i) = list[start[i] .. start[i+1])
+    const start = new Int32Array(count + 1);
+    for (let i = 0; i < count; i++) start[i + 1] = start[i] + operations[i].deps.length;
+    const list = new Int32Array(start[count]);
+    for (let i = 0; i < count; i++) {
+      const o = operations[i];
+      let e = start[i];
+      for (const d of o.deps) {
+        const j = index.get(d);
+        if (j === undefined) throw new InputError(`${where}operation ${JSON.stringify(o.id)}`, d, "ids of operations in the schedule", `${where}operation ${JSON.stringify(o.id)} (number ${i}) depends on ${JSON.stringify(d)}, which no operation has as its id`);
+        if (j === i) throw new InputError(`${where}operation ${JSON.stringify(o.id)}`, d, "other operations", `${where}operation ${JSON.stringify(o.id)} depends on itself`);
+        list[e++] = j;
+      }
+    }
+    this.opDepStart = start;
+    this.opDepList = list;
+    // Kahn's algorithm over the turned-around graph: a topological order, or the cycle named
+    const waiting = new Int32Array(count);
+    const firstOut = new Int32Array(count + 1);
+    for (let e = 0; e < list.length; e++) firstOut[list[e] + 1]++;
+    for (let i = 0; i < count; i++) {
+      firstOut[i + 1] += firstOut[i];
+      waiting[i] = start[i + 1] - start[i];
+    }
+    const out = new Int32Array(list.length);
+    const fill = firstOut.slice(0, count);
+    for (let i = 0; i < count; i++) for (let e = start[i]; e < start[i + 1]; e++) out[fill[list[e]]++] = i;
     const order = new Int32Array(count);
     let filled = 0;
     for (let i = 0; i < count; i++) if (waiting[i] === 0) order[filled++] = i;
     for (let at = 0; at < filled; at++) {
-      for (const j of dependents[order[at]]) if (--waiting[j] === 0) order[filled++] = j;
+      const x = order[at];
+      for (let e = firstOut[x]; e < firstOut[x + 1]; e++) if (--waiting[out[e]] === 0) order[filled++] = out[e];
     }
     if (filled < count) {
-      const stuck = operations.findIndex((_, i) => waiting[i] > 0);
-      throw new InputError(`${where}dependencies`, operations[stuck].id, "an acyclic graph", `${where}the dependencies form a cycle through operation ${JSON.stringify(operations[stuck].id)} (${cycleThrough(this.opDeps, waiting, stuck).map((i) => JSON.stringify(operations[i].id)).join(" -> ")})`);
+      let stuck = 0;
+      while (waiting[stuck] === 0) stuck++;
+      throw new InputError(`${where}dependencies`, operations[stuck].id, "an acyclic graph", `${where}the dependencies form a cycle through operation ${JSON.stringify(operations[stuck].id)} (${cycleThrough(this, waiting, stuck).map((i) => JSON.stringify(operations[i].id)).join(" -> ")})`);
     }
     this.order = order;
     // depth: transfers before an operation on its longest chain
+    const isTransfer = new Uint8Array(count);
+    for (let i = 0; i < count; i++) isTransfer[i] = operations[i].kind === "transfer" ? 1 : 0;
     const depth = new Int32Array(count);
     for (const i of order) {
       let d = 0;
-      for (const j of this.opDeps[i]) d = Math.max(d, depth[j] + (operations[j].kind === "transfer" ? 1 : 0));
+      for (let e = start[i]; e < start[i + 1]; e++) d = Math.max(d, depth[list[e]] + isTransfer[list[e]]);
       depth[i] = d;
     }
     this.opDepth = depth;
-    // transfers, with dependencies on local operations replaced by theirs
-    const transferIndex = new Int32Array(count).fill(-1);
+    // the engines' graph: the transfers (nodes 0..T-1, by position), then the local operations
+    // that wait for something (nodes T..); a local operation that waits for nothing finishes at 0
+    // and holds nobody up, so it and its edges are left out
+    const node = new Int32Array(count).fill(-1);
     const transfers: DependentTransfer[] = [];
-    operations.forEach((o, i) => {
-      if (o.kind === "transfer") {
-        transferIndex[i] = transfers.length;
-        transfers.push(o);
+    for (let i = 0; i < count; i++) {
+      if (isTransfer[i]) {
+        node[i] = transfers.length;
+        transfers.push(operations[i] as DependentTransfer);
       }
-    });
-    const reach: (Set<number> | undefined)[] = new Array(count);
-    const transferDeps = (i: number): Set<number> => {
-      const out = new Set<number>();
-      for (const j of this.opDeps[i]) {
-        if (operations[j].kind === "transfer") out.add(transferIndex[j]);
-        else for (const t of reach[j] as Set<number>) out.add(t);
+    }
+    const T = transfers.length;
+    let locals = 0;
+    const waits = new Uint8Array(count);
+    for (const i of order) {
+      if (isTransfer[i]) {
+        waits[i] = 1;
+        continue;
       }
-      return out;
-    };
-    for (const i of order) if (operations[i].kind === "local") reach[i] = transferDeps(i);
-    const depStart = new Int32Array(transfers.length + 1);
-    const lists: number[][] = [];
-    const tDepth = new Int32Array(transfers.length);
-    operations.forEach((o, i) => {
-      if (o.kind !== "transfer") return;
-      const k = transferIndex[i];
-      const list = [...transferDeps(i)].sort((a, b) => a - b);
-      lists.push(list);
-      depStart[k + 1] = depStart[k] + list.length;
-      tDepth[k] = depth[i];
-    });
-    this.dependencies = { transfers, depth: tDepth, depStart, depList: Int32Array.from(lists.flat()) };
+      for (let e = start[i]; e < start[i + 1]; e++) if (waits[list[e]]) waits[i] = 1;
+    }
+    for (let i = 0; i < count; i++) if (!isTransfer[i] && waits[i]) node[i] = T + locals++;
+    const owner = new Int32Array(T + locals);
+    for (let i = 0; i < count; i++) if (node[i] >= 0) owner[node[i]] = i;
+    const depStart = new Int32Array(T + locals + 1);
+    const stamp = new Int32Array(T + locals).fill(-1);
+    const parts: number[] = [];
+    for (let g = 0; g < T + locals; g++) {
+      const i = owner[g];
+      const at = parts.length;
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const d = node[list[e]];
+        if (d >= 0 && stamp[d] !== g) {
+          stamp[d] = g;
+          parts.push(d);
+        }
+      }
+      const mine = parts.slice(at).sort((a, b) => a - b);
+      for (let x = 0; x < mine.length; x++) parts[at + x] = mine[x];
+      depStart[g + 1] = parts.length;
+    }
+    const tDepth = new Int32Array(T);
+    for (let k = 0; k < T; k++) tDepth[k] = depth[owner[k]];
+    this.dependencies = { transfers, locals, depth: tDepth, depStart, depList: Int32Array.from(parts) };
     let steps = 0;
     for (const d of tDepth) steps = Math.max(steps, d + 1);
     this.steps = steps;
@@ -165,6 +206,11 @@ export class DependencySchedule implements Schedule {
       const o = operations[i];
       if (o.kind === "local") this.localsByDepth[depth[i]].push(o);
     }
+  }
+
+  /** Operation i's direct dependencies (indices into `operations`). */
+  depsOf(i: number): Int32Array {
+    return this.opDepList.subarray(this.opDepStart[i], this.opDepStart[i + 1]);
   }
 
   stepSize(s: number): number {
@@ -187,14 +233,14 @@ export function isDependencySchedule(s: Schedule): s is DependencySchedule {
 }
 
 /** A cycle among the operations Kahn's algorithm could not order, walked from `start`. */
-function cycleThrough(deps: readonly Int32Array[], waiting: Int32Array, start: number): number[] {
+function cycleThrough(schedule: { depsOf(i: number): Int32Array }, waiting: Int32Array, start: number): number[] {
   const seen = new Map<number, number>();
   const path: number[] = [];
   let at = start;
   while (!seen.has(at)) {
     seen.set(at, path.length);
     path.push(at);
-    const next = Array.from(deps[at]).find((j) => waiting[j] > 0);
+    const next = Array.from(schedule.depsOf(at)).find((j) => waiting[j] > 0);
     if (next === undefined) break;
     at = next;
   }

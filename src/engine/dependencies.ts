@@ -1,47 +1,55 @@
 // Readiness by dependencies (twin of assembly/dependencies.ts): in a dependency schedule a
-// transfer is ready when every transfer it depends on has finished (and the run's release, 0,
-// has passed); its ready time is the latest of their finishes. Transfers are numbered by their
-// position in the schedule, which is also their serial, so grant ties go by position.
+// transfer is ready when every operation it depends on has finished (and the run's release, 0,
+// has passed); its ready time is the latest of their finishes. Local operations are nodes of the
+// graph that take no time: one finishes the moment its last dependency does. Transfers are
+// numbered by their position in the schedule, which is also their serial, so grant ties go by
+// position.
 import type { DependencyGraph } from "../core/dependencySchedule.js";
 
 export class DependencyReadiness {
-  /** Dependencies not yet finished, per transfer. */
+  /** Dependencies not yet finished, per node. */
   private readonly unfinished: Int32Array;
-  /** Latest finish among the finished dependencies, per transfer. */
+  /** Latest finish among the finished dependencies, per node. */
   private readonly readyAt: Float64Array;
-  /** Transfer k's dependents are dependents[first[k] .. first[k+1]). */
+  /** Node g's dependents are dependents[first[g] .. first[g+1]). */
   private readonly first: Int32Array;
   private readonly dependents: Int32Array;
+  private readonly transfers: number;
 
   constructor(graph: DependencyGraph) {
-    const n = graph.transfers.length;
-    this.unfinished = Int32Array.from({ length: n }, (_, k) => graph.depStart[k + 1] - graph.depStart[k]);
-    this.readyAt = new Float64Array(n);
+    const nodes = graph.transfers.length + graph.locals;
+    this.transfers = graph.transfers.length;
+    this.unfinished = Int32Array.from({ length: nodes }, (_, g) => graph.depStart[g + 1] - graph.depStart[g]);
+    this.readyAt = new Float64Array(nodes);
     ({ first: this.first, dependents: this.dependents } = dependentsOf(graph));
   }
 
   /** Transfers with no dependencies: ready at the release. */
   initiallyReady(): number[] {
     const out: number[] = [];
-    this.unfinished.forEach((u, k) => {
-      if (u === 0) out.push(k);
-    });
+    for (let k = 0; k < this.transfers; k++) if (this.unfinished[k] === 0) out.push(k);
     return out;
   }
 
-  /** Transfer k finished at `finish`: calls `ready(j, at)` for each dependent that is now ready. */
+  /** Transfer k finished at `finish`: calls `ready(j, at)` for each transfer that is now ready. */
   finished(k: number, finish: number, ready: (j: number, at: number) => void): void {
-    for (let e = this.first[k]; e < this.first[k + 1]; e++) {
-      const j = this.dependents[e];
-      if (finish > this.readyAt[j]) this.readyAt[j] = finish;
-      if (--this.unfinished[j] === 0) ready(j, this.readyAt[j]);
-    }
+    const walk = (g: number, at: number): void => {
+      for (let e = this.first[g]; e < this.first[g + 1]; e++) {
+        const j = this.dependents[e];
+        if (at > this.readyAt[j]) this.readyAt[j] = at;
+        if (--this.unfinished[j] !== 0) continue;
+        // a local operation finishes at once, and passes its finish on
+        if (j < this.transfers) ready(j, this.readyAt[j]);
+        else walk(j, this.readyAt[j]);
+      }
+    };
+    walk(k, finish);
   }
 }
 
-/** The graph turned around: transfer k's dependents are dependents[first[k] .. first[k+1]), in increasing position (the kernel's tables). */
+/** The graph turned around: node g's dependents are dependents[first[g] .. first[g+1]), in increasing order (the kernel's tables). */
 export function dependentsOf(graph: DependencyGraph): { first: Int32Array; dependents: Int32Array } {
-  const n = graph.transfers.length;
+  const n = graph.transfers.length + graph.locals;
   const first = new Int32Array(n + 1);
   for (let e = 0; e < graph.depList.length; e++) first[graph.depList[e] + 1]++;
   for (let k = 0; k < n; k++) first[k + 1] += first[k];

@@ -46,7 +46,7 @@ export interface KernelExports {
   defineSchedule(index: number, firstStep: number, steps: number, transfers: number, stream: number, release: number, totalSteps: number): number;
   setRelease(index: number, release: number): number;
   scheduleDoneTime(index: number): number;
-  graphDefine(transfers: number, edges: number): number;
+  graphDefine(transfers: number, locals: number, edges: number): number;
   commitGraph(transfers: number): number;
 }
 

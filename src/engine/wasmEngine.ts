@@ -319,14 +319,15 @@ export class WasmEngine implements Engine {
 /** Writes a dependency schedule's tables and transfers into the kernel and commits them (dependencies.ts). */
 function loadGraph(k: KernelExports, graph: DependencyGraph, writer: SlotWriter, network: Network): void {
   const n = graph.transfers.length;
+  const all = n + graph.locals;
   const { first, dependents } = dependentsOf(graph);
-  const base = k.graphDefine(n, dependents.length);
+  const base = k.graphDefine(n, graph.locals, dependents.length);
   if (base === 0) throw kernelFailure(E_MEMORY, "dependency tables");
-  const i32 = new Int32Array(k.memory.buffer, base, 3 * n + 1 + dependents.length);
+  const i32 = new Int32Array(k.memory.buffer, base, n + 2 * all + 1 + dependents.length);
   i32.set(graph.depth, 0);
-  for (let j = 0; j < n; j++) i32[n + j] = graph.depStart[j + 1] - graph.depStart[j];
-  i32.set(first, 2 * n);
-  i32.set(dependents, 3 * n + 1);
+  for (let g = 0; g < all; g++) i32[n + g] = graph.depStart[g + 1] - graph.depStart[g];
+  i32.set(first, n + all);
+  i32.set(dependents, n + 2 * all + 1);
   const at = k.reserve(n);
   if (at < 0) throw kernelFailure(E_MEMORY, "dependency schedule");
   writer.begin(at);
