@@ -305,7 +305,7 @@ if (want("collectives")) {
 if (want("dependencies")) {
   // dependency schedules: pipelined WRHT on 1,024 nodes in 16 pieces (WebAssembly against the
   // reference engine, same run), and an MSCCL all-pairs all-reduce on 16 GPUs imported from XML
-  // that msccl-tools generated (bench/msccl/), on the optical ring and the star
+  // that msccl-tools generated (sweeps/msccl/), on the optical ring and the star
   const rows: string[][] = [];
   const cases: [string, () => { network: OpticalRing | Star; schedule: Schedule }][] = [
     ["pipelined WRHT, 1,024 nodes, 16 pieces", () => { const network = ring(1024); return { network, schedule: pipelinedWrht(network, 25e6, 4, { chunks: 16 }) }; }],
@@ -333,7 +333,7 @@ if (want("dependencies")) {
 
 /** The 16-GPU MSCCL all-pairs all-reduce of bench/msccl/ for a vector of `elements`. */
 function mscclBench(elements: number): Schedule {
-  const path = fileURLToPath(new URL("../../bench/msccl/allreduce_a100_allpairs_16_1.xml", import.meta.url));
+  const path = fileURLToPath(new URL("../../sweeps/msccl/allreduce_a100_allpairs_16_1.xml", import.meta.url));
   return mscclSchedule(parseMsccl(readFileSync(path, "utf8"), path), elements, path);
 }
 

@@ -176,6 +176,8 @@ describe("wrht-sim sweep", () => {
  */
 const SAMPLED: Record<string, string> = {
   "training-ddp.yaml": "0/3", "training-fsdp.yaml": "0/3", "training-device-speed.yaml": "0/6", "optree-allgather-size.yaml": "1/3", "optree-allgather-nodes.yaml": "0/3",
+  // each shard holds a pipelined point (--chunks auto simulates a shortlist: seconds per point)
+  "pipelined-wrht-size.yaml": "1/7", "pipelined-wrht-nodes.yaml": "1/5", "pipelined-wrht-wavelengths.yaml": "1/9",
 };
 
 describe("example sweeps", () => {

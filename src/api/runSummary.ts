@@ -56,8 +56,8 @@ export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
   pairs.push(
     ["time", formatTime(r.time)],
     ["bandwidth", `${formatBytes(r.algBandwidth)}/s algorithm, ${formatBytes(r.busBandwidth)}/s bus (nccl-tests: size / time, x ${busFactorText(r)})`],
-    ["closed form", r.closedForm === null ? "-" : `${formatTime(r.closedForm)} (lockstep, no contention)`],
-    ["steps", int(r.steps)],
+    ["closed form", r.closedForm === null ? "-" : `${formatTime(r.closedForm)} (${closedFormKind(r)})`],
+    r.dependencies ? ["depth", `${int(r.steps)} (the longest chain of transfers; a dependency schedule has no steps)`] : ["steps", int(r.steps)],
     ["transfers", int(r.transfers)],
     ["bytes moved", formatBytes(r.bytesMoved)],
   );
@@ -80,6 +80,13 @@ export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
 function describeEnergy(e: { total: number; pjPerBit: number; parts: Record<string, number> }): string {
   const parts = Object.entries(e.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatJoules(v)}`).join(", ");
   return `${formatJoules(e.total)} (${formatEnergyPerBit(e.pjPerBit)} delivered)${parts ? `: ${parts}` : ""}`;
+}
+
+/** What the closed form is: lockstep without contention, or for a dependency schedule its estimate. */
+function closedFormKind(r: SimulationResult): string {
+  if (!r.dependencies) return "lockstep, no contention";
+  if (r.params.chunks !== undefined && r.params.estimate !== undefined) return "pipeline estimate, no contention";
+  return "critical path: each transfer alone on its path, async";
 }
 
 function busFactorText(r: SimulationResult): string {

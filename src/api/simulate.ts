@@ -73,8 +73,14 @@ export interface SimulationResult {
   /** nccl-tests' algorithm bandwidth D / time, and bus bandwidth algbw x the collective's factor, bytes/s. */
   algBandwidth: number;
   busBandwidth: number;
-  /** Closed-form lockstep time without contention, seconds (null for custom schedules). */
+  /**
+   * Closed-form time without contention, seconds: lockstep for step schedules; for a dependency
+   * schedule its critical path (a file) or its estimate (pipelined WRHT). Null for schedules given
+   * as objects.
+   */
   closedForm: number | null;
+  /** Whether the schedule is ordered by dependencies (its `steps` is then its depth). */
+  dependencies: boolean;
   steps: number;
   transfers: number;
   bytesMoved: number;
@@ -167,6 +173,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
     algBandwidth: size / out.time,
     busBandwidth: (size / out.time) * (schedule.postcondition ? 1 : busBandwidthFactor(collective, o.network.nodes)),
     closedForm,
+    dependencies: isDependencySchedule(schedule),
     steps: schedule.steps,
     transfers: out.transfers,
     bytesMoved: out.bytes,
