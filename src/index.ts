@@ -11,7 +11,7 @@ export { LeafSpine, LEAF_SPINE_DEFAULTS, type LeafSpineParams } from "./network/
 export { compare, type CompareRow, type CompareOptions } from "./api/compare.js";
 export { crossover, type Crossover } from "./api/crossover.js";
 export { runSweep, type SweepRunOptions, type SweepOutcome } from "./sweep/runner.js";
-export { expandSweep, parseSweep, readSweepFile, type Sweep, type SweepFile } from "./sweep/spec.js";
+export { expandSweep, parseSweep, readSweepFile, algorithmsNamed, type Sweep, type SweepFile } from "./sweep/spec.js";
 export { MODELS, findModel, type DnnModel } from "./workload/models.js";
 export { layeredModel, totalParams, type Layer, type LayeredModel } from "./workload/layers.js";
 export { layeredModelFrom, readLayerFile } from "./workload/layerFile.js";
@@ -34,7 +34,15 @@ export { computeTimeline, layerTimes, STRATEGIES, type Strategy, type IterationP
 export type { Engine, EngineInput, EngineOutput, TransferRecord, Mode, EngineName } from "./engine/engine.js";
 export type { KernelExports } from "./engine/kernelAbi.js";
 export * from "./core/schedule.js";
-export { replay, type ReplayOutcome } from "./api/replay.js";
+export { replay, findRace, type ReplayOutcome } from "./api/replay.js";
+export { verifySchedule, type VerifyReport } from "./api/verify.js";
+export { DependencySchedule, dependentTransfer, isDependencySchedule, type Operation, type OperationId, type DependentTransfer, type LocalOperation, type DependencyGraph } from "./core/dependencySchedule.js";
+export { loadScheduleSource, loadScheduleSourceSync, loadFileAlgorithms, sourceAlgorithm, type ScheduleSource } from "./import/scheduleSource.js";
+export { scheduleFileSchema, checkScheduleFile, scheduleFromFile, SCHEDULE_FILE_VERSION, type ScheduleFile } from "./import/scheduleFile.js";
+export { parseMsccl, mscclSchedule, looksLikeMscclXml, type MscclAlgorithm } from "./import/msccl.js";
+export { pipelinedWrht, pipelineEstimate, choosePipeline } from "./algorithms/pipelinedWrht.js";
+export { planPipeline, type PipelinePlan } from "./api/pipelinePlan.js";
+export { criticalPathTime } from "./algorithms/criticalPath.js";
 export { InputError, PowerBudgetError } from "./core/errors.js";
 export { parseBytes, parseBandwidth, parseTime, parseCount } from "./core/units.js";
 export { parseRunConfig, buildNetwork, workloadOf, type RunConfig } from "./config/runConfig.js";

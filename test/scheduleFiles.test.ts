@@ -140,6 +140,15 @@ steps:
     const rows = JSON.parse(r.stdout);
     const mine = rows.find((x: { algorithm: string }) => x.algorithm.startsWith("file:"));
     expect(mine.time).toBeGreaterThan(0);
+    // crossover: recursive doubling (4 steps) wins small vectors, the bidirectional ring (30 steps
+    // of 1/32 of the vector each) large ones
+    const x = cli(["crossover", "-n", "16", "--algorithms", `rd,file:${join(EXAMPLES, "bidirectional-ring.mjs")}`, "--from", "1KB", "--to", "1GB", "--json"]);
+    expect(x.code, x.stderr).toBe(0);
+    const cross = JSON.parse(x.stdout);
+    expect(cross.below).toBe("rd");
+    expect(cross.above).toMatch(/^file:.*bidirectional-ring\.mjs$/);
+    expect(cross.size).toBeGreaterThan(1e5);
+    expect(cross.size).toBeLessThan(1e8);
     const both = cli(["run", "--schedule", join(EXAMPLES, "ring-allreduce.yaml"), "-a", "ring"]);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--algorithm: "ring" and --schedule .* both name the algorithm; give one/);

@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { loadFileAlgorithms } from "../src/import/scheduleSource.js";
+import { algorithmsNamed } from "../src/sweep/spec.js";
 import { resolveShard } from "../src/sweep/shard.js";
 import { parse } from "yaml";
 import { expandSweep, parseSweep } from "../src/sweep/spec.js";
@@ -181,14 +183,17 @@ const SAMPLED: Record<string, string> = {
 };
 
 describe("example sweeps", () => {
-  test("every sweep in sweeps/ (but the benchmark) regenerates its committed figure data byte for byte", () => {
+  test("every sweep in sweeps/ (but the benchmark) regenerates its committed figure data byte for byte", async () => {
     const root = join(__dirname, "..", "sweeps");
     const figures = join(__dirname, "..", "docs", "figures");
     const dir = mkdtempSync(join(tmpdir(), "wrht-examples-"));
     const files = readdirSync(root).filter((f) => f.endsWith(".yaml") && f !== "bench-200.yaml");
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const f of files) {
-      const sweep = expandSweep(parseSweep(parse(readFileSync(join(root, f), "utf8"))));
+      const parsed = parseSweep(parse(readFileSync(join(root, f), "utf8")));
+      // file: algorithms load before the points are checked, as the command line loads them
+      await loadFileAlgorithms(algorithmsNamed(parsed.base.algorithm, parsed.axes.algorithm));
+      const sweep = expandSweep(parsed);
       const shard = SAMPLED[f];
       if (shard) {
         // a long sweep: one shard of it, each row equal to the committed row of the same point

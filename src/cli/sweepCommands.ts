@@ -3,11 +3,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadFileAlgorithms } from "../import/scheduleSource.js";
-
-/** Algorithm names a sweep's base or axis gives (a single value or a list). */
-export function algorithmsNamed(...values: unknown[]): string[] {
-  return values.flatMap((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v])).filter((v): v is string => typeof v === "string");
-}
+import { algorithmsNamed } from "../sweep/spec.js";
 import { InputError } from "../core/errors.js";
 import { closestName } from "../core/suggest.js";
 import { writeFileAtomic } from "../io/atomicFile.js";

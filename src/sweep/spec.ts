@@ -78,6 +78,11 @@ export const MAX_POINTS = 1_000_000;
 
 const KNOWN = new Set([...Object.keys(runFields), ...Object.keys(trainFields)]);
 
+/** Algorithm names a sweep's base or axis gives (a single value or a list): the file: ones must be loaded before the points are checked. */
+export function algorithmsNamed(...values: unknown[]): string[] {
+  return values.flatMap((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v])).filter((v): v is string => typeof v === "string");
+}
+
 export function readSweepFile(path: string): SweepFile {
   return parseSweep(readDataFile(path, "sweep file", "JSON or YAML file"));
 }
