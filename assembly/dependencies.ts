@@ -12,9 +12,10 @@
 //   unfinished[n+v] i32   how many nodes each node depends on
 //   first[n+v+1] i32      node k's dependents are dependents[first[k] .. first[k + 1])
 //   dependents[e] i32     node indices, each node's in increasing order
-// The kernel keeps one more: the latest finish among each node's finished dependencies. A local
-// operation that depends on nothing would finish at 0 and hold nobody up: the host leaves its
-// edges out.
+// and may write each transfer's release (when it may start at the earliest; 0 unless written) at
+// graphReleases(). The kernel keeps, per node, the latest finish among its finished dependencies,
+// starting from that release. A local operation that depends on nothing would finish at 0 and
+// hold nobody up: the host leaves its edges out.
 
 import { alloc } from "./heap";
 
@@ -28,6 +29,7 @@ let first: usize = 0;
 let dependents: usize = 0;
 let readyAt: usize = 0; // f64 per node
 let stack: usize = 0; // i32 per local operation: finished ones whose dependents are still to walk
+let counted: usize = 0; // i32 per node: graphValid's tally
 let stackTop: i32 = 0;
 
 // the dependents of the node being walked, for graphNext
@@ -39,7 +41,7 @@ let cursorFinish: f64 = 0;
 export function graphReset(): void {
   graphOn = false;
   count = total = edgeCount = stackTop = 0;
-  depthOf = unfinished = first = dependents = readyAt = stack = 0;
+  depthOf = unfinished = first = dependents = readyAt = stack = counted = 0;
 }
 
 /**
@@ -53,7 +55,8 @@ export function graphDefine(n: i32, locals: i32, edges: i32): usize {
   const base = alloc((<f64>n + 2 * all + 1 + <f64>edges) * 4);
   readyAt = alloc((all > 0 ? all : 1) * 8);
   stack = alloc(<f64>(locals > 0 ? locals : 1) * 4);
-  if (base == 0 || readyAt == 0 || stack == 0) return 0;
+  counted = alloc((all > 0 ? all : 1) * 4);
+  if (base == 0 || readyAt == 0 || stack == 0 || counted == 0) return 0;
   count = n;
   total = n + locals;
   edgeCount = edges;
@@ -68,6 +71,11 @@ export function graphDefine(n: i32, locals: i32, edges: i32): usize {
 
 export function graphCount(): i32 {
   return count;
+}
+
+/** Where the host may write each transfer's release (f64 per transfer, 0 until written). */
+export function graphReleases(): usize {
+  return readyAt;
 }
 
 /**
@@ -86,20 +94,19 @@ export function graphValid(steps: i32): bool {
     if (load<i32>(first + (<usize>(k + 1) << 2)) < load<i32>(first + (<usize>k << 2))) return false;
   }
   if (load<i32>(first + (<usize>total << 2)) != edgeCount) return false;
-  // each node must wait for exactly as many nodes as list it: counted in readyAt, then cleared
+  // each node must wait for exactly as many nodes as list it; releases must be times
   for (let e = 0; e < edgeCount; e++) {
     const j = load<i32>(dependents + (<usize>e << 2));
     if (j < 0 || j >= total) return false;
-    const rp = readyAt + (<usize>j << 3);
-    store<f64>(rp, load<f64>(rp) + 1);
+    const cp = counted + (<usize>j << 2);
+    store<i32>(cp, load<i32>(cp) + 1);
   }
-  let ok = true;
   for (let k = 0; k < total; k++) {
-    const rp = readyAt + (<usize>k << 3);
-    if (load<f64>(rp) != <f64>load<i32>(unfinished + (<usize>k << 2))) ok = false;
-    store<f64>(rp, 0);
+    if (load<i32>(counted + (<usize>k << 2)) != load<i32>(unfinished + (<usize>k << 2))) return false;
+    const r = load<f64>(readyAt + (<usize>k << 3));
+    if (!(r >= 0) || r == Infinity) return false;
   }
-  return ok;
+  return true;
 }
 
 /** Transfer k's depth; k < count (the caller loads exactly count transfers). */
@@ -150,7 +157,7 @@ export function graphNext(): i32 {
   return -1;
 }
 
-/** When transfer j became ready (the latest finish among its dependencies). */
+/** When transfer j became ready (its release, or the latest finish among its dependencies if later). */
 @inline export function graphReadyAt(j: i32): f64 {
   return load<f64>(readyAt + (<usize>j << 3));
 }

@@ -666,8 +666,8 @@ export function commitStep(step: i32, n: i32): i32 {
 
 /**
  * Loads a dependency schedule (dependencies.ts): its `n` transfers, written after `reserve` in
- * position order, all at once. A transfer's step is its depth; it is ready at 0 when it depends on
- * nothing, otherwise when its last dependency finishes. Returns 0, E_ORDER (not the whole schedule,
+ * position order, all at once. A transfer's step is its depth; it is ready at its release (0 unless
+ * the host wrote one) when it depends on nothing, otherwise when its last dependency finishes. Returns 0, E_ORDER (not the whole schedule,
  * or not on the event loop), E_CONFIG (invalid tables) or E_NODE.
  */
 export function commitGraph(n: i32): i32 {
@@ -683,7 +683,7 @@ export function commitGraph(n: i32): i32 {
       return E_NODE;
     }
     const step = graphDepth(j);
-    store<f64>(rec, 0, R_READY);
+    store<f64>(rec, graphReadyAt(j), R_READY);
     store<i64>(rec, t, R_SERIAL);
     store<i32>(rec, step, R_STEP);
     store<i32>(rec, -1, R_CHANNEL);
@@ -693,7 +693,7 @@ export function commitGraph(n: i32): i32 {
     store<i32>(sp, load<i32>(sp) + 1);
     const wait = graphWaiting(j);
     store<i32>(rec, wait, R_WAIT);
-    if (wait == 0) queuePush(0, t);
+    if (wait == 0) queuePush(graphReadyAt(j), t);
   }
   hi = <i64>n;
   loaded = S;

@@ -9,4 +9,4 @@ export {
 } from "./engine";
 export { heapTop } from "./heap";
 export { planSchedules, defineSchedule, setRelease, scheduleDoneTime } from "./schedules";
-export { graphDefine } from "./dependencies";
+export { graphDefine, graphReleases } from "./dependencies";

@@ -21,6 +21,8 @@ export interface DependentTransfer extends Transfer {
   kind: "transfer";
   id: OperationId;
   deps: readonly OperationId[];
+  /** The earliest it may be ready (a run of several schedules: its schedule's release). */
+  release?: number;
 }
 
 /** A copy or reduction inside node `node`: `length` elements from `from` to `to`. */
@@ -46,6 +48,8 @@ export interface DependencyGraph {
   readonly depth: Int32Array;
   readonly depStart: Int32Array;
   readonly depList: Int32Array;
+  /** Each transfer's release, the earliest it may be ready (0 when absent): runs of several schedules. */
+  readonly release?: Float64Array;
 }
 
 export interface DependencyScheduleInfo {
@@ -195,7 +199,11 @@ export class DependencySchedule implements Schedule {
     }
     const tDepth = new Int32Array(T);
     for (let k = 0; k < T; k++) tDepth[k] = depth[owner[k]];
-    this.dependencies = { transfers, locals, depth: tDepth, depStart, depList: Int32Array.from(parts) };
+    const released = transfers.some((t) => t.release !== undefined && t.release !== 0);
+    this.dependencies = {
+      transfers, locals, depth: tDepth, depStart, depList: Int32Array.from(parts),
+      ...(released ? { release: Float64Array.from(transfers, (t) => t.release ?? 0) } : {}),
+    };
     let steps = 0;
     for (const d of tDepth) steps = Math.max(steps, d + 1);
     this.steps = steps;

@@ -1,6 +1,6 @@
 // Readiness by dependencies (twin of assembly/dependencies.ts): in a dependency schedule a
-// transfer is ready when every operation it depends on has finished (and the run's release, 0,
-// has passed); its ready time is the latest of their finishes. Local operations are nodes of the
+// transfer is ready when every operation it depends on has finished and its release (0 unless
+// given) has passed; its ready time is the latest of these. Local operations are nodes of the
 // graph that take no time: one finishes the moment its last dependency does. Transfers are
 // numbered by their position in the schedule, which is also their serial, so grant ties go by
 // position.
@@ -21,10 +21,16 @@ export class DependencyReadiness {
     this.transfers = graph.transfers.length;
     this.unfinished = Int32Array.from({ length: nodes }, (_, g) => graph.depStart[g + 1] - graph.depStart[g]);
     this.readyAt = new Float64Array(nodes);
+    if (graph.release) this.readyAt.set(graph.release);
     ({ first: this.first, dependents: this.dependents } = dependentsOf(graph));
   }
 
-  /** Transfers with no dependencies: ready at the release. */
+  /** Transfer k's release (0 unless the graph gives one). */
+  releaseOf(k: number): number {
+    return this.readyAt[k];
+  }
+
+  /** Transfers with no dependencies: ready at their release. */
   initiallyReady(): number[] {
     const out: number[] = [];
     for (let k = 0; k < this.transfers; k++) if (this.unfinished[k] === 0) out.push(k);

@@ -47,6 +47,7 @@ export interface KernelExports {
   setRelease(index: number, release: number): number;
   scheduleDoneTime(index: number): number;
   graphDefine(transfers: number, locals: number, edges: number): number;
+  graphReleases(): number;
   commitGraph(transfers: number): number;
 }
 

@@ -17,6 +17,7 @@ import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./vi
 import type { ScheduleList } from "./schedules.js";
 import { DependencyReadiness } from "./dependencies.js";
 import { isDependencySchedule } from "../core/dependencySchedule.js";
+import { needsGraph, runListAsGraph } from "./scheduleGraph.js";
 
 interface Pending {
   readonly serial: number;
@@ -52,7 +53,13 @@ interface Phase {
 export class ReferenceEngine implements Engine {
   readonly name = "js" as const;
 
-  run({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
+  run(input: EngineInput): EngineOutput {
+    // several schedules, one of them by dependencies: one graph (scheduleGraph.ts)
+    if (needsGraph(input.schedules)) return runListAsGraph(this, { ...input, schedules: input.schedules });
+    return this.runOne(input);
+  }
+
+  private runOne({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
     const n = net.nodes;
     // several schedules: lanes per stream, releases, completion per schedule (schedules.ts)
     const several: ScheduleList | undefined = list?.multi ? list : undefined;
@@ -303,7 +310,7 @@ export class ReferenceEngine implements Engine {
       graph.transfers.forEach((t, k) => {
         if (!(t.src >= 0 && t.src < n && t.dst >= 0 && t.dst < n && t.src !== t.dst)) throw badEndpoints(net, graph.depth[k], t.src, t.dst);
         const moved = t.dstBegin !== undefined && t.dstBegin !== t.begin ? { dstBegin: t.dstBegin } : {};
-        graphPending.push({ serial: k, step: graph.depth[k], lanes: [0, 0], src: t.src, dst: t.dst, begin: t.begin, end: t.end, op: t.op, pin: t.pin, ...moved, key: 0, tie: k, blockedBy: 0, retunes: 0 });
+        graphPending.push({ serial: k, step: graph.depth[k], lanes: [0, 0], src: t.src, dst: t.dst, begin: t.begin, end: t.end, op: t.op, pin: t.pin, ...moved, key: (readiness as DependencyReadiness).releaseOf(k), tie: k, blockedBy: 0, retunes: 0 });
       });
       window = [...graphPending];
       serial = window.length;

@@ -15,6 +15,7 @@
 // ready before the next schedule's release, and an engine loads them only when time reaches it.
 import type { Collective } from "../core/collectives.js";
 import type { DependentRelease, PackedRecords, Schedule, TransferSink } from "../core/schedule.js";
+import { isDependencySchedule } from "../core/dependencySchedule.js";
 
 export interface ScheduledCollective {
   readonly schedule: Schedule;
@@ -105,8 +106,9 @@ export class ScheduleList {
   }
 }
 
-/** The list's schedules as one: steps one after another. */
+/** The list's schedules as one: steps one after another (a lone dependency schedule is itself, dependencies and all). */
 function combine(list: ScheduleList, steps: number): Schedule {
+  if (list.entries.length === 1 && isDependencySchedule(list.entries[0].schedule)) return list.entries[0].schedule;
   const at = (s: number): [Schedule, number] => {
     const i = list.scheduleOf(s);
     return [list.entries[i].schedule, s - list.firstStep[i]];

@@ -11,6 +11,7 @@ import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./vi
 import type { ScheduleList } from "./schedules.js";
 import { type DependencyGraph, isDependencySchedule } from "../core/dependencySchedule.js";
 import { dependentsOf } from "./dependencies.js";
+import { needsGraph, runListAsGraph } from "./scheduleGraph.js";
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -111,6 +112,8 @@ export class WasmEngine implements Engine {
   constructor(private readonly options: WasmEngineOptions = {}) {}
 
   run(input: EngineInput): EngineOutput {
+    // several schedules, one of them by dependencies: one graph (scheduleGraph.ts)
+    if (needsGraph(input.schedules)) return runListAsGraph(this, { ...input, schedules: input.schedules });
     const k = acquireKernel();
     try {
       const total = input.onTransfer ? countTransfers(input.schedule, STREAM_TRACE_LIMIT + 1) : 0;
@@ -328,6 +331,7 @@ function loadGraph(k: KernelExports, graph: DependencyGraph, writer: SlotWriter,
   for (let g = 0; g < all; g++) i32[n + g] = graph.depStart[g + 1] - graph.depStart[g];
   i32.set(first, n + all);
   i32.set(dependents, n + 2 * all + 1);
+  if (graph.release) new Float64Array(k.memory.buffer, k.graphReleases(), n).set(graph.release);
   const at = k.reserve(n);
   if (at < 0) throw kernelFailure(E_MEMORY, "dependency schedule");
   writer.begin(at);

@@ -81,7 +81,8 @@ function checkSeveral({ header, transfers, copies, summary }: ParsedTrace, data:
       problems.push(`transfer ${t.src}->${t.dst} names no schedule of the header`);
       return problems;
     }
-    if (k < last[0] || (k === last[0] && t.step < last[1])) problems.push(`schedule ${k} step ${t.step}: out of (schedule, step) order`);
+    // a dependency schedule's transfers come in position order (their step is their depth)
+    if (k < last[0] || (k === last[0] && t.step < last[1] && t.id === undefined)) problems.push(`schedule ${k} step ${t.step}: out of (schedule, step) order`);
     last = [k, t.step];
   }
   for (let k = 1; k < list.length; k++) if (list[k].release < list[k - 1].release) problems.push(`schedule ${k} released before schedule ${k - 1}`);
@@ -92,6 +93,34 @@ function checkSeveral({ header, transfers, copies, summary }: ParsedTrace, data:
     const own = transfers.filter((t) => t.schedule === k);
     const steps = [...new Set(own.map((t) => t.step))].sort((a, b) => a - b);
     const s = list[k].stream;
+    if (own.some((t) => t.id !== undefined)) {
+      // a dependency schedule: ready at the latest of its release, its endpoints' earlier schedules
+      // on the stream, and what it depends on (a local operation finishing with its dependencies)
+      const ops = new Map<string | number, TraceTransfer | TraceCopy>();
+      for (const o of [...own, ...copies.filter((c) => c.schedule === k)]) ops.set(o.id as string | number, o);
+      const finish = new Map<string | number, number>();
+      const finishOf = (id: string | number): number => {
+        const known = finish.get(id);
+        if (known !== undefined) return known;
+        const o = ops.get(id);
+        if (!o) {
+          problems.push(`schedule ${k}: dep ${JSON.stringify(id)} names no line`);
+          return NaN;
+        }
+        const f = o.type === "transfer" ? o.finish : Math.max(0, ...(o.deps ?? []).map(finishOf));
+        finish.set(id, f);
+        return f;
+      };
+      for (const t of own) {
+        const want = Math.max(laneDone[t.src * streams + s], laneDone[t.dst * streams + s], list[k].release, ...(t.deps ?? []).map(finishOf));
+        if (t.ready !== want && problems.length < 20) problems.push(`schedule ${k} ${JSON.stringify(t.id)} ${t.src}->${t.dst}: ready ${t.ready} but its release, stream and dependencies allow ${want}`);
+      }
+      for (const t of own) {
+        laneDone[t.src * streams + s] = Math.max(laneDone[t.src * streams + s], t.finish);
+        laneDone[t.dst * streams + s] = Math.max(laneDone[t.dst * streams + s], t.finish);
+      }
+      continue;
+    }
     for (const step of steps) {
       const ts = own.filter((t) => t.step === step);
       for (const t of ts) {
@@ -209,7 +238,7 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
     if (!byStep.has(t.step)) byStep.set(t.step, []);
     byStep.get(t.step)!.push(t);
   }
-  if (byDeps) checkDependencies(transfers, copies, say, problems);
+  if (byDeps && readiness) checkDependencies(transfers, copies, say, problems);
   const nodeDone = new Float64Array(n);
   let barrier = 0;
   for (const step of byDeps ? [] : [...byStep.keys()].sort((a, b) => a - b)) {
