@@ -13,7 +13,7 @@ import { Star } from "../network/star.js";
 import { type SimulateOptions, type SimulationResult, simulate } from "../api/simulate.js";
 import { formatBytes } from "../core/units.js";
 import { findModel, modelNames } from "../workload/models.js";
-import { MAX_NODES, bandwidth, byteSize, choice, count, decibels, flag, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
+import { MAX_NODES, bandwidth, byteSize, choice, count, countOrAuto, decibels, flag, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
 import { ELECTRICAL_ENERGY_DEFAULTS, OPTICAL_ENERGY_DEFAULTS, electricalEnergySchema, opticalEnergySchema } from "../network/energy.js";
 import { algorithmMismatch, appliesToAlgorithm, appliesToNetwork, networkMismatch } from "./applicability.js";
 import { findPreset, presetNames } from "./presets.js";
@@ -80,7 +80,7 @@ export const runFields = {
   groupSize: count(2, MAX_NODES, "a WRHT group size").optional(),
   shortcut: choice(["auto", "on", "off"] as const).default("auto"),
   hringGroup: count(1, MAX_NODES, "a hierarchical-ring group size").optional(),
-  chunks: z.union([z.literal("auto"), count(1, Number.MAX_SAFE_INTEGER, "a chunk count, or auto (WRHT's all-reduce)")]).optional(),
+  chunks: countOrAuto(1, Number.MAX_SAFE_INTEGER, "a chunk count").optional(),
   // engine
   mode: choice(["async", "lockstep"] as const).default("async"),
   grants: choice(["greedy", "reservation"] as const).default("greedy"),

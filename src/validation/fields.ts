@@ -58,6 +58,14 @@ export const count = (min: number, max: number, what = "an integer") =>
     `${what} from ${min} to ${max}`,
   );
 
+/** An integer count in [min, max], or the word "auto" (the program chooses). */
+export const countOrAuto = (min: number, max: number, what: string) =>
+  unitField(
+    (r) => (r === "auto" ? NaN : parseCount(r)),
+    (v) => Number.isNaN(v) || (Number.isInteger(v) && v >= min && v <= max),
+    `auto or ${what} from ${min} to ${max}`,
+  ).transform((v) => (Number.isNaN(v) ? ("auto" as const) : v));
+
 /** A plain number in [min, max] (dB, dBm, ratios). */
 export const numberIn = (min: number, max: number, what: string) =>
   unitField((r) => parseNumber(r, what), (v) => v >= min && v <= max, `${what} from ${min} to ${max}`);
