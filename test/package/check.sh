@@ -74,6 +74,10 @@ TS
 # the command line
 npx --offline wrht-sim run -n 16 --size 1MB --json | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); if (!(r.time > 0)) process.exit(1); console.log("cli: ring on 16 nodes", r.time, "s")'
 npx --offline wrht-sim plan --nodes 64 > /dev/null
+# a user's own algorithm, from the package's examples: a schedule file, a generator module, MSCCL XML
+npx --offline wrht-sim verify node_modules/wrht-sim/examples/schedules/ring-allreduce.yaml | tail -1
+npx --offline wrht-sim verify node_modules/wrht-sim/examples/schedules/bidirectional-ring.mjs --nodes 8 | tail -1
+npx --offline wrht-sim run --schedule node_modules/wrht-sim/examples/msccl/allreduce_a100_ring_4_1_1.xml --network star --json > /dev/null
 
 # the kernel on its own, from the package's files
 node node_modules/wrht-sim/examples/embed.mjs node_modules/wrht-sim/build/engine.wasm | tail -1
