@@ -39,6 +39,12 @@ describe("schedule files and generator modules", () => {
     expect(checkTrace(trace)).toEqual([]);
     // without contention an async dependency run ends at its critical path
     expect(result.time).toBeCloseTo(result.closedForm, 12);
+    // the same run as CSV: a header and one row, the time as in JSON
+    const csv = cli(["run", "--schedule", join(EXAMPLES, "ring-allreduce.yaml"), "--size", "4MB", "--csv"]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [head, row, ...rest] = csv.stdout.trimEnd().split("\n");
+    expect(rest).toEqual([]);
+    expect(Number(row.split(",")[head.split(",").indexOf("time")])).toBe(result.time);
   });
 
   test("the example module generates a bidirectional ring all-reduce for any node count", async () => {

@@ -10,6 +10,8 @@ import { formatBytes } from "../core/units.js";
 import { DEFAULT_MAX_MEMORY, checkLimits, estimateRun, estimateSeconds } from "../api/limits.js";
 import { progressBar } from "./progress.js";
 import { applyScheduleFile } from "./scheduleOption.js";
+import { COLLECTIVE_COLUMNS, RESULT_COLUMNS, renderRows } from "../sweep/rows.js";
+import { InputError } from "../core/errors.js";
 import { formatPairs, int } from "./table.js";
 import { summarizeRun } from "../api/runSummary.js";
 import { algorithmNames } from "../algorithms/index.js";
@@ -52,6 +54,7 @@ export function simulationSettings(opts: Record<string, unknown>, outputs: strin
 export function runCommand(program: Command): void {
   addSimulationOptions(program.command("run").description("simulate one collective (all-reduce unless --collective says otherwise)"))
     .option("--json", "print the result as one JSON object")
+    .option("--csv", "print the result as CSV: a header and one row, the columns of a sweep's results")
     .option("--trace <file.jsonl>", "write every transfer as JSON lines: a header, one line per transfer, a summary")
     .option("--chrome-trace <file.json>", "write a Trace Event Format file for Perfetto")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
@@ -66,10 +69,11 @@ Examples:
   wrht-sim run --collective allgather -a optree -n 256 --size 64MB
   wrht-sim run --collective alltoall -a direct -n 64 --size 16MB --network star
   wrht-sim run --collective broadcast -a chain --root 5 -n 128 --size 256MB
-  wrht-sim run --schedule examples/schedules/ring-allreduce.yaml --size 64MB
+  wrht-sim run --schedule examples/schedules/ring-allreduce.yaml --size 64MB --csv
   wrht-sim run --schedule examples/msccl/allreduce_a100_ring_4_1_1.xml --network star --trace msccl.jsonl`,
     )
     .action(async (opts: Record<string, unknown>) => {
+      if (opts.json && opts.csv) throw new InputError("--csv", true, "one of --json and --csv", "--csv: give one of --json and --csv");
       const settings = simulationSettings(opts, RUN_OUTPUTS);
       if (opts.schedule !== undefined) await applyScheduleFile(settings, String(opts.schedule));
       const cfg = parseRunConfig(settings, flagName);
@@ -80,11 +84,23 @@ Examples:
       });
       // after the run, so that a refused run still prints its one line
       warnIfTiny(workloadOf(cfg).elements, cfg.nodes, formatSize(workloadOf(cfg)));
+      if (opts.csv) return void process.stdout.write(csvOf(result, cfg));
       process.stdout.write(opts.json ? JSON.stringify({ ...result, dtype: cfg.dtype }) + "\n" : describeResult(result, cfg) + "\n");
     });
 }
 
-const RUN_OUTPUTS = ["json", "trace", "chromeTrace", "progress", "schedule"];
+const RUN_OUTPUTS = ["json", "csv", "trace", "chromeTrace", "progress", "schedule"];
+
+/** One run as a sweep's results row (src/sweep/rows.ts): a header and one row of CSV. */
+function csvOf(r: SimulationResult, cfg: RunConfig): string {
+  const row = {
+    collective: r.collective, busBandwidth: r.busBandwidth, algorithm: r.algorithm, network: String(r.network.type), nodes: r.nodes, size: r.size, dtype: cfg.dtype,
+    status: "ok", time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved, waitTime: r.waitTime,
+    peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops, maxHopLossDb: r.network.type === "optical-ring" ? r.maxHopLossDb : null,
+    retunes: r.retunes, energy: r.energy.total, pjPerBit: r.energy.pjPerBit, energyParts: r.energy.parts, params: r.params, error: null,
+  };
+  return renderRows([{ point: 0, ...row }], [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS], "csv");
+}
 
 /** One line on stderr when a vector has fewer elements than there are nodes: most transfers then carry nothing. */
 export function warnIfTiny(elements: number, nodes: number, size: string): void {
