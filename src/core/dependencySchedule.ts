@@ -11,7 +11,7 @@
 import type { Collective } from "./collectives.js";
 import { InputError } from "./errors.js";
 import {
-  type CopySink, type Expectation, type LocalCopy, OP_COPY, OP_REDUCE, type Op, type Pin, type Schedule, type Transfer, type TransferSink,
+  type CopySink, type Expectation, type LocalCopy, OP_COPY, type Op, type Pin, type Schedule, type Transfer, type TransferSink,
 } from "./schedule.js";
 
 /** An operation's id: as the file or generator wrote it. */
@@ -261,4 +261,3 @@ export function dependentTransfer(id: OperationId, src: number, dst: number, beg
   return dstBegin === undefined || dstBegin === begin ? { kind: "transfer", id, src, dst, begin, end, op, pin, deps } : { kind: "transfer", id, src, dst, begin, end, op, pin, dstBegin, deps };
 }
 
-export { OP_COPY, OP_REDUCE };

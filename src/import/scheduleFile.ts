@@ -97,11 +97,6 @@ export function checkScheduleFile(doc: unknown, file: string): ScheduleFile {
   throw new InputError(where, value, issue.message.replace(/^Invalid input: /, ""), `${where}: ${value === undefined ? "missing" : JSON.stringify(value) + " is not accepted"}; expected ${issue.message.replace(/^Invalid input: /, "").replace(/^expected /, "")}`);
 }
 
-/** Whether a checked file runs at any size (chunks) or fixes the vector's length (elements). */
-export function fixedElements(f: ScheduleFile): number | undefined {
-  return f.elements;
-}
-
 /** The schedule a checked file describes, for a vector of `elements` (the file's own when it fixes one). */
 export function scheduleFromFile(f: ScheduleFile, file: string, elements: number, algorithm: string): Schedule {
   const E = f.elements ?? elements;
