@@ -80,7 +80,7 @@ describe("dependency schedules", () => {
         expect(depSums).toEqual(sums);
         if (sums.waitTime > 0) contended++;
       }),
-      { numRuns: 300, seed: 2212 },
+      { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2212) },
     );
     expect(contended).toBeGreaterThan(60);
   });
@@ -108,7 +108,7 @@ describe("dependency schedules", () => {
         if ((a.out as EngineOutput).waitTime > 0) contended++;
         if (a.records.some((t, i) => i > 0 && t.step < a.records[i - 1].step)) outOfOrder++;
       }),
-      { numRuns: 400, seed: 2213 },
+      { numRuns: Math.max(400, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2213) },
     );
     expect(contended).toBeGreaterThan(80);
     expect(outOfOrder).toBeGreaterThan(80);
@@ -159,7 +159,7 @@ describe("dependency schedules", () => {
         }
         if (list.streams > 1) multi++;
       }),
-      { numRuns: 200, seed: 2214 },
+      { numRuns: Math.max(200, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2214) },
     );
     expect(multi).toBeGreaterThan(60);
   });
@@ -198,7 +198,7 @@ describe("dependency schedules", () => {
           traced++;
         }
       }),
-      { numRuns: 200, seed: 2215 },
+      { numRuns: Math.max(200, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2215) },
     );
     expect(mixed).toBeGreaterThan(30);
     expect(traced).toBeGreaterThan(2);
