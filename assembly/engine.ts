@@ -621,6 +621,26 @@ export function fastRingPossible(): i32 {
 }
 
 /**
+ * The event loop's fields of a loaded transfer's slot (serial t, step `step`, ready no earlier than
+ * `ready`); false, with errorSerial set, when its endpoints are not two nodes of the network.
+ */
+@inline function loadSlot(rec: usize, t: i64, step: i32, ready: f64, schedule: i32): bool {
+  const src = load<i32>(rec, R_SRC);
+  const dst = load<i32>(rec, R_DST);
+  if (src < 0 || src >= N || dst < 0 || dst >= N || src == dst) {
+    errorSerial = t;
+    return false;
+  }
+  store<f64>(rec, ready, R_READY);
+  store<i64>(rec, t, R_SERIAL);
+  store<i32>(rec, step, R_STEP);
+  store<i32>(rec, -1, R_CHANNEL);
+  store<i32>(rec, schedule, R_SCHEDULE);
+  hintClear(rec);
+  return true;
+}
+
+/**
  * Loads the `n` transfers the host wrote after `reserve` as step `step` (steps come in order,
  * each once). Streaming, it also grants them. Returns 0, or E_ORDER / E_NODE / E_ROUTE /
  * E_POWER / E_UNORDERED (errorTransfer() names the transfer).
@@ -638,22 +658,14 @@ export function commitStep(step: i32, n: i32): i32 {
   const s = <usize>step;
   store<i32>(stepLeft + (s << 2), n);
   store<i64>(stepFirst + (s << 3), hi);
+  const schedule = scheduleOfStep(step);
   for (let j = 0; j < n; j++) {
     const t = hi + <i64>j;
     const rec = slot(t);
-    const src = load<i32>(rec, R_SRC);
-    const dst = load<i32>(rec, R_DST);
-    if (src < 0 || src >= N || dst < 0 || dst >= N || src == dst) {
-      errorSerial = t;
-      return E_NODE;
-    }
-    store<f64>(rec, lockstep ? barrier : released, R_READY);
-    store<i64>(rec, t, R_SERIAL);
-    store<i32>(rec, step, R_STEP);
-    store<i32>(rec, -1, R_CHANNEL);
-    store<i32>(rec, scheduleOfStep(step), R_SCHEDULE);
-    hintClear(rec);
+    if (!loadSlot(rec, t, step, lockstep ? barrier : released, schedule)) return E_NODE;
     if (!lockstep) {
+      const src = load<i32>(rec, R_SRC);
+      const dst = load<i32>(rec, R_DST);
       const wait = attach(laneOf(src, step), step, t, 0, rec) + attach(laneOf(dst, step), step, t, 1, rec);
       store<i32>(rec, wait, R_WAIT);
       if (wait == 0) queuePush(load<f64>(rec, R_READY), t);
@@ -676,19 +688,8 @@ export function commitGraph(n: i32): i32 {
   for (let j = 0; j < n; j++) {
     const t = <i64>j;
     const rec = slot(t);
-    const src = load<i32>(rec, R_SRC);
-    const dst = load<i32>(rec, R_DST);
-    if (src < 0 || src >= N || dst < 0 || dst >= N || src == dst) {
-      errorSerial = t;
-      return E_NODE;
-    }
     const step = graphDepth(j);
-    store<f64>(rec, graphReadyAt(j), R_READY);
-    store<i64>(rec, t, R_SERIAL);
-    store<i32>(rec, step, R_STEP);
-    store<i32>(rec, -1, R_CHANNEL);
-    store<i32>(rec, 0, R_SCHEDULE);
-    hintClear(rec);
+    if (!loadSlot(rec, t, step, graphReadyAt(j), 0)) return E_NODE;
     const sp = stepLeft + (<usize>step << 2);
     store<i32>(sp, load<i32>(sp) + 1);
     const wait = graphWaiting(j);

@@ -36,11 +36,7 @@ export function replay(schedule: Schedule, value: InputValue = defaultValue): Re
   const e = schedule.elements;
   const size = schedule.bufferElements ?? e;
   const collective = schedule.collective ?? "allreduce";
-  // scratch beyond the input holds values no input has, so reading it before writing shows
-  const vectors = Array.from({ length: n }, (_, i) => Float64Array.from({ length: size }, (_, j) => (j < e ? value(i, j) : -1 - (i * size + j))));
-  const inputs = vectors.map((v) => v.slice(0, e));
-  const expected = new Float64Array(e);
-  for (const v of inputs) for (let j = 0; j < e; j++) expected[j] += v[j];
+  const { vectors, inputs, expected } = initialState(schedule, value);
 
   let conflict: ReplayOutcome["conflict"];
   let outOfRange: string | undefined;
@@ -89,11 +85,18 @@ export function replay(schedule: Schedule, value: InputValue = defaultValue): Re
   return { collective, vectors, expected, mismatch, conflict, outOfRange };
 }
 
-/** Every node's buffer at the start: the inputs, then scratch holding values no input has. */
-function initialVectors(schedule: Schedule, value: InputValue): Float64Array[] {
+/**
+ * Every node's buffer at the start (the inputs, then scratch holding values no input has, so that
+ * reading it before writing shows), a copy of the inputs, and their element-wise sum.
+ */
+function initialState(schedule: Schedule, value: InputValue): { vectors: Float64Array[]; inputs: Float64Array[]; expected: Float64Array } {
   const e = schedule.elements;
   const size = schedule.bufferElements ?? e;
-  return Array.from({ length: schedule.nodes }, (_, i) => Float64Array.from({ length: size }, (_, j) => (j < e ? value(i, j) : -1 - (i * size + j))));
+  const vectors = Array.from({ length: schedule.nodes }, (_, i) => Float64Array.from({ length: size }, (_, j) => (j < e ? value(i, j) : -1 - (i * size + j))));
+  const inputs = vectors.map((v) => v.slice(0, e));
+  const expected = new Float64Array(e);
+  for (const v of inputs) for (let j = 0; j < e; j++) expected[j] += v[j];
+  return { vectors, inputs, expected };
 }
 
 /**
@@ -106,10 +109,7 @@ function replayDependencies(schedule: DependencySchedule, value: InputValue): Re
   const e = schedule.elements;
   const size = schedule.bufferElements ?? e;
   const collective = schedule.collective ?? "allreduce";
-  const vectors = initialVectors(schedule, value);
-  const inputs = vectors.map((v) => v.slice(0, e));
-  const expected = new Float64Array(e);
-  for (const v of inputs) for (let j = 0; j < e; j++) expected[j] += v[j];
+  const { vectors, inputs, expected } = initialState(schedule, value);
   const ops = schedule.operations;
   const inside = (node: number, at: number, length: number) => node >= 0 && node < n && Number.isInteger(node) && at >= 0 && length >= 0 && at + length <= size;
   for (const o of ops) {

@@ -50,6 +50,11 @@ interface Phase {
   ungranted: number;
 }
 
+/** Whether a transfer joins two different nodes of an n-node network. */
+function endpointsOk(n: number, src: number, dst: number): boolean {
+  return Number.isInteger(src) && Number.isInteger(dst) && src >= 0 && src < n && dst >= 0 && dst < n && src !== dst;
+}
+
 export class ReferenceEngine implements Engine {
   readonly name = "js" as const;
 
@@ -123,7 +128,7 @@ export class ReferenceEngine implements Engine {
       const stream = several?.entries[scheduleOf(s)].stream ?? 0;
       schedule.emit(s, {
         add(src, dst, begin, end, op, pin, dstBegin) {
-          if (!(src >= 0 && src < n && dst >= 0 && dst < n && src !== dst && Number.isInteger(src) && Number.isInteger(dst))) {
+          if (!endpointsOk(n, src, dst)) {
             throw badEndpoints(net, localStep(s), src, dst);
           }
           const moved = dstBegin !== undefined && dstBegin !== begin ? { dstBegin } : {};
@@ -308,7 +313,7 @@ export class ReferenceEngine implements Engine {
     if (graph) {
       // every transfer at once, in position order (its serial)
       graph.transfers.forEach((t, k) => {
-        if (!(t.src >= 0 && t.src < n && t.dst >= 0 && t.dst < n && t.src !== t.dst)) throw badEndpoints(net, graph.depth[k], t.src, t.dst);
+        if (!endpointsOk(n, t.src, t.dst)) throw badEndpoints(net, graph.depth[k], t.src, t.dst);
         const moved = t.dstBegin !== undefined && t.dstBegin !== t.begin ? { dstBegin: t.dstBegin } : {};
         graphPending.push({ serial: k, step: graph.depth[k], lanes: [0, 0], src: t.src, dst: t.dst, begin: t.begin, end: t.end, op: t.op, pin: t.pin, ...moved, key: (readiness as DependencyReadiness).releaseOf(k), tie: k, blockedBy: 0, retunes: 0 });
       });

@@ -28,6 +28,13 @@ interface Origin {
   deps?: readonly OperationId[];
 }
 
+/** Adds `id` to node u's list. */
+function push(m: Map<number, OperationId[]>, u: number, id: OperationId): void {
+  const l = m.get(u);
+  if (l) l.push(id);
+  else m.set(u, [id]);
+}
+
 /** The list as one dependency schedule, and where each of its transfers comes from. */
 export function listAsGraph(list: ScheduleList): { graph: DependencySchedule; origins: Origin[] } {
   const ops: Operation[] = [];
@@ -41,11 +48,6 @@ export function listAsGraph(list: ScheduleList): { graph: DependencySchedule; or
     const release = e.release;
     const prefix = `s${i}.`;
     const atNode = new Map<number, OperationId[]>(); // this schedule's transfers at each node
-    const note = (u: number, id: OperationId) => {
-      const l = atNode.get(u);
-      if (l) l.push(id);
-      else atNode.set(u, [id]);
-    };
     const before = (u: number): OperationId[] => {
       const j = laneEnd.get(lane(e.stream, u));
       return j === undefined ? [] : [j];
@@ -63,8 +65,8 @@ export function listAsGraph(list: ScheduleList): { graph: DependencySchedule; or
         const id = `${prefix}${String(o.id)}`;
         ops.push({ ...o, id, deps: [...deps, ...before(o.src), ...before(o.dst)], release });
         origins.push({ schedule: i, step: depthOf.get(o.id) as number, id: o.id, deps: o.deps });
-        note(o.src, id);
-        note(o.dst, id);
+        push(atNode, o.src, id);
+        push(atNode, o.dst, id);
       }
     } else {
       // per node: the join of its transfers in its latest earlier step of this schedule
@@ -82,10 +84,8 @@ export function listAsGraph(list: ScheduleList): { graph: DependencySchedule; or
           ops.push({ kind: "transfer", id, src: t.src, dst: t.dst, begin: t.begin, end: t.end, op: t.op, pin: t.pin, ...(t.dstBegin !== undefined ? { dstBegin: t.dstBegin } : {}), deps: [...new Set(deps)], release });
           origins.push({ schedule: i, step: s });
           for (const u of [t.src, t.dst]) {
-            const l = here.get(u);
-            if (l) l.push(id);
-            else here.set(u, [id]);
-            note(u, id);
+            push(here, u, id);
+            push(atNode, u, id);
           }
         });
         for (const [u, ids] of here) {
