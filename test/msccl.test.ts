@@ -10,14 +10,13 @@ import { describe, expect, test } from "vitest";
 import { DependencySchedule, type Operation } from "../src/core/dependencySchedule.js";
 import { verifySchedule } from "../src/api/verify.js";
 import { mscclSchedule, parseMsccl } from "../src/import/msccl.js";
-import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
-import type { TransferRecord } from "../src/engine/engine.js";
 import { JsonlTrace } from "../src/trace/jsonlTrace.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { Star } from "../src/network/star.js";
 import type { Network } from "../src/network/network.js";
 import { checkTrace, parseTrace } from "./helpers/traceCheck.js";
+import { expectEnginesAgree } from "./helpers/bothEngines.js";
 import { cli } from "./helpers/cli.js";
 
 const DIR = join(__dirname, "fixtures", "msccl");
@@ -62,13 +61,8 @@ describe("MSCCL XML import", () => {
     const algo = load(f);
     const schedule = mscclSchedule(algo, algo.nchunksperloop * 1000, f);
     for (const net of networks(algo.ngpus)) {
-      const a: TransferRecord[] = [];
-      const b: TransferRecord[] = [];
-      const outA = new WasmEngine().run({ network: net, schedule, mode: "async", elementBytes: 4, onTransfer: (t) => a.push(t) });
-      const outB = new ReferenceEngine().run({ network: net, schedule, mode: "async", elementBytes: 4, onTransfer: (t) => b.push(t) });
-      expect(a).toEqual(b);
-      expect(outA).toEqual(outB);
-      expect(a.length).toBe(schedule.dependencies.transfers.length);
+      const { records } = expectEnginesAgree({ network: net, schedule, mode: "async", elementBytes: 4 });
+      expect(records.length).toBe(schedule.dependencies.transfers.length);
       expect(checkTrace(parseTrace(traced(net, schedule)))).toEqual([]);
     }
   });

@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { verifySchedule } from "../src/api/verify.js";
 import { loadScheduleSource } from "../src/import/scheduleSource.js";
-import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../src/network/opticalRing.js";
 import { buildSchedule } from "../src/api/simulate.js";
 import { ringOf } from "./helpers/arbitraries.js";
+import { expectEnginesAgree } from "./helpers/bothEngines.js";
 import { checkTrace, parseTrace } from "./helpers/traceCheck.js";
 import { cli } from "./helpers/cli.js";
 
@@ -172,12 +172,7 @@ steps:
       for (const [n, w, tx] of [[8, 1, 0], [12, 2, 1], [9, 1, 1]]) {
         const net = ringOf({ nodes: n, wavelengths: w, direction: "bidirectional", tx, rx: tx, gamma: 0 });
         const schedule = source.build(n, 1000, 4);
-        const a: unknown[] = [];
-        const b: unknown[] = [];
-        const outA = new WasmEngine().run({ network: net, schedule, mode: "async", grants, elementBytes: 4, onTransfer: (t) => a.push(t) });
-        const outB = new ReferenceEngine().run({ network: net, schedule, mode: "async", grants, elementBytes: 4, onTransfer: (t) => b.push(t) });
-        expect(a).toEqual(b);
-        expect(outA).toEqual(outB);
+        expectEnginesAgree({ network: net, schedule, mode: "async", grants, elementBytes: 4 });
       }
     }
   });

@@ -14,7 +14,7 @@ import { OpticalRing } from "../src/network/opticalRing.js";
 import { Star } from "../src/network/star.js";
 import { ExplicitSchedule } from "../src/core/schedule.js";
 import { JsonlTrace } from "../src/trace/jsonlTrace.js";
-import { train } from "../src/api/train.js";
+import { type TrainResult, train } from "../src/api/train.js";
 import { simulate } from "../src/api/simulate.js";
 import type { LayeredModel } from "../src/workload/layers.js";
 import { type RingCase, networkOf, ringCase } from "./helpers/arbitraries.js";
@@ -165,6 +165,22 @@ const layersArb = fc.array(fc.tuple(fc.oneof(fc.constant(0), fc.integer({ min: 1
   .filter((ls) => ls.some(([p]) => p > 0))
   .map((ls): LayeredModel => ({ name: "random", sample: "sample", layers: ls.map(([params, f], i) => ({ name: `l${i}`, params, forwardFlops: f, backwardFlops: 2 * f })) }));
 
+/**
+ * The iteration on both engines, required equal; undefined when it is refused, which the
+ * reference must do with the same message (WRHT may find no feasible group on few wavelengths).
+ */
+function trainOnBoth(base: Omit<Parameters<typeof train>[0], "engine">): TrainResult | undefined {
+  let a: TrainResult;
+  try {
+    a = train({ ...base, engine: "wasm" });
+  } catch (e) {
+    expect(() => train({ ...base, engine: "js" })).toThrow((e as Error).message);
+    return undefined;
+  }
+  expect(train({ ...base, engine: "js" })).toEqual(a);
+  return a;
+}
+
 describe("training iterations", () => {
   test("both engines give the same iteration, collective for collective: random layer lists, DDP buckets, FSDP streams, contended rings and stars", () => {
     fc.assert(
@@ -174,16 +190,7 @@ describe("training iterations", () => {
         (model, strategy, nodes, algorithm, wavelengths, star, bucketBytes, tflops) => {
           const network = star ? new Star({ nodes }) : new OpticalRing({ nodes, wavelengths });
           const base = { network, model, strategy, algorithms: { allreduce: algorithm, allgather: algorithm, reducescatter: algorithm }, bucketBytes, deviceTflops: tflops };
-          let a;
-          try {
-            a = train({ ...base, engine: "wasm" });
-          } catch (e) {
-            // WRHT may find no feasible group on few wavelengths: the reference must refuse too
-            expect(() => train({ ...base, engine: "js" })).toThrow((e as Error).message);
-            return;
-          }
-          const b = train({ ...base, engine: "js" });
-          expect(a).toEqual(b);
+          trainOnBoth(base);
         },
       ),
       { numRuns: 150, seed: 11 },
@@ -196,14 +203,8 @@ describe("training iterations", () => {
       fc.property(layersArb, fc.integer({ min: 3, max: 12 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 400, max: 20000 }), (model, nodes, wavelengths, chunks, bucketBytes) => {
         const network = new OpticalRing({ nodes, wavelengths });
         const base = { network, model, strategy: "ddp" as const, algorithms: { allreduce: "wrht", allgather: "wrht", reducescatter: "wrht" }, options: { chunks }, bucketBytes, deviceTflops: 1e-3 };
-        let a;
-        try {
-          a = train({ ...base, engine: "wasm" });
-        } catch (e) {
-          expect(() => train({ ...base, engine: "js" })).toThrow((e as Error).message);
-          return;
-        }
-        expect(train({ ...base, engine: "js" })).toEqual(a);
+        const a = trainOnBoth(base);
+        if (!a) return;
         // a bucket released after the others are done has the network to itself
         let busyUntil = 0;
         for (const c of a.collectives) {
