@@ -30,7 +30,8 @@ import { queueInit, queueGrow, queueEmpty, queuePush, queuePop, queueTopReady, q
 import { channelsInit, fullLinksKept, linkKnownFull } from "./channels";
 import { hintClear, hintCovers, hintRelease, waitHintsInit } from "./waitHints";
 import { takeFirst, waitListEmpty, waitListsInit, waitListsSlots, waitOnLink, nextLinkWake, wakeLinkBy } from "./waitLists";
-import { linkCount, pathsInit } from "./paths";
+import { crossesSpine, linkCount, pathsInit } from "./paths";
+import { fairCapacities, fairEntryLive, fairFinishCount, fairInit, fairPop, fairRecompute, fairTopKey, fairTopSerial, flowClose, flowOpen, unitsFree, unitsHold } from "./fairSharing";
 import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
@@ -38,11 +39,11 @@ import { graphOn, graphReset, graphCount, graphDepth, graphWaiting, graphFinishe
 import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
   grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, canonicalBlocked, hintable, tryStartHinted, wakeTimeHinted, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
-  grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels,
+  grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels, flowLatency, setFlowGrant, tryFlowAt, grantFlowStart, grantsSharing,
 } from "./grants";
 import {
   REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP, R_CHANNEL, R_HOPS,
-  R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, R_SCHEDULE, R_FROM, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
+  R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, R_SCHEDULE, R_FROM, R_FLOW_START, SHARING_FAIR, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
   E_UNORDERED, NET_RING, NET_LEAF_SPINE, GRANTS_RESERVATION, ROUTING_ADAPTIVE, ROUTING_CLOCKWISE,
 } from "./layout";
 
@@ -54,6 +55,11 @@ let streaming: bool = false;
 let greedy: bool = true;
 let ringNet: bool = true;
 let drainEvery: i64 = 65536;
+// switched networks: links shared fairly (else a link is one channel), and ports per node; set
+// by setSwitching before configure and kept until changed
+let fairNext: bool = false;
+let portsNext: i32 = 1;
+let fair: bool = false;
 
 // per lane (a node, or a node's stream when the run holds several schedules: schedules.ts)
 let nodeDone: usize = 0; // f64: latest finish among granted transfers
@@ -76,6 +82,12 @@ let mask: i64 = 0;
 let lo: i64 = 0; // oldest slot still held
 let hi: i64 = 0; // next serial to load
 let front: i64 = 0; // every serial below is granted (and counted in the sums)
+
+// fair sharing: messages paying their latency (flow start, serial), and messages waiting for a
+// transmitter or receiver (ready, serial)
+let flowStarts: usize = 0;
+let blocked: usize = 0;
+let fairPending: f64 = -1; // a time whose events are being taken, its rates not yet recomputed
 
 // greedy: transfers waiting for resources (wake time, serial), the candidates of one event time
 // (ready, serial), and the serials that failed in the current pass
@@ -133,6 +145,18 @@ function nextPow2(x: f64): i32 {
 }
 
 /**
+ * Switched networks, for the simulations configured from now on: `sharing` 0 exclusive (a link is
+ * one channel a message holds) or 1 fair (links shared max-min fairly: fairSharing.ts), and
+ * `ports` links per node to its switch. Returns 0, or E_CONFIG.
+ */
+export function setSwitching(sharing: i32, ports: i32): i32 {
+  if (sharing < 0 || sharing > SHARING_FAIR || ports < 1) return E_CONFIG;
+  fairNext = sharing == SHARING_FAIR;
+  portsNext = ports;
+  return 0;
+}
+
+/**
  * Sets up one simulation. Returns 0, or E_CONFIG / E_MEMORY.
  * kind: 0 optical ring, 1 star, 2 leaf-spine. channels: wavelengths per link (ring).
  * tx, rx: transceivers per node (0 = unlimited). leafSize, spineCount: leaf-spine shape.
@@ -151,6 +175,10 @@ export function configure(
   if (nodes < 2 || channels < 1 || steps < 0 || tx < 0 || rx < 0 || kind < NET_RING || kind > NET_LEAF_SPINE) return E_CONFIG;
   if (kind == NET_LEAF_SPINE && (leafSize < 1 || spineCount < 1)) return E_CONFIG;
   if (grants < 0 || grants > GRANTS_RESERVATION || routing < 0 || routing > ROUTING_ADAPTIVE) return E_CONFIG;
+  fair = fairNext && kind != NET_RING;
+  // fair sharing reserves nothing: every message flows when it is ready
+  if (fair && grants == GRANTS_RESERVATION) return E_CONFIG;
+  const ports = kind == NET_RING ? 1 : portsNext;
   resetHeap();
   graphReset();
   if (!schedulesInit(steps)) return E_MEMORY;
@@ -163,16 +191,21 @@ export function configure(
   ringNet = kind == NET_RING;
   const bidir = bidirectional != 0;
   // adaptive routing decides at grant time from both paths' state: the event loop only
-  streaming = stream != 0 && !(ringNet && bidir && routing == ROUTING_ADAPTIVE);
+  // fair sharing streams while no two flows share a link (then each takes its exclusive result),
+  // which a transceiver limit would not let it check
+  streaming = stream != 0 && !(ringNet && bidir && routing == ROUTING_ADAPTIVE) && !(fair && (tx > 0 || rx > 0));
   stride = streaming && !keep ? STREAM_REC : REC;
   elementBytes = eb;
   const w = ringNet ? channels : 1;
-  pathsInit(kind, nodes, leafSize, spineCount);
+  pathsInit(kind, nodes, leafSize, spineCount, ports);
   routingInit(nodes, bidir, routing, ringNet ? hopLimit : -1, regenerate != 0);
   regenerationInit(nodes, ringNet ? hopLimit : -1, regenerate != 0);
-  if (!channelsInit(linkCount(kind, nodes, bidir, leafSize, spineCount), w, streaming, channelState)) return E_MEMORY;
+  const nLinks = linkCount(kind, nodes, bidir, leafSize, spineCount, ports);
+  if (!channelsInit(nLinks, w, streaming, channelState)) return E_MEMORY;
+  if (fair && !fairInit(nLinks, nodes, tx, rx)) return E_MEMORY;
   if (!transceiversInit(nodes, tx, rx, streaming)) return E_MEMORY;
   if (!grantsInit(kind, nodes)) return E_MEMORY;
+  grantsSharing(fair);
   oneHopSetup(ringNet, bidir, routing == ROUTING_CLOCKWISE, hopLimit);
   const lanes = nodes * streams;
   const n = <f64>lanes;
@@ -212,8 +245,15 @@ export function configure(
       failedLink = alloc(<f64>capacity * 4);
       if (!waitHintsInit()) return E_MEMORY;
       if (waitHeap == 0 || candHeap == 0 || failed == 0 || failedWake == 0 || failedLink == 0) return E_MEMORY;
-      waitLists = fullLinksKept();
-      if (waitLists && !waitListsInit(linkCount(kind, nodes, bidir, leafSize, spineCount))) return E_MEMORY;
+      waitLists = fullLinksKept() && !fair;
+      if (waitLists && !waitListsInit(nLinks)) return E_MEMORY;
+    }
+    flowStarts = blocked = 0;
+    fairPending = -1;
+    if (fair) {
+      flowStarts = keyHeapNew(capacity);
+      blocked = keyHeapNew(capacity);
+      if (flowStarts == 0 || blocked == 0) return E_MEMORY;
     }
   }
   segLog = 0;
@@ -241,6 +281,7 @@ export function configure(
  */
 export function setTiming(alpha: f64, bandwidth: f64, hopLatency: f64, gamma: f64, uplinkBandwidth: f64, tuningTime: f64, regenLatency: f64): void {
   grantsTiming(alpha, bandwidth, hopLatency, gamma, uplinkBandwidth, tuningTime, regenLatency);
+  if (fair) fairCapacities(bandwidth, uplinkBandwidth);
 }
 
 /** In keep mode, `run` returns DRAIN once this many granted slots await `releaseUpTo`. */
@@ -260,6 +301,7 @@ function grow(need: i64): bool {
     if (!queueGrow(newCap)) return false;
     if (greedy) {
       if (!keyHeapGrow(waitHeap, newCap) || !keyHeapGrow(candHeap, newCap) || !keyHeapGrow(deferred, newCap)) return false;
+      if (fair && (!keyHeapGrow(flowStarts, newCap) || !keyHeapGrow(blocked, newCap))) return false;
       const f = alloc(<f64>newCap * 8);
       const w = alloc(<f64>newCap * 8);
       const fl = alloc(<f64>newCap * 4);
@@ -447,7 +489,10 @@ function streamStep(step: i32, n: i32): i32 {
       let err = beginTransfer(src, dst, flags, bytes);
       if (err == 0) {
         if (!claimOrder(ready)) err = E_UNORDERED;
-        else if (greedy) {
+        else if (fair) {
+          if (tryFlowAt(ready)) commit();
+          else err = E_UNORDERED;
+        } else if (greedy) {
           if (tryStartAt(ready)) commit();
           else err = E_UNORDERED;
         } else {
@@ -466,6 +511,7 @@ function streamStep(step: i32, n: i32): i32 {
         store<i32>(rec, step, R_STEP);
         store<i32>(rec, scheduleOfStep(step), R_SCHEDULE);
         storeGrant(rec, serial);
+        if (fair) store<f64>(rec, grantFlowStart, R_FLOW_START);
       }
       const segs = <f64>grantSegments;
       lightSec += (finish - start) * segs;
@@ -1000,6 +1046,137 @@ function pass(t: f64): i32 {
   return 0;
 }
 
+// ---- fair sharing: the event loop's third form (rates and finishes in fairSharing.ts) ----
+// A ready message starts at once (where a transmitter and receiver are free, if limited), pays its
+// latency without bandwidth, then its bytes flow at the max-min fair rate until they are through.
+// Events: a message becomes ready, its latency ends, its bytes are through. At one event time the
+// finishes go first (freeing units and making later transfers ready), then latencies that end,
+// then the starts in (ready, serial) order; only then are the touched components' rates
+// recomputed, once for the time.
+
+/** Fair: the earliest predicted finish still current (stale entries dropped), or Infinity. */
+function nextFinish(): f64 {
+  while (fairFinishCount() > 0) {
+    const s = fairTopSerial();
+    const key = fairTopKey();
+    if (s >= lo && s < hi && fairEntryLive(load<i32>(slot(s), R_FROM), s, key)) return key;
+    fairPop();
+  }
+  return Infinity;
+}
+
+/** Fair: the message in `rec` has its bytes through at `t`: a grant, as far as readiness goes. */
+function fairFinished(rec: usize, s: i64, t: f64): void {
+  const src = load<i32>(rec, R_SRC);
+  const dst = load<i32>(rec, R_DST);
+  unitsHold(src, dst, -1);
+  setFlowGrant(load<f64>(rec, R_START), t, load<i32>(rec, R_HOPS));
+  granted_(rec, s);
+}
+
+/** Fair: starts the message in `rec` at `t` if its units are free; its bytes flow after its latency. */
+function fairStart(rec: usize, s: i64, t: f64): bool {
+  const src = load<i32>(rec, R_SRC);
+  const dst = load<i32>(rec, R_DST);
+  if (!unitsFree(src, dst)) return false;
+  unitsHold(src, dst, 1);
+  const hops = crossesSpine(src, dst) ? 4 : 2;
+  store<f64>(rec, t, R_START);
+  store<i32>(rec, hops, R_HOPS);
+  const flowAt = t + flowLatency(bytesOf(rec), load<i32>(rec, R_FLAGS), <f64>(hops - 1));
+  store<f64>(rec, flowAt, R_FLOW_START);
+  keyHeapPush(flowStarts, flowAt, s);
+  return true;
+}
+
+/** Fair: every transfer ready by `t` (and every one waiting for units) offered a start; true if one started. */
+function fairStarts(t: f64): bool {
+  let any = false;
+  let nFailed = 0;
+  while (true) {
+    let s: i64 = -1;
+    const qReady = queueTopReady();
+    if (qReady <= t) {
+      s = queueTopSerial();
+      if (keyHeapSize(blocked) > 0) {
+        const bReady = keyHeapTopKey(blocked);
+        if (bReady < qReady || (bReady == qReady && keyHeapTopSerial(blocked) < s)) s = -1;
+      }
+    }
+    if (s >= 0) queuePop();
+    else if (keyHeapSize(blocked) > 0) s = keyHeapPop(blocked);
+    else break;
+    if (fairStart(slot(s), s, t)) any = true;
+    else {
+      store<i64>(failed + (<usize>nFailed << 3), s);
+      nFailed++;
+    }
+  }
+  for (let i = 0; i < nFailed; i++) {
+    const s = load<i64>(failed + (<usize>i << 3));
+    keyHeapPush(blocked, load<f64>(slot(s), R_READY), s);
+  }
+  return any;
+}
+
+/** Whether a lane with nothing loaded may have its next transfer due by `t`. */
+@inline function stepsDue(t: f64): bool {
+  return !lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= t;
+}
+
+/** Fair sharing: event time by event time. */
+function runFair(): i32 {
+  while (true) {
+    const tq = queueTopReady();
+    const ts = keyHeapSize(flowStarts) > 0 ? keyHeapTopKey(flowStarts) : Infinity;
+    const tf = nextFinish();
+    let t = tq < ts ? tq : ts;
+    if (tf < t) t = tf;
+    // a time left for more steps (its starts and rates still to come) goes on where it was
+    if (fairPending >= 0) t = fairPending;
+    if (t == Infinity) {
+      // (a message waiting for units always has a holder still to finish)
+      const st = outOfWork();
+      if (st >= 0) return st;
+      continue;
+    }
+    if (stepsDue(t)) return ST_NEED_STEPS;
+    if (keep && front - lo >= drainEvery) return ST_DRAIN;
+    fairPending = t;
+    while (true) {
+      let moved = false;
+      while (nextFinish() <= t) {
+        const s = fairPop();
+        const rec = slot(s);
+        flowClose(load<i32>(rec, R_FROM));
+        fairFinished(rec, s, t);
+        moved = true;
+      }
+      while (keyHeapSize(flowStarts) > 0 && keyHeapTopKey(flowStarts) <= t) {
+        const s = keyHeapPop(flowStarts);
+        const rec = slot(s);
+        const b = bytesOf(rec);
+        if (b == 0) fairFinished(rec, s, t);
+        else {
+          const id = flowOpen(s, load<i32>(rec, R_SRC), load<i32>(rec, R_DST), b, load<i32>(rec, R_FLAGS), load<f64>(rec, R_START), t);
+          if (id < 0) return E_MEMORY;
+          store<i32>(rec, id, R_FROM);
+        }
+        moved = true;
+      }
+      // lanes freed at t may have steps not loaded yet that are due now: they come first
+      if (stepsDue(t)) return ST_NEED_STEPS;
+      if (fairStarts(t)) moved = true;
+      if (!moved) break;
+    }
+    if (!fairRecompute(t)) return E_MEMORY;
+    fairPending = -1;
+    advanceFront();
+    if (releaseAwaited(loaded, S)) return ST_NEED_STEPS;
+  }
+  return ST_DONE;
+}
+
 /**
  * Grants transfers until the schedule is done (DONE), more steps are needed (NEED_STEPS), granted
  * slots wait for the host (DRAIN, keep mode only), or an error (negative; errorTransfer()).
@@ -1007,6 +1184,7 @@ function pass(t: f64): i32 {
  */
 export function run(): i32 {
   if (streaming) return loaded < S ? ST_NEED_STEPS : ST_DONE;
+  if (fair) return runFair();
   return greedy ? runGreedy() : runReservation();
 }
 

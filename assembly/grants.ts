@@ -14,7 +14,7 @@
 import { alloc } from "./heap";
 import { cellOf, channelCount, channelsSparse, fullFoundIn, fullLinksKept, holdCell, knownFullLink, linkClaimOrder, pieceClaimOrder, pieceEarliest, pieceFirstFree, pieceHold, pieceKnownFull, pieceMarkFull, pieceCanonicalFull, planeBytes } from "./channels";
 import { FLAG_REDUCE, NET_RING, NET_STAR, PIN_SHIFT } from "./layout";
-import { crossesSpine, setSwitchedPath } from "./paths";
+import { crossesSpine, portCount, setSwitchedPath } from "./paths";
 import { maxSegments, segmentCount, setSegment } from "./regeneration";
 import { adaptive, candidateDirections, cwHops, policyDirection } from "./routing";
 import { hintFirstFree, hintWakeTime } from "./waitHints";
@@ -228,6 +228,22 @@ export function tryStartAt(t: f64): bool {
   return true;
 }
 
+/** When the last tryFlowAt's bytes would begin to flow. */
+export let grantFlowStart: f64 = 0;
+
+/**
+ * Fair sharing, streaming: the transfer starts at `ready` and its bytes flow after its latency;
+ * it may take the exclusive result only if its path's links carry no other flow from then on
+ * (each link free by its flow start). False leaves the run to the fair event loop.
+ */
+export function tryFlowAt(ready: f64): bool {
+  const at = ready + flowLatency(bytes, flags, <f64>(switchedLinks - 1));
+  if (!tryStartAt(at)) return false;
+  chosenStart = ready;
+  grantFlowStart = at;
+  return true;
+}
+
 // ---- wake-up hints (waitHints.ts) for ring paths of one direction and one segment ----
 
 let hintDir: i32 = 0;
@@ -321,6 +337,31 @@ export function claimOrder(ready: f64): bool {
     memoReduce = reduce;
   }
   return memoDuration;
+}
+
+/** The duration of `b` bytes with these flags over `latencyHops` switches at `bw` bits/s. */
+export function durationAt(b: f64, f: i32, latencyHops: f64, bw: f64): f64 {
+  bytes = b;
+  flags = f;
+  return baseDuration(latencyHops, bw);
+}
+
+/** Fair sharing: what a message pays before its bytes flow (alpha, switches, gamma * bytes to reduce). */
+export function flowLatency(b: f64, f: i32, latencyHops: f64): f64 {
+  return alpha + latencyHops * hopLatency + ((f & FLAG_REDUCE) != 0 ? gamma * b : 0.0);
+}
+
+/** Fair sharing: a finished message as the last grant (switched path, no channel choice). */
+export function setFlowGrant(start: f64, finish: f64, hops: i32): void {
+  store<i32>(segBuf0, 0);
+  grantStart = start;
+  grantFinish = finish;
+  grantChannel = 0;
+  grantHops = hops;
+  grantDir = 2;
+  grantSegments = 1;
+  grantRetune = 0;
+  grantSegmentChannels = segBuf0;
 }
 
 /** Grants the chosen path at the chosen start: holds its channels and transceivers. */
@@ -473,9 +514,16 @@ export function oneHopFast(): bool {
 
 // ---- a star's two-link path, for Ring generated in the kernel ----
 
+let fairStream: bool = false;
+
+/** Fair sharing on a switched network (streaming checks flows, not whole transfers, for overlap). */
+export function grantsSharing(fair: bool): void {
+  fairStream = fair;
+}
+
 /** Whether star paths may take the fast path (a star without transceiver limits, dense channels). */
 export function starFast(): bool {
-  return kind == NET_STAR && !limited() && !channelsSparse();
+  return kind == NET_STAR && !limited() && !channelsSparse() && portCount() == 1;
 }
 
 /**
@@ -491,7 +539,10 @@ export function starFast(): bool {
   const pd = cellOf(down, 0);
   const busy = load<f64>(pu) > load<f64>(pd) ? load<f64>(pu) : load<f64>(pd);
   let start = ready;
-  if (busy > ready) {
+  if (fairStream) {
+    // its bytes may flow alone: both links free by then
+    if (busy > ready + flowLatency(b, f, 1.0)) return -1;
+  } else if (busy > ready) {
     if (greedy) return -1;
     start = busy;
   }

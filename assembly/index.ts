@@ -5,7 +5,7 @@ export {
   recordSize, grantedFront, heldFrom, loadedSerials, makespanTime, waitedTotal, bytesTotal,
   transfersGranted, maxHopCount, peakChannels, errorTransfer, stepStartTime, stepEndTime, stepsLoaded, streamingOn,
   lightpathSecondsTotal, byteSegmentsTotal, byteHopsTotal, byteRegensTotal, retunesTotal,
-  segLogPtr, segLogLength, segLogClear, ringStep, fastRingPossible, commitGraph,
+  segLogPtr, segLogLength, segLogClear, ringStep, fastRingPossible, commitGraph, setSwitching,
 } from "./engine";
 export { heapTop } from "./heap";
 export { planSchedules, defineSchedule, setRelease, scheduleDoneTime } from "./schedules";

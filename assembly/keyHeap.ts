@@ -47,6 +47,14 @@ export function keyHeapGrow(h: usize, capacity: i32): bool {
   return load<i64>(load<usize>(h, H_DATA), 8);
 }
 
+/** Adds an entry, doubling the heap's room when it is full; false when memory runs out. */
+export function keyHeapPushGrowing(h: usize, key: f64, serial: i64): bool {
+  const cap = load<i32>(h, H_CAP);
+  if (load<i32>(h, H_LEN) == cap && !keyHeapGrow(h, cap * 2)) return false;
+  keyHeapPush(h, key, serial);
+  return true;
+}
+
 export function keyHeapClear(h: usize): void {
   store<i32>(h, 0, H_LEN);
 }

@@ -2,7 +2,7 @@
 // docs/KERNEL.md documents the same numbers for embedders; src/engine/kernelAbi.ts mirrors them.
 
 /** Bytes per transfer slot. Slots live in a ring buffer indexed by `serial & (capacity - 1)`. */
-export const REC: i32 = 128;
+export const REC: i32 = 136;
 
 // What the host writes: the first 40 bytes of a slot (step is the kernel's), so streaming a step
 // touches little memory.
@@ -27,8 +27,9 @@ export const R_DIR: i32 = 100; // i32: 0 cw, 1 ccw, 2 switched path
 export const R_RETUNE: i32 = 104; // i32: bit 0 the transmitter retuned, bit 1 the receiver
 export const R_SEGMENTS: i32 = 108; // i32: lightpath segments (regenerations + 1)
 export const R_SCHEDULE: i32 = 112; // i32: index of the schedule the step belongs to
-export const R_FROM: i32 = 116; // i32: greedy candidates, 1 + the link whose wait list it came from (0: none)
+export const R_FROM: i32 = 116; // i32: greedy candidates, 1 + the link whose wait list it came from (0: none); fair sharing: its flow id while its bytes flow
 export const R_HINT: i32 = 120; // i32: greedy waiters blocked by continuity, 1 + the index of their wake-up hint (0: none)
+export const R_FLOW_START: i32 = 128; // f64: fair sharing: when its bytes began to flow (after its latency)
 
 export const FLAG_REDUCE: i32 = 1;
 export const PIN_SHIFT: i32 = 1;
@@ -46,6 +47,9 @@ export const MODE_LOCKSTEP: i32 = 1;
 
 export const GRANTS_GREEDY: i32 = 0;
 export const GRANTS_RESERVATION: i32 = 1;
+
+export const SHARING_EXCLUSIVE: i32 = 0;
+export const SHARING_FAIR: i32 = 1;
 
 export const ROUTING_BALANCED: i32 = 0;
 export const ROUTING_CLOCKWISE: i32 = 1;

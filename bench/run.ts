@@ -388,7 +388,9 @@ if (want("peer")) {
   if (peer) {
     console.log("\nSimGrid against WRHT-Sim: simulated times of the same patterns on the same star (alpha 10 us, 100 Gb/s)");
     console.log(formatTable(["pattern", "N", "SimGrid s", "WRHT-Sim s", "relative difference", "same messages"], peer.agreement));
-    console.log("\nWall time of Ring all-reduce, 100 MB (one transfer = one message)");
+    console.log("\nContended patterns, fair sharing against SimGrid's max-min sharing (alpha 10 us, 100 Gb/s node links, 62.5 kB per block: 62.5 kB x N per node; bench/peerPatterns.ts)");
+    console.log(formatTable(["pattern", "N", "SimGrid s", "WRHT-Sim s", "relative difference", "same messages"], peer.contended));
+    console.log("\nWall time: direct all-to-all of 1 GB per node under fair sharing, and Ring all-reduce of 100 MB (one transfer = one message)");
     console.log(formatTable(["run", "messages", "SimGrid s", "SimGrid M msg/s", "WRHT-Sim CLI s", "CLI M msg/s", "CLI speed-up", "in-process s", "in-process M msg/s", "in-process speed-up"], peer.speed));
   }
 }

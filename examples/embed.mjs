@@ -23,8 +23,7 @@ if (!wasmPath) throw new Error("engine.wasm not found: pass its path");
 const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
 const k = instance.exports;
 
-// Slot layout (bytes): see docs/KERNEL.md
-const REC = 128;
+// Slot layout (bytes): see docs/KERNEL.md; a slot's size is k.recordSize()
 const F = { SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, READY: 40, START: 48, FINISH: 56, CHANNEL: 64, HOPS: 68, DIR: 100 };
 const REDUCE = 1, PIN_CW = 1 << 1, PIN_CCW = 2 << 1;
 
@@ -65,7 +64,7 @@ for (;;) {
   const first = k.reserve(transfers.length);
   const view = new DataView(k.memory.buffer); // after reserve: memory may have grown
   transfers.forEach((t, j) => {
-    const at = k.slotsPtr() + ((first + j) & k.slotMask()) * REC;
+    const at = k.slotsPtr() + ((first + j) & k.slotMask()) * k.recordSize();
     view.setInt32(at + F.SRC, t.src, true);
     view.setInt32(at + F.DST, t.dst, true);
     view.setInt32(at + F.FLAGS, t.flags, true);
@@ -86,7 +85,7 @@ function drain() {
   const upTo = k.grantedFront();
   for (let serial = k.heldFrom(); serial < upTo; serial++) {
     // the serial-to-slot rule: slotsPtr + (serial & slotMask) * recordSize
-    const at = k.slotsPtr() + (serial & k.slotMask()) * REC;
+    const at = k.slotsPtr() + (serial & k.slotMask()) * k.recordSize();
     const f = (o) => view.getFloat64(at + o, true);
     const i = (o) => view.getInt32(at + o, true);
     lines.push(JSON.stringify({

@@ -67,19 +67,19 @@ const CROWDS: Crowd[] = [
   { name: "Rabenseifner, 512 nodes, 8 wavelengths", network: ring(512, 8), collective: "allreduce", algorithm: "hd" },
   { name: "recursive doubling, 1024 nodes, 16 wavelengths", network: ring(1024, 16), collective: "allreduce", algorithm: "rd" },
   { name: "OpTree all-gather, 128 nodes, 4 wavelengths", network: ring(128, 4), collective: "allgather", algorithm: "optree" },
-  { name: "direct all-to-all on a star, 96 nodes", network: new Star({ nodes: 96 }), collective: "alltoall", algorithm: "direct" },
-  { name: "direct all-to-all on a leaf-spine, 64 nodes", network: new LeafSpine({ nodes: 64, leafSize: 8, spines: 2 }), collective: "alltoall", algorithm: "direct" },
+  { name: "direct all-to-all on a star with exclusive links, 96 nodes", network: new Star({ nodes: 96, sharing: "exclusive" }), collective: "alltoall", algorithm: "direct" },
+  { name: "direct all-to-all on a leaf-spine with exclusive links, 64 nodes", network: new LeafSpine({ nodes: 64, leafSize: 8, spines: 2, sharing: "exclusive" }), collective: "alltoall", algorithm: "direct" },
   {
     name: "transfers lasting no time among others, 16 nodes, 1 wavelength",
     network: ring(16, 1, { alpha: 0, hopLatency: 0 }), collective: "allreduce", algorithm: "custom", schedule: instantMix(16, 60, 24),
   },
   {
-    name: "transfers lasting no time among others, on a star",
-    network: new Star({ nodes: 12, alpha: 0, switchLatency: 0 }), collective: "allreduce", algorithm: "custom", schedule: instantMix(12, 80, 30),
+    name: "transfers lasting no time among others, on a star with exclusive links",
+    network: new Star({ nodes: 12, alpha: 0, switchLatency: 0, sharing: "exclusive" }), collective: "allreduce", algorithm: "custom", schedule: instantMix(12, 80, 30),
   },
   {
-    name: "transfers lasting no time among others, on a star, lockstep",
-    network: new Star({ nodes: 16, alpha: 0, switchLatency: 0 }), collective: "allreduce", algorithm: "custom", schedule: instantMix(16, 40, 24), mode: "lockstep",
+    name: "transfers lasting no time among others, on a star with exclusive links, lockstep",
+    network: new Star({ nodes: 16, alpha: 0, switchLatency: 0, sharing: "exclusive" }), collective: "allreduce", algorithm: "custom", schedule: instantMix(16, 40, 24), mode: "lockstep",
   },
   { name: "direct all-to-all, 48 nodes, 4 wavelengths, reservation", network: ring(48, 4), collective: "alltoall", algorithm: "direct", grants: "reservation" },
 ];
@@ -95,6 +95,35 @@ describe("crowded waits: both engines agree on every transfer", () => {
         expect(wasm.records.filter((t) => t.finish === t.start).length).toBeGreaterThan(100);
         expect(wasm.waited).toBeGreaterThan(30);
       } else expect(wasm.waited).toBeGreaterThan(0.4 * wasm.records.length);
+      expect(wasm.records.length).toBe(reference.records.length);
+      expect(wasm.records).toEqual(reference.records);
+    });
+  }
+});
+
+// Fair sharing: nothing waits for a link, but thousands of flows share links at once, starting and
+// finishing in crowds; each start or finish recomputes its connected component's rates.
+const FAIR_CROWDS: Crowd[] = [
+  { name: "direct all-to-all on a star, 96 nodes", network: new Star({ nodes: 96 }), collective: "alltoall", algorithm: "direct" },
+  { name: "direct all-to-all on a leaf-spine oversubscribed 4:1, 64 nodes", network: new LeafSpine({ nodes: 64, leafSize: 8, spines: 2, uplinkBandwidth: 100e9 }), collective: "alltoall", algorithm: "direct" },
+  { name: "direct all-to-all on a star, 3 ports, 12 transmitters and receivers, 48 nodes", network: new Star({ nodes: 48, ports: 3, tx: 12, rx: 12 }), collective: "alltoall", algorithm: "direct" },
+  { name: "recursive-doubling all-gather on a leaf-spine oversubscribed 2:1, lockstep", network: new LeafSpine({ nodes: 64, leafSize: 8, spines: 4, uplinkBandwidth: 100e9 }), collective: "allgather", algorithm: "rd", mode: "lockstep" },
+  {
+    name: "transfers lasting no time among others, on a star",
+    network: new Star({ nodes: 12, alpha: 0, switchLatency: 0 }), collective: "allreduce", algorithm: "custom", schedule: instantMix(12, 80, 30),
+  },
+];
+
+describe("crowded flows under fair sharing: both engines agree on every transfer", () => {
+  for (const c of FAIR_CROWDS) {
+    test(c.name, () => {
+      const wasm = records(new WasmEngine(), c);
+      const reference = records(new ReferenceEngine(), c);
+      // a crowd: a large share of the transfers shared a link (slower than alone)
+      const alone = (t: TransferRecord) => c.network.duration(t.bytes, c.network.cost(t.src, t.dst, t.pin), t.op === 1);
+      const shared = wasm.records.filter((t) => t.finish - t.start > alone(t) * (1 + 1e-9)).length;
+      if (c.schedule) expect(wasm.records.filter((t) => t.finish === t.start).length).toBeGreaterThan(100);
+      else expect(shared).toBeGreaterThan(0.4 * wasm.records.length);
       expect(wasm.records.length).toBe(reference.records.length);
       expect(wasm.records).toEqual(reference.records);
     });

@@ -107,10 +107,10 @@ describe("ring all-reduce", () => {
       for (const elements of [1, n - 1, 5 * n + 3, 1000]) {
         for (const gamma of [0, 1e-10]) {
           for (const mode of ["async", "lockstep"] as const) {
-            for (const grants of ["greedy", "reservation"] as const) {
-              const { kernel, slotFed, reference, streamed } = threeWays(new Star({ nodes: n, gamma }), n, elements, mode, grants);
+            for (const [grants, sharing] of [["greedy", "fair"], ["greedy", "exclusive"], ["reservation", "exclusive"]] as const) {
+              const { kernel, slotFed, reference, streamed } = threeWays(new Star({ nodes: n, gamma, sharing }), n, elements, mode, grants);
               if (streamed) generated++;
-              expect(kernel, `star N=${n} E=${elements} gamma=${gamma} ${mode} ${grants}`).toEqual(reference);
+              expect(kernel, `star N=${n} E=${elements} gamma=${gamma} ${mode} ${grants} ${sharing}`).toEqual(reference);
               expect(slotFed).toEqual(reference);
               // every message crosses the up-link and the down-link: two hops, two link-holds
               expect(kernel.maxHops).toBe(2);

@@ -97,6 +97,8 @@ describe("several schedules in one run", () => {
       fc.property(severalCase, (k) => {
         // the replay checks all-reduce data: each schedule a random explicit one is not, so data is off here
         const list = listOf(k);
+        // one schedule released at once on one stream is a plain run (its trace names no schedules)
+        if (!list.multi) return;
         const path = join(dir, `t${checked}.jsonl`);
         const net = networkOf(k.c);
         const trace = new JsonlTrace(path, undefined, net, list);

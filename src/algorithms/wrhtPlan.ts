@@ -151,25 +151,81 @@ export function levelPairs(nodes: LevelNodes, m: number, unidirectional: boolean
   return out;
 }
 
+/** Visits the pairs (src, dst, pin) of one step, without building a list (a top level's all-to-all has g^2). */
+type PairSource = (visit: (src: number, dst: number, pin: number) => void) => void;
+
 /**
- * The slowest path among `pairs` without contention, whatever the vector size: on the ring the
- * longest (its duration grows with hops and regenerations); on a switched network the one with
- * the lowest bottleneck and the most switches (a leaf-spine's cross-spine path is both).
+ * What one step of messages costs, whatever the vector size: its slowest path alone, and where its
+ * messages share links fairly (switched networks under fair sharing), the busiest link's load.
  */
-function worstPath(net: Network, pairs: Iterable<[number, number, number]>): PathCost {
+interface StepCost {
+  /**
+   * The slowest path without contention, whatever the vector size: on the ring the longest (its
+   * duration grows with hops and regenerations); on a switched network the one with the lowest
+   * bottleneck and the most switches (a leaf-spine's cross-spine path is both).
+   */
+  path: PathCost;
+  /** Messages of this step share some link: seconds per byte of the busiest link (its messages x 8 / capacity) and the step's quickest latency. */
+  shared?: { secondsPerByte: number; fastest: PathCost };
+}
+
+// link loads of one step (reused: planning a 4,096-node network looks at millions of pairs)
+let loadBuffer = new Int32Array(0);
+const touched: number[] = [];
+const pathBuffer = new Int32Array(8);
+
+/**
+ * The cost of the step of every pair `each` visits, all at once. Sharing a link fairly, equal
+ * messages that start together finish no sooner than the busiest link lets them (its messages'
+ * bytes at its capacity, after the least latency among them), and exactly then on a star, where
+ * every path has the same latency: the step's time is the larger of that and its slowest path alone.
+ */
+function stepCost(net: Network, each: PairSource): StepCost {
+  const optical = net.kind === "optical-ring";
+  const fair = net.fairSharing();
+  if (fair && loadBuffer.length < fair.capacity.length) loadBuffer = new Int32Array(fair.capacity.length);
   let worst: PathCost | undefined;
-  for (const [src, dst, pin] of pairs) {
+  let fewest = Infinity;
+  let quickest: [number, number, number] | undefined;
+  let most = 0;
+  let secondsPerByte = 0;
+  each((src, dst, pin) => {
     const c = net.cost(src, dst, pin);
     if (!worst) worst = c;
-    else if (net.kind === "optical-ring" ? c.hops > worst.hops : c.bandwidth < worst.bandwidth || (c.bandwidth === worst.bandwidth && c.latencyHops > worst.latencyHops)) worst = c;
-  }
-  return worst ?? { hops: 0, dir: null, latencyHops: 0, bandwidth: Infinity, segments: 1 };
+    else if (optical ? c.hops > worst.hops : c.bandwidth < worst.bandwidth || (c.bandwidth === worst.bandwidth && c.latencyHops > worst.latencyHops)) worst = c;
+    if (!fair) return;
+    const n = fair.links(src, dst, pathBuffer);
+    if (n < fewest) {
+      fewest = n;
+      quickest = [src, dst, pin];
+    }
+    for (let k = 0; k < n; k++) {
+      const l = pathBuffer[k];
+      const load = ++loadBuffer[l];
+      if (load === 1) touched.push(l);
+      most = Math.max(most, load);
+      secondsPerByte = Math.max(secondsPerByte, (load * 8) / fair.capacity[l]);
+    }
+  });
+  for (const l of touched) loadBuffer[l] = 0;
+  touched.length = 0;
+  const path = worst ?? { hops: 0, dir: null, latencyHops: 0, bandwidth: Infinity, segments: 1 };
+  if (most <= 1 || !quickest) return { path };
+  return { path, shared: { secondsPerByte, fastest: net.cost(...quickest) } };
+}
+
+/** The time of a step of `cost` moving `bytes` per message (see stepCost). */
+function stepTime(net: Network, cost: StepCost, bytes: number, reduce: boolean): number {
+  const alone = net.duration(bytes, cost.path, reduce);
+  const fair = net.fairSharing();
+  if (!cost.shared || !fair) return alone;
+  return Math.max(alone, fair.latency(bytes, cost.shared.fastest, reduce) + cost.shared.secondsPerByte * bytes);
 }
 
 /** What a level is, whatever the vector size: its shape, needs, slowest paths and problem. */
 interface LevelShape extends Omit<WrhtLevelPlan, "reduceTime" | "broadcastTime"> {
-  reducePath: PathCost;
-  broadcastPath: PathCost;
+  reduceCost: StepCost;
+  broadcastCost: StepCost;
 }
 
 function levelShape(net: Network, nodes: LevelNodes, m: number, level: number, unidirectional: boolean): LevelShape {
@@ -177,8 +233,10 @@ function levelShape(net: Network, nodes: LevelNodes, m: number, level: number, u
   // On the ring every group shape is covered by a few representative groups; switched networks
   // have position-dependent paths, so they enumerate every pair.
   const groups = optical ? nodes.representativeGroups(m) : undefined;
-  const reducePath = worstPath(net, levelPairs(nodes, m, unidirectional, "reduce", groups));
-  const broadcastPath = worstPath(net, levelPairs(nodes, m, unidirectional, "broadcast", groups));
+  const reduceCost = stepCost(net, (visit) => forEachLevelPair(nodes, m, unidirectional, "reduce", visit, groups));
+  const broadcastCost = stepCost(net, (visit) => forEachLevelPair(nodes, m, unidirectional, "broadcast", visit, groups));
+  const reducePath = reduceCost.path;
+  const broadcastPath = broadcastCost.path;
   let largest = 0;
   let wavelengths = 0;
   for (const k of nodes.representativeGroups(m)) {
@@ -210,18 +268,19 @@ function levelShape(net: Network, nodes: LevelNodes, m: number, level: number, u
     wavelengths,
     maxHops,
     lossDb: net.lossDb(optical && (net as OpticalRing).regenerate ? Math.min(maxHops, net.hopLimit) : maxHops),
-    reducePath,
-    broadcastPath,
+    reduceCost,
+    broadcastCost,
     problem: capacityProblem(net, `level ${level}`, wavelengths, largest - 1, maxHops),
   };
 }
 
 /** Why a step that needs `channels` per link, `fanIn` transceivers per node and `hops` cannot run in one go. */
 function capacityProblem(net: Network, what: string, channels: number, fanIn: number, hops: number): string | undefined {
-  if (channels > net.channels) {
+  // links shared fairly carry any number of messages at once (sharing lengthens the step instead)
+  if (channels > net.channels && !net.fairSharing()) {
     return net.kind === "optical-ring"
       ? `${what} needs ${channels} wavelengths on its busiest link, the ring has ${net.channels}`
-      : `${what} needs ${channels} concurrent messages on one link, electrical links carry one`;
+      : `${what} needs ${channels} concurrent messages on one link, and a link held by one message at a time carries one (--sharing fair shares it)`;
   }
   if (net.rx > 0 && fanIn > net.rx) return `${what} has a node receiving ${fanIn} transfers at once, rx is ${net.rx}`;
   if (net.tx > 0 && fanIn > net.tx) return `${what} has a node sending ${fanIn} transfers at once, tx is ${net.tx}`;
@@ -233,6 +292,10 @@ function capacityProblem(net: Network, what: string, channels: number, fanIn: nu
 }
 
 /** Every top participant sends its vector to every other in one step. */
+function forEachAllToAllPair(nodes: LevelNodes, visit: (src: number, dst: number, pin: number) => void): void {
+  for (let i = 0; i < nodes.size; i++) for (let k = 0; k < nodes.size; k++) if (k !== i) visit(nodes.at(i), nodes.at(k), PIN_AUTO);
+}
+
 export function allToAllPairs(nodes: LevelNodes): [number, number, number][] {
   const out: [number, number, number][] = [];
   for (let i = 0; i < nodes.size; i++) for (let k = 0; k < nodes.size; k++) if (k !== i) out.push([nodes.at(i), nodes.at(k), PIN_AUTO]);
@@ -240,12 +303,13 @@ export function allToAllPairs(nodes: LevelNodes): [number, number, number][] {
 }
 
 interface ShortcutShape extends Omit<ShortcutPlan, "time"> {
-  path: PathCost;
+  cost: StepCost;
 }
 
 function shortcutShape(net: Network, top: LevelNodes): ShortcutShape {
   const g = top.size;
-  const path = worstPath(net, allToAllPairs(top));
+  const cost = stepCost(net, (visit) => forEachAllToAllPair(top, visit));
+  const path = cost.path;
   const regenerated = net.kind === "optical-ring" && (net as OpticalRing).regenerate && path.hops > net.hopLimit;
   const wavelengths =
     net.kind !== "optical-ring"
@@ -257,7 +321,7 @@ function shortcutShape(net: Network, top: LevelNodes): ShortcutShape {
     wavelengths,
     maxHops: path.hops,
     lossDb: net.lossDb(path.hops),
-    path,
+    cost,
     problem: capacityProblem(net, "the top-level all-to-all", wavelengths, g - 1, path.hops),
   };
 }
@@ -354,13 +418,13 @@ export function planWrht(net: Network, m: number, bytes: number, shortcut: Short
   const shape = planShape(net, m);
   const L = shape.levels.length;
   const pay = collectivePayload(net, m, bytes, collective, elementBytes, L - 1);
-  const levels: WrhtLevelPlan[] = shape.levels.map(({ reducePath, broadcastPath, ...l }, i) => ({
+  const levels: WrhtLevelPlan[] = shape.levels.map(({ reduceCost, broadcastCost, ...l }, i) => ({
     ...l,
-    reduceTime: net.duration(pay.up(i), reducePath, pay.upReduce),
-    broadcastTime: net.duration(pay.down(i), broadcastPath, false),
+    reduceTime: stepTime(net, reduceCost, pay.up(i), pay.upReduce),
+    broadcastTime: stepTime(net, broadcastCost, pay.down(i), false),
   }));
-  const { path, ...scShape } = shape.shortcut;
-  const sc: ShortcutPlan = { ...scShape, time: net.duration(pay.top, path, pay.topReduce) };
+  const { cost, ...scShape } = shape.shortcut;
+  const sc: ShortcutPlan = { ...scShape, time: stepTime(net, cost, pay.top, pay.topReduce) };
   const top = levels[L - 1];
   const rooted = collective === "broadcast" || collective === "reduce";
   let useShortcut = false;
@@ -409,17 +473,17 @@ export function planTime(net: Network, m: number, bytes: number, shortcut: Short
   const L = levels.length;
   const top = levels[L - 1];
   const sc = shape.shortcut;
-  const scTime = net.duration(bytes, sc.path, true);
-  const topTime = net.duration(bytes, top.reducePath, true) + net.duration(bytes, top.broadcastPath, false);
+  const scTime = stepTime(net, sc.cost, bytes, true);
+  const topTime = stepTime(net, top.reduceCost, bytes, true) + stepTime(net, top.broadcastCost, bytes, false);
   const useShortcut = shortcut === "on" || (shortcut === "auto" && sc.problem === undefined && scTime < topTime);
   const below = useShortcut ? L - 1 : L;
   for (let i = 0; i < below; i++) if (levels[i].problem !== undefined) return NaN;
   if (useShortcut ? sc.problem !== undefined : top.problem !== undefined) return NaN;
   // summed in step order, as planWrht and a lockstep run do
   let time = 0;
-  for (let i = 0; i < below; i++) time += net.duration(bytes, levels[i].reducePath, true);
+  for (let i = 0; i < below; i++) time += stepTime(net, levels[i].reduceCost, bytes, true);
   if (useShortcut) time += scTime;
-  for (let i = below - 1; i >= 0; i--) time += net.duration(bytes, levels[i].broadcastPath, false);
+  for (let i = below - 1; i >= 0; i--) time += stepTime(net, levels[i].broadcastCost, bytes, false);
   return time;
 }
 
@@ -427,10 +491,44 @@ export function planTime(net: Network, m: number, bytes: number, shortcut: Short
 export function groupSizeCap(net: Network): number {
   let cap = net.nodes;
   if (net.kind === "optical-ring") cap = Math.min(cap, net.unidirectional ? net.channels + 1 : 2 * net.channels + 1);
-  else cap = Math.min(cap, net.channels + 1);
+  else if (!net.fairSharing()) cap = Math.min(cap, net.channels + 1);
   if (net.rx > 0) cap = Math.min(cap, net.rx + 1);
   if (net.tx > 0) cap = Math.min(cap, net.tx + 1);
   return Math.max(cap, 2);
+}
+
+/** Levels a tree of group size m has over n participants. */
+function levelCount(n: number, m: number): number {
+  let levels = 0;
+  for (; n > 1; n = Math.ceil(n / m)) levels++;
+  return levels;
+}
+
+/**
+ * The group sizes the planner weighs: every m up to one past the cap (so the plan shows what
+ * stops larger groups). Where links are shared fairly nothing caps m, and there a level's time
+ * grows with its groups' fan-in while the number of levels stays put between powers: past m = 64
+ * only the least m of each level count (and every m up to 64) can be best.
+ */
+export function candidateGroupSizes(net: Network): number[] {
+  const last = Math.min(net.nodes, groupSizeCap(net) + 1);
+  const out: number[] = [];
+  const dense = net.fairSharing() ? Math.min(last, 64) : last;
+  for (let m = 2; m <= dense; m++) out.push(m);
+  for (let levels = levelCount(net.nodes, dense); levels > 1; ) {
+    // the least m with fewer levels
+    let lo = out[out.length - 1] + 1;
+    let hi = last;
+    if (lo > hi || levelCount(net.nodes, hi) >= levels) break;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (levelCount(net.nodes, mid) < levels) hi = mid;
+      else lo = mid + 1;
+    }
+    out.push(lo);
+    levels = levelCount(net.nodes, lo);
+  }
+  return out;
 }
 
 export interface GroupSizeChoice {
@@ -469,9 +567,7 @@ export function planGroupSizes(net: Network, bytes: number, options: WrhtOptions
     const plan = planWrht(net, m, bytes, mode, options.collective, options.elementBytes);
     return { plan: plan.feasible ? plan : undefined, candidates: [plan], nearTies: plan.feasible ? [plan] : [] };
   }
-  const candidates: WrhtPlan[] = [];
-  // one past the cap, so the plan shows what stops larger groups
-  for (let m = 2; m <= Math.min(net.nodes, groupSizeCap(net) + 1); m++) candidates.push(planWrht(net, m, bytes, mode, options.collective, options.elementBytes));
+  const candidates = candidateGroupSizes(net).map((m) => planWrht(net, m, bytes, mode, options.collective, options.elementBytes));
   const feasible = candidates.filter((c) => c.feasible);
   if (feasible.length === 0) return { candidates, nearTies: [] };
   const least = Math.min(...feasible.map((c) => c.time));

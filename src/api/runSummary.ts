@@ -24,7 +24,8 @@ export function networkPairs(net: Record<string, string | number | boolean>, inj
   const networkLine = optical
     ? `${net.direction}, ${net.wavelengths} wavelengths x ${formatRate(Number(net.bandwidth))}, alpha ${formatTime(Number(net.alpha))}, ` +
       `${formatTime(Number(net.hopLatency))} per hop, ${transceivers}${tuning}, ${net.routing} routing`
-    : `${formatRate(Number(net.bandwidth))} links, alpha ${formatTime(Number(net.alpha))}, ${formatTime(Number(net.switchLatency))} per switch, ${transceivers}` +
+    : `${formatRate(Number(net.bandwidth))} links ${net.sharing === "exclusive" ? "held by one message at a time" : "shared fairly"}, alpha ${formatTime(Number(net.alpha))}, ` +
+      `${formatTime(Number(net.switchLatency))} per switch, ${transceivers}` +
       (net.type === "leaf-spine" ? `, ${net.leafSize} nodes per leaf, ${net.spines} spines at ${formatRate(Number(net.uplinkBandwidth))}` : "");
   const budget = optical
     ? Number(net.hopLimit) < 0

@@ -35,6 +35,8 @@ export const SCOPES: Readonly<Record<string, Scope>> = {
   retuneNj: OPTICAL,
   regenPj: OPTICAL,
   switchLatency: ELECTRICAL,
+  sharing: ELECTRICAL,
+  ports: ELECTRICAL,
   serdesPj: ELECTRICAL,
   switchPj: ELECTRICAL,
   leafSize: LEAF_SPINE,
@@ -68,7 +70,7 @@ export function networkMismatch(key: string, field: string, value: unknown, netw
     field,
     value,
     `a setting of ${list(scope)} networks`,
-    `${field}: ${formatValue(value)} sets ${list(scope)} networks only, and ${where} a ${network} network; drop it or choose another network`,
+    `${field}: ${formatValue(value)} sets ${list(scope)} networks only, and ${where} ${network === "optical-ring" ? "an" : "a"} ${network} network; drop it or choose another network`,
   );
 }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getAlgorithm } from "../algorithms/index.js";
 import { COLLECTIVES, type Collective, isRooted } from "../core/collectives.js";
 import { InfeasibleError, InputError, unknownName } from "../core/errors.js";
-import { ELECTRICAL_DEFAULTS } from "../network/electrical.js";
+import { ELECTRICAL_DEFAULTS, SHARINGS } from "../network/electrical.js";
 import { LEAF_SPINE_DEFAULTS, LeafSpine, uplinkFor } from "../network/leafSpine.js";
 import type { Network } from "../network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../network/opticalRing.js";
@@ -64,6 +64,8 @@ export const runFields = {
   rx: count(0, 1 << 20, "receivers per node (0 = unlimited)").default(0),
   // electrical
   switchLatency: positiveTime().default(ELECTRICAL_DEFAULTS.switchLatency),
+  sharing: choice(SHARINGS).default(ELECTRICAL_DEFAULTS.sharing),
+  ports: count(1, 1024, "ports per node").default(ELECTRICAL_DEFAULTS.ports),
   serdesPj: electricalEnergySchema.serdesPj.default(ELECTRICAL_ENERGY_DEFAULTS.serdesPj),
   switchPj: electricalEnergySchema.switchPj.default(ELECTRICAL_ENERGY_DEFAULTS.switchPj),
   leafSize: count(1, MAX_NODES, "nodes per leaf").default(LEAF_SPINE_DEFAULTS.leafSize),
@@ -169,6 +171,12 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
   if (cfg.chunks === "auto" && cfg.algorithm !== "wrht") {
     throw new InputError(fieldName("chunks"), "auto", "a chunk count (auto is for WRHT's all-reduce)", `${fieldName("chunks")}: "auto" chooses WRHT's pieces; ${cfg.algorithm} takes a number, and chooses its own when the flag is left out`);
   }
+  if (cfg.grants === "reservation" && cfg.network !== "optical-ring" && cfg.sharing === "fair") {
+    throw new InputError(
+      fieldName("grants"), "reservation", "greedy grants under fair sharing",
+      `${fieldName("grants")}: "reservation" reserves links, and under fair sharing (the default on a ${cfg.network}) messages share them and reserve nothing; add ${fieldName("sharing")} exclusive, or drop ${fieldName("grants")}`,
+    );
+  }
   if (cfg.hringGroup !== undefined && cfg.nodes % cfg.hringGroup !== 0) {
     throw new InfeasibleError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);
   }
@@ -204,15 +212,16 @@ export function buildNetwork(cfg: RunConfig): Network {
     return new Star({
       nodes: cfg.nodes, bandwidth: cfg.bandwidth, alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha,
       switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx, serdesPj: cfg.serdesPj, switchPj: cfg.switchPj,
+      sharing: cfg.sharing, ports: cfg.ports,
     });
   }
   if (cfg.network === "leaf-spine") {
     const spines = cfg.spines ?? cfg.leafSize;
     return new LeafSpine({
       nodes: cfg.nodes, leafSize: cfg.leafSize, spines, bandwidth: cfg.bandwidth,
-      uplinkBandwidth: cfg.uplinkBandwidth ?? uplinkFor(cfg.leafSize, spines, cfg.bandwidth, cfg.oversubscription),
+      uplinkBandwidth: cfg.uplinkBandwidth ?? uplinkFor(cfg.leafSize, spines, cfg.bandwidth, cfg.oversubscription, cfg.ports),
       alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha, switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx,
-      serdesPj: cfg.serdesPj, switchPj: cfg.switchPj,
+      serdesPj: cfg.serdesPj, switchPj: cfg.switchPj, sharing: cfg.sharing, ports: cfg.ports,
     });
   }
   return new OpticalRing({

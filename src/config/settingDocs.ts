@@ -45,6 +45,8 @@ export const NETWORK_SETTINGS: readonly SettingDoc[] = [
   { key: "retuneNj", value: "nJ", help: "optical energy: one transceiver retune, nJ (default 10)" },
   { key: "regenPj", value: "pJ", help: "optical energy: one regeneration, pJ per bit (default 1)" },
   { key: "switchLatency", value: "time", help: "electrical: per-switch latency (default 500ns)" },
+  { key: "sharing", value: "rule", help: "electrical: fair (messages share a link's bandwidth max-min fairly, as packet networks do; default) | exclusive (a message holds its links)", choices: ["fair", "exclusive"] },
+  { key: "ports", value: "k", help: "electrical: links per node to its switch, each of --bandwidth (default 1; k ports give k x the injection bandwidth)" },
   { key: "serdesPj", value: "pJ", help: "electrical energy: NIC and SerDes, pJ per bit per link crossed (default 5)" },
   { key: "switchPj", value: "pJ", help: "electrical energy: switch core, pJ per bit per switch crossed (default 10)" },
   { key: "leafSize", value: "n", help: "leaf-spine: nodes per leaf (default 32)" },

@@ -38,6 +38,8 @@ export interface TransferRecord {
   ready: number;
   start: number;
   finish: number;
+  /** Fair sharing: when its bytes began to flow (after its latency). */
+  flowStart?: number;
   /** A dependency schedule's transfer: its id and the ids it depends on (its step is its depth). */
   id?: OperationId;
   deps?: readonly OperationId[];

@@ -8,6 +8,7 @@ export interface KernelExports {
     spines: number, mode: number, steps: number, hopLimit: number, elementBytes: number, keepResults: number, stream: number,
     grants: number, routing: number, regenerate: number, channelState: number,
   ): number;
+  setSwitching(sharing: number, ports: number): number;
   setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number, tuningTime: number, regenLatency: number): void;
   setDrainEvery(n: number): void;
   reserve(n: number): number;
@@ -51,12 +52,14 @@ export interface KernelExports {
   commitGraph(transfers: number): number;
 }
 
-export const REC = 128;
+export const REC = 136;
 export const R = {
   SRC: 0, DST: 4, FLAGS: 8, STEP: 12, BEGIN: 16, END: 24, DST_BEGIN: 32, READY: 40, START: 48, FINISH: 56,
   CHANNEL: 64, HOPS: 68, SERIAL: 72, NEXT0: 80, NEXT1: 88, WAIT: 96, DIR: 100, RETUNE: 104, SEGMENTS: 108, SCHEDULE: 112,
   // the greedy event loop's own bookkeeping: a candidate's wait list, a waiter's wake-up hint
   FROM: 116, HINT: 120,
+  // fair sharing: when the bytes began to flow, after the latency
+  FLOW_START: 128,
 } as const;
 
 export const FLAG_REDUCE = 1;
@@ -64,6 +67,7 @@ export const PIN_SHIFT = 1;
 export const FLAG_DST_BEGIN = 8;
 
 export const GRANT_CODES = { greedy: 0, reservation: 1 } as const;
+export const SHARING_CODES = { exclusive: 0, fair: 1 } as const;
 /** How the kernel keeps channel state: by the table's size, dense, or sparse (run lists). */
 export const CHANNEL_STATE_CODES = { auto: 0, dense: 1, sparse: 2 } as const;
 

@@ -18,6 +18,7 @@ import type { ScheduleList } from "./schedules.js";
 import { DependencyReadiness } from "./dependencies.js";
 import { isDependencySchedule } from "../core/dependencySchedule.js";
 import { needsGraph, runListAsGraph } from "./scheduleGraph.js";
+import { FairSharing, type Flow } from "./fairSharing.js";
 
 interface Pending {
   readonly serial: number;
@@ -41,6 +42,10 @@ interface Pending {
   record?: TransferRecord;
   /** Transceiver retunes of its grant (for the energy sums). */
   retunes: number;
+  /** Fair sharing: when it started, its path, when its bytes began to flow. */
+  started?: number;
+  path?: Route;
+  flowAt?: number;
 }
 
 /** The transfers of one lane (a node on one stream) in one step. */
@@ -94,6 +99,10 @@ export class ReferenceEngine implements Engine {
     const stepStart = new Float64Array(schedule.steps).fill(NaN);
     const stepEnd = new Float64Array(schedule.steps).fill(NaN);
     const lockstep = mode === "lockstep";
+    // switched links shared max-min fairly (fairSharing.ts): no channel is ever waited for
+    const fairLinks = net.fairSharing();
+    const fair = fairLinks !== undefined;
+    if (fair && grants === "reservation") throw new Error("fair sharing reserves nothing: grants are greedy");
     // transfers whose ready time is known, in (ready, serial) order (reservation grants from it
     // directly); greedy moves the due ones to `waiting`, which stays in that order, and treats
     // every finish as an event
@@ -191,16 +200,22 @@ export class ReferenceEngine implements Engine {
     const unitsOf = (p: Pending): Units => ({ tx: txPools?.[p.src], rx: rxPools?.[p.dst] });
 
     const grant = (p: Pending, c: Choice): number => {
+      const { finish, retunes } = commit(net, state, c, unitsOf(p), (p.end - p.begin) * elementBytes, p.op === OP_REDUCE);
+      return granted(p, c.route, c.channels, c.start, finish, retunes);
+    };
+
+    /** A transfer's grant is known (under fair sharing: its bytes are through): its record, and readiness moves on. */
+    const granted = (p: Pending, route: Route, channels: readonly number[], start: number, finish: number, retunes: number, flowStart?: number): number => {
       const size = (p.end - p.begin) * elementBytes;
-      const { finish, retunes } = commit(net, state, c, unitsOf(p), size, p.op === OP_REDUCE);
-      const segments = c.channels.length;
+      const segments = channels.length;
       const sched = scheduleOf(p.step);
       const where = multi ? { step: localStep(p.step), schedule: sched } : { step: p.step };
       p.record = {
         ...where, src: p.src, dst: p.dst, begin: p.begin, end: p.end, op: p.op, pin: p.pin, bytes: size,
-        hops: c.route.hops, dir: c.route.dir, channel: c.channels[0], segments, retune: retunes > 0, ready: p.key, start: c.start, finish,
+        hops: route.hops, dir: route.dir, channel: channels[0], segments, retune: retunes > 0, ready: p.key, start, finish,
       };
-      if (segments > 1) p.record.channels = c.channels;
+      if (flowStart !== undefined) p.record.flowStart = flowStart;
+      if (segments > 1) p.record.channels = [...channels];
       if (graph) {
         const t = graph.transfers[p.serial];
         p.record.id = t.id;
@@ -212,12 +227,12 @@ export class ReferenceEngine implements Engine {
       if (onProgress && (transfers & 0xffff) === 0) onProgress(transfers);
       bytes += size;
       time = Math.max(time, finish);
-      for (const ch of c.channels) maxChannel = Math.max(maxChannel, ch);
-      maxHops = Math.max(maxHops, c.route.hops);
-      stepStart[p.step] = Number.isNaN(stepStart[p.step]) ? c.start : Math.min(stepStart[p.step], c.start);
+      for (const ch of channels) maxChannel = Math.max(maxChannel, ch);
+      maxHops = Math.max(maxHops, route.hops);
+      stepStart[p.step] = Number.isNaN(stepStart[p.step]) ? start : Math.min(stepStart[p.step], start);
       stepEnd[p.step] = Number.isNaN(stepEnd[p.step]) ? finish : Math.max(stepEnd[p.step], finish);
       ungrantedLoaded--;
-      if (grants === "greedy") finishes.push({ key: finish, tie: 0 });
+      if (grants === "greedy" && !fair) finishes.push({ key: finish, tie: 0 });
       if (readiness) {
         readiness.finished(p.serial, finish, (j, at) => {
           const q = graphPending[j];
@@ -310,6 +325,89 @@ export class ReferenceEngine implements Engine {
       }
     };
 
+    /**
+     * Fair sharing: events until every loaded transfer has finished (and, async, every step is
+     * loaded). At one time: the finishes, then the latencies that end, then the starts (loading
+     * what lanes freed now may need first), again until nothing more happens at that time; then
+     * the touched components' rates.
+     */
+    const runFair = (from: number): void => {
+      const flows = new FairSharing((fairLinks as NonNullable<typeof fairLinks>).capacity);
+      const flowOf = new Map<Pending, Flow>();
+      const pendingOf = new Map<Flow, Pending>();
+      const latencies = new BinaryHeap<{ key: number; tie: number; p: Pending }>();
+      const txBusy = new Int32Array(n);
+      const rxBusy = new Int32Array(n);
+      const unitsFree = (p: Pending): boolean => (net.tx === 0 || txBusy[p.src] < net.tx) && (net.rx === 0 || rxBusy[p.dst] < net.rx);
+      const hold = (p: Pending, d: number): void => {
+        txBusy[p.src] += d;
+        rxBusy[p.dst] += d;
+      };
+      const through = (p: Pending, at: number): void => {
+        hold(p, -1);
+        granted(p, p.path as Route, [0], p.started as number, at, 0, p.flowAt);
+      };
+      let blocked: Pending[] = [];
+      let now = from;
+      for (;;) {
+        for (;;) {
+          let moved = false;
+          for (let f = flows.next(); f !== undefined && f.key <= now; f = flows.next()) {
+            flows.pop();
+            const p = pendingOf.get(f.flow) as Pending;
+            flows.close(f.flow);
+            flowOf.delete(p);
+            pendingOf.delete(f.flow);
+            through(p, now);
+            moved = true;
+          }
+          while (latencies.size > 0 && (latencies.peek() as { key: number }).key <= now) {
+            const { p } = latencies.pop() as { p: Pending };
+            const bytes = (p.end - p.begin) * elementBytes;
+            const route = p.path as Route;
+            if (bytes === 0) through(p, now);
+            else {
+              const f = flows.open(p.serial, route.links, bytes, p.started as number, now, (rate) => net.duration(bytes, { ...route, bandwidth: rate }, p.op === OP_REDUCE));
+              flowOf.set(p, f);
+              pendingOf.set(f, p);
+            }
+            moved = true;
+          }
+          loadAhead(now);
+          const due: Pending[] = [];
+          while (queue.size > 0 && (queue.peek() as Pending).key <= now) due.push(queue.pop() as Pending);
+          const offered = [...blocked, ...due].sort((a, b) => a.key - b.key || a.tie - b.tie);
+          blocked = [];
+          for (const p of offered) {
+            if (!unitsFree(p)) {
+              blocked.push(p);
+              continue;
+            }
+            hold(p, 1);
+            const route = routesOf(p)[0];
+            p.started = now;
+            p.path = route;
+            p.flowAt = now + (fairLinks as NonNullable<typeof fairLinks>).latency((p.end - p.begin) * elementBytes, route, p.op === OP_REDUCE);
+            latencies.push({ key: p.flowAt, tie: p.serial, p });
+            moved = true;
+          }
+          if (!moved) break;
+        }
+        flows.recompute(now);
+        report();
+        let next: number;
+        do {
+          next = Math.min(queue.size > 0 ? (queue.peek() as Pending).key : Infinity, latencies.size > 0 ? (latencies.peek() as { key: number }).key : Infinity, flows.next()?.key ?? Infinity);
+        } while (loadAhead(next));
+        if (next === Infinity) {
+          if (blocked.length > 0) throw new Error("reference engine: transfers wait for units with no event to come");
+          if (!lockstep && nextStep < schedule.steps) throw new Error("reference engine: a schedule's release never became known");
+          return;
+        }
+        now = next;
+      }
+    };
+
     if (graph) {
       // every transfer at once, in position order (its serial)
       graph.transfers.forEach((t, k) => {
@@ -331,7 +429,8 @@ export class ReferenceEngine implements Engine {
           p.key = barrier;
           becameReady(p);
         }
-        if (grants === "greedy") runGreedy(barrier);
+        if (fair) runFair(barrier);
+        else if (grants === "greedy") runGreedy(barrier);
         else {
           while (queue.size > 0) {
             const p = queue.pop() as Pending;
@@ -341,6 +440,9 @@ export class ReferenceEngine implements Engine {
         barrier = time;
         report();
       }
+    } else if (fair) {
+      runFair(0);
+      report();
     } else if (grants === "greedy") {
       runGreedy(0);
       report();

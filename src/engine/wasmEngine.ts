@@ -5,7 +5,7 @@ import type { Network } from "../network/network.js";
 import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../core/schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
-  CHANNEL_STATE_CODES, E_MEMORY, FLAG_DST_BEGIN, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
+  CHANNEL_STATE_CODES, E_MEMORY, FLAG_DST_BEGIN, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, SHARING_CODES, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
 } from "./kernelAbi.js";
 import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
 import type { ScheduleList } from "./schedules.js";
@@ -147,6 +147,7 @@ export class WasmEngine implements Engine {
     if (list && k.planSchedules(list.entries.length, list.streams) !== 0) throw kernelFailure(-6, "planSchedules");
     const graph = isDependencySchedule(schedule) ? schedule.dependencies : undefined;
     if (graph && (list || mode === "lockstep")) throw new Error("a dependency schedule runs alone and async: its dependencies, not steps, order it");
+    if (k.setSwitching(net.fair ? SHARING_CODES.fair : SHARING_CODES.exclusive, net.ports) !== 0) throw kernelFailure(-6, "setSwitching");
     const status = k.configure(
       net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
       mode === "lockstep" ? 1 : 0, steps, net.hopLimit, elementBytes, onTransfer ? 1 : 0, stream ? 1 : 0,
@@ -187,7 +188,7 @@ export class WasmEngine implements Engine {
     const drain = (): void => {
       readSegmentLog(k, segmentChannels);
       const upTo = k.grantedFront();
-      const rv = recordView(k);
+      const rv = recordView(k, net.fair);
       for (; reported < upTo; reported++) {
         const rec = readRecord(k, reported, elementBytes, list, rv);
         if (graph) {
@@ -375,10 +376,12 @@ interface RecordView {
   slots: number;
   mask: number;
   size: number;
+  /** Records carry when their bytes began to flow (fair sharing). */
+  fair: boolean;
 }
 
-function recordView(k: KernelExports): RecordView {
-  return { v: new DataView(k.memory.buffer), slots: k.slotsPtr(), mask: k.slotMask(), size: k.recordSize() };
+function recordView(k: KernelExports, fair = false): RecordView {
+  return { v: new DataView(k.memory.buffer), slots: k.slotsPtr(), mask: k.slotMask(), size: k.recordSize(), fair };
 }
 
 // Called once per transfer of a traced run: one object literal of a fixed shape (spreads and a
@@ -415,6 +418,7 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number, list
     rec.schedule = sched;
   }
   if (flags & FLAG_DST_BEGIN) rec.dstBegin = v.getFloat64(base + R.DST_BEGIN, true);
+  if (rv.fair) rec.flowStart = v.getFloat64(base + R.FLOW_START, true);
   return rec;
 }
 

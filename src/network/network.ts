@@ -49,6 +49,10 @@ export interface KernelNetwork {
   readonly regenerate: boolean;
   readonly tuningTime: number;
   readonly regenLatency: number;
+  /** Switched networks: links shared max-min fairly (else one message holds a link). */
+  readonly fair: boolean;
+  /** Switched networks: links per node to its switch. */
+  readonly ports: number;
 }
 
 export interface Network {
@@ -97,6 +101,18 @@ export interface Network {
   describe(): Record<string, string | number | boolean>;
   /** The run's energy from the engine's sums, by component. */
   energy(sums: EnergySums, bytesMoved: number): EnergyReport;
+  /** Links shared max-min fairly (switched networks under fair sharing): what the engines need; else undefined. */
+  fairSharing(): FairLinks | undefined;
+}
+
+/** A network whose links messages share fairly: each link's capacity and a message's latency. */
+export interface FairLinks {
+  /** Bits/s of each link. */
+  readonly capacity: Float64Array;
+  /** What a message pays before its bytes flow: alpha, switch latencies, gamma * bytes to reduce. */
+  latency(bytes: number, path: PathCost, reduce: boolean): number;
+  /** The links of src -> dst into `out`, in path order; returns their count (planners call it for every pair). */
+  links(src: number, dst: number, out: Int32Array): number;
 }
 
 /**

@@ -228,10 +228,17 @@ export class OpticalRing implements Network {
     return budgetDb(this.params.power);
   }
 
+  /** Wavelengths are channels a lightpath holds: nothing is shared fairly on the ring. */
+  fairSharing(): undefined {
+    return undefined;
+  }
+
   kernel(): KernelNetwork {
     const p = this.params;
     return {
       kind: 0,
+      fair: false,
+      ports: 1,
       channels: p.wavelengths,
       bidirectional: this.bidirectional,
       tx: p.tx,

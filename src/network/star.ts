@@ -1,5 +1,6 @@
-// Electrical star: every node has a full-duplex link to one non-blocking switch. Up-link of node
-// i is link i, the switch's down-link to node i is link N+i; a message holds both for its duration.
+// Electrical star: every node has a full-duplex link (or k of them: ports) to one non-blocking
+// switch. With one port, the up-link of node i is link i and the switch's down-link to node i is
+// link N+i; a message crosses both (electrical.ts: how ports number and how links are shared).
 import { z } from "zod";
 import { MAX_NODES, count, definedOnly, parseOrThrow } from "../validation/fields.js";
 import { ELECTRICAL_DEFAULTS, type ElectricalTiming, SwitchedNetwork, electricalTimingSchema } from "./electrical.js";
@@ -27,21 +28,31 @@ export class Star extends SwitchedNetwork {
     super(p);
     this.params = p;
     this.nodes = p.nodes;
-    this.links = 2 * p.nodes;
+    this.links = this.nodeLinks;
     this.tx = p.tx;
     this.rx = p.rx;
   }
 
+  private path?: PathCost;
+
+  /** Every path: up-link, switch, down-link (one object: planners ask for millions). */
   cost(): PathCost {
-    return { hops: 2, dir: null, latencyHops: 1, bandwidth: this.params.bandwidth, segments: 1 };
+    this.path ??= Object.freeze({ hops: 2, dir: null, latencyHops: 1, bandwidth: this.params.bandwidth, segments: 1 });
+    return this.path;
   }
 
   route(src: number, dst: number): Route {
-    return { ...this.cost(), links: [src, this.nodes + dst] };
+    return { ...this.cost(), links: [this.upLink(src, dst), this.downLink(src, dst)] };
+  }
+
+  protected override pathLinks(src: number, dst: number, out: Int32Array): number {
+    out[0] = this.upLink(src, dst);
+    out[1] = this.downLink(src, dst);
+    return 2;
   }
 
   linkName(link: number): string {
-    return link < this.nodes ? `n${link}>sw` : `sw>n${link - this.nodes}`;
+    return this.nodeLinkName(link, "sw");
   }
 
   protected shape(): Pick<KernelNetwork, "kind" | "leafSize" | "spines" | "uplinkBandwidth"> {
@@ -52,7 +63,9 @@ export class Star extends SwitchedNetwork {
     const p = this.params;
     return {
       type: this.kind, nodes: p.nodes, bandwidth: p.bandwidth, alpha: p.alpha, switchLatency: p.switchLatency, gamma: p.gamma,
-      tx: p.tx, rx: p.rx, channelsPerLink: 1, routing: "node up-link, then the switch's down-link", serdesPj: p.serdesPj, switchPj: p.switchPj,
+      tx: p.tx, rx: p.rx, channelsPerLink: 1, sharing: p.sharing, ports: p.ports,
+      routing: p.ports > 1 ? "up-link port dst mod ports, then the switch's down-link port src mod ports" : "node up-link, then the switch's down-link",
+      serdesPj: p.serdesPj, switchPj: p.switchPj,
     };
   }
 }

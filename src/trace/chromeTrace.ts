@@ -66,7 +66,7 @@ export class ChromeTrace {
     const ts = t.start * us;
     const dur = (t.finish - t.start) * us;
     const collective = t.schedule !== undefined ? { schedule: t.schedule, collective: this.collectives?.[t.schedule] } : {};
-    const args = { ...collective, step: t.step, src: t.src, dst: t.dst, bytes: t.bytes, channel: t.channel, hops: t.hops, dir: t.dir, ready: t.ready * us, chunk: [t.begin, t.end] };
+    const args = { ...collective, step: t.step, src: t.src, dst: t.dst, bytes: t.bytes, channel: t.channel, hops: t.hops, dir: t.dir, ready: t.ready * us, chunk: [t.begin, t.end], ...(t.flowStart !== undefined ? { flowStart: t.flowStart * us } : {}) };
     const sendLane = this.lane(t.src, t.start, t.finish);
     const recvLane = this.lane(t.dst, t.start, t.finish);
     const cat = t.schedule !== undefined ? `schedule ${t.schedule} step ${t.step}` : `step ${t.step}`;

@@ -126,6 +126,7 @@ export class JsonlTrace {
         ...(t.id !== undefined ? { id: t.id, deps: t.deps ?? [] } : {}),
         ready: t.ready,
         start: t.start,
+        ...(t.flowStart !== undefined ? { flowStart: t.flowStart } : {}),
         finish: t.finish,
       }) + "\n",
     );

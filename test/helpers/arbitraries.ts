@@ -12,6 +12,9 @@ export interface RingCase {
   leafSize: number;
   spines: number;
   uplinkFactor: number;
+  /** Switched networks: how links are shared (fair takes greedy grants), and ports per node. */
+  sharing: "fair" | "exclusive";
+  ports: number;
   nodes: number;
   wavelengths: number;
   direction: "bidirectional" | "unidirectional";
@@ -36,7 +39,9 @@ export const ringCase: fc.Arbitrary<RingCase> = fc
     network: fc.constantFrom("optical-ring" as const, "optical-ring" as const, "star" as const, "leaf-spine" as const),
     leafSize: fc.integer({ min: 1, max: 6 }),
     spines: fc.integer({ min: 1, max: 4 }),
-    uplinkFactor: fc.constantFrom(1, 0.5, 0.25),
+    uplinkFactor: fc.constantFrom(1, 0.5, 0.25, 2),
+    sharing: fc.constantFrom("fair" as const, "exclusive" as const),
+    ports: fc.constantFrom(1, 1, 2, 3),
     nodes: fc.integer({ min: 2, max: 24 }),
     wavelengths: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 4, max: 16 })),
     direction: fc.constantFrom("bidirectional" as const, "unidirectional" as const),
@@ -68,12 +73,14 @@ export const ringCase: fc.Arbitrary<RingCase> = fc
         return { src, dst, begin: Math.min(x, y), end: Math.max(x, y), op: (reduce ? 1 : 0) as Op, pin: p };
       }),
     );
-    return { ...r, steps };
+    // fair sharing reserves nothing: a switched case with reservation grants shares exclusively
+    const sharing = r.network !== "optical-ring" && r.grants === "reservation" ? ("exclusive" as const) : r.sharing;
+    return { ...r, sharing, steps };
   });
 
 /** The case's network: an optical ring (half the cases), a star or a leaf-spine. */
 export function networkOf(c: RingCase): Network {
-  const timing = { alpha: 10e-6, bandwidth: 100e9, switchLatency: 500e-9, gamma: c.gamma, tx: c.tx, rx: c.rx };
+  const timing = { alpha: 10e-6, bandwidth: 100e9, switchLatency: 500e-9, gamma: c.gamma, tx: c.tx, rx: c.rx, sharing: c.sharing, ports: c.ports };
   if (c.network === "star") return new Star({ nodes: c.nodes, ...timing });
   if (c.network === "leaf-spine") {
     return new LeafSpine({ nodes: c.nodes, leafSize: c.leafSize, spines: c.spines, uplinkBandwidth: 100e9 * c.uplinkFactor, ...timing });

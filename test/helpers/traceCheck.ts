@@ -24,6 +24,8 @@ export interface TraceTransfer {
   ready: number;
   start: number;
   finish: number;
+  /** Fair sharing: when its bytes began to flow. */
+  flowStart?: number;
 }
 
 /** A local copy (or reduction, `op`) inside a node, made before the transfers of `step`. */
@@ -226,7 +228,13 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
       if (net.type === "leaf-spine" && same !== (Math.floor(t.src / net.leafSize) === Math.floor(t.dst / net.leafSize))) say(t, "leaf-spine path length does not match the leaves");
       const bw = same ? net.bandwidth : Math.min(net.bandwidth, net.uplinkBandwidth);
       const dur = net.alpha + (t.bytes * 8) / bw + (t.hops - 1) * net.switchLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
-      if (Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
+      const close = (a: number, b: number) => Math.abs(a - b) <= 8 * Number.EPSILON * Math.max(1e-9, t.finish);
+      if (net.sharing === "fair") {
+        // its latency, then its bytes at no more than the path's bandwidth (sharing only slows them)
+        const latency = net.alpha + (t.hops - 1) * net.switchLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
+        if (t.flowStart === undefined || !close(t.flowStart - t.start, latency)) say(t, `flow starts at ${t.flowStart}, not after its latency ${latency}`);
+        else if (t.finish - t.start < dur * (1 - 1e-12)) say(t, `finishes in ${t.finish - t.start}, faster than its path allows (${dur})`);
+      } else if (!close(t.finish - t.start, dur)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
       if (t.channel !== 0) say(t, "electrical links have one channel");
     }
     if (t.start < t.ready) say(t, "starts before it is ready");
@@ -254,6 +262,8 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
     }
   }
 
+  if (net.sharing === "fair") checkFairLinks(net, transfers, linksOf, say, problems);
+
   // exclusive channels: no (link, channel) held by two transfers at overlapping times
   const holders = new Map<string, [number, number][]>();
   for (const t of transfers) {
@@ -265,7 +275,7 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
       }
     }
   }
-  for (const [key, iv] of holders) {
+  for (const [key, iv] of net.sharing === "fair" ? [] : holders) {
     iv.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (let i = 1; i < iv.length; i++) {
       if (iv[i][0] < iv[i - 1][1]) {
@@ -307,6 +317,50 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
   if (summary.time !== makespan) problems.push(`summary time ${summary.time} != last finish ${makespan}`);
   if (summary.transfers !== transfers.length) problems.push("summary transfer count differs");
   return problems;
+}
+
+/**
+ * Fair sharing, from the records alone: over any interval, the bits of the flows that lie wholly
+ * inside it fit through each link (its capacity times the interval's length); and a message whose
+ * flow overlaps no other on any of its links took exactly the exclusive duration.
+ */
+function checkFairLinks(
+  net: Record<string, any>, transfers: TraceTransfer[], linksOf: (t: TraceTransfer) => string[], say: (t: TraceTransfer, what: string) => void, problems: string[],
+): void {
+  const flows = new Map<string, TraceTransfer[]>();
+  for (const t of transfers) {
+    if (t.flowStart === undefined) continue;
+    for (const l of linksOf(t)) {
+      if (!flows.has(l)) flows.set(l, []);
+      flows.get(l)!.push(t);
+    }
+  }
+  // links between switches carry uplinkBandwidth; node links the node bandwidth
+  const capacity = (link: string) => (link.includes("spine") ? net.uplinkBandwidth : net.bandwidth);
+  for (const [link, on] of flows) {
+    if (on.length > 40) continue; // the check is cubic: small traces only
+    const cap = capacity(link);
+    for (const a of on) {
+      for (const b of on) {
+        const from = a.flowStart as number;
+        const to = b.finish;
+        if (to <= from) continue;
+        const bits = on.filter((x) => (x.flowStart as number) >= from && x.finish <= to).reduce((s, x) => s + 8 * x.bytes, 0);
+        if (bits > cap * (to - from) * (1 + 1e-9)) {
+          problems.push(`${link} carries ${bits} bits in [${from}, ${to}], more than its ${cap} bits/s allow`);
+          return;
+        }
+      }
+    }
+  }
+  for (const t of transfers) {
+    if (t.flowStart === undefined || t.bytes === 0) continue;
+    const alone = linksOf(t).every((l) => (flows.get(l) ?? []).every((x) => x === t || x.finish <= (t.flowStart as number) || (x.flowStart as number) >= t.finish));
+    const same = t.hops === 2;
+    const bw = same ? net.bandwidth : Math.min(net.bandwidth, net.uplinkBandwidth);
+    const dur = net.alpha + (t.bytes * 8) / bw + (t.hops - 1) * net.switchLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
+    if (alone && Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `flowed alone but took ${t.finish - t.start}, not ${dur}`);
+  }
 }
 
 /**
@@ -440,7 +494,7 @@ function checkGreed(
     const r = t.ready;
     const channels = net.type === "optical-ring" ? net.wavelengths : 1;
     const segs = net.type === "optical-ring" ? segmentsOf(t) : [{ links: linksOf(t), channel: 0 }];
-    const pathBlocked = segs.some((seg) => {
+    const pathBlocked = net.sharing !== "fair" && segs.some((seg) => {
       for (let c = 0; c < channels; c++) if (!seg.links.some((l) => heldAt(`${l}#${c}`, r))) return false;
       return true;
     });
