@@ -9,6 +9,7 @@ import { WasmEngine } from "../src/engine/wasmEngine.js";
 import type { TransferRecord } from "../src/engine/engine.js";
 import { OpticalRing } from "../src/network/opticalRing.js";
 import { Star } from "../src/network/star.js";
+import { LeafSpine } from "../src/network/leafSpine.js";
 import { ExplicitSchedule, OP_COPY, PIN_AUTO, stepTransfers } from "../src/core/schedule.js";
 import { buildSchedule, simulate } from "../src/api/simulate.js";
 import { cli } from "./helpers/cli.js";
@@ -179,7 +180,8 @@ describe("energy", () => {
     close(r.energy.parts.receiver, lightpaths * bytes * 8 * 0.5e-12);
     expect(r.energy.parts.retune).toBe(0);
     expect(r.energy.parts.regeneration).toBe(0);
-    close(r.energy.total, Object.values(r.energy.parts).reduce((a, b) => a + b, 0));
+    close(r.energy.dynamic, Object.values(r.energy.parts).reduce((a, b) => a + b, 0));
+    close(r.energy.total, r.energy.dynamic + r.energy.static);
     close(r.energy.pjPerBit, (r.energy.total / (lightpaths * bytes * 8)) * 1e12);
     // the electrical star: each message crosses two links (SerDes) and one switch
     const e = simulate({ network: new Star({ nodes: n }), algorithm: "ring", elements: n * chunk, mode: "lockstep" });
@@ -187,10 +189,51 @@ describe("energy", () => {
     close(e.energy.parts.switching, lightpaths * bytes * 8 * 10e-12);
   });
 
-  test("run, compare and sweeps report joules, pJ per bit and the split", () => {
+  test("static energy: idle lasers and ring heaters on the ring, idle SerDes and switch cores on the star, over the run's length", () => {
+    const n = 32;
+    const chunk = 1000;
+    const bytes = chunk * 4;
+    const lightpaths = 2 * (n - 1) * n;
+    const close = (got: number, want: number) => expect(Math.abs(got - want) / want).toBeLessThan(1e-12);
+    // ring: 2 fibres x 64 wavelengths = 128 lasers and 256 rings per node
+    const r = simulate({ network: new OpticalRing({ nodes: n }), algorithm: "ring", elements: n * chunk, mode: "lockstep" });
+    const laserWatts = 10e-3 / 0.1;
+    const d = 20e-6 + (8 * bytes) / 100e9 + 10e-9;
+    close(r.energy.staticParts["idle lasers"], laserWatts * (n * 128 * r.time - lightpaths * d));
+    close(r.energy.staticParts["ring heaters"], n * 256 * 0.5e-3 * r.time);
+    close(r.energy.static, r.energy.staticParts["idle lasers"] + r.energy.staticParts["ring heaters"]);
+    // tunable transceivers: a laser per transmitter, a ring per transmitter and receiver; gated lasers and athermal rings draw nothing
+    const t = simulate({ network: new OpticalRing({ nodes: n, tx: 2, rx: 3 }), algorithm: "ring", elements: n * chunk, mode: "lockstep" });
+    close(t.energy.staticParts["ring heaters"], n * 5 * 0.5e-3 * t.time);
+    close(t.energy.staticParts["idle lasers"], laserWatts * (n * 2 * t.time - lightpaths * d));
+    const off = simulate({ network: new OpticalRing({ nodes: n, energy: { laserIdle: 0, ringHeaterMw: 0 } }), algorithm: "ring", elements: n * chunk, mode: "lockstep" });
+    expect(off.energy.static).toBe(0);
+    close(off.energy.total, r.energy.dynamic);
+    // star: 2N directed links of 100 Gb/s; the switch takes in N of them; SerDes and core idle shares of their busy power
+    const e = simulate({ network: new Star({ nodes: n }), algorithm: "ring", elements: n * chunk, mode: "lockstep" });
+    const linkBits = lightpaths * bytes * 8 * 2;
+    const switchBits = lightpaths * bytes * 8;
+    close(e.energy.staticParts["idle serdes"], 5e-12 * (2 * n * 100e9 * e.time - linkBits));
+    close(e.energy.staticParts["idle switches"], 10e-12 * (n * 100e9 * e.time - switchBits));
+    // k ports: k times the links and the switch's intake; half-idle shares halve them
+    const k = simulate({ network: new Star({ nodes: n, ports: 3, serdesIdle: 0.5, switchIdle: 0.5 }), algorithm: "ring", elements: n * chunk, mode: "lockstep" });
+    close(k.energy.staticParts["idle serdes"], 0.5 * 5e-12 * (3 * 2 * n * 100e9 * k.time - linkBits));
+    close(k.energy.staticParts["idle switches"], 0.5 * 10e-12 * (3 * n * 100e9 * k.time - switchBits));
+    // a leaf-spine's cores also take in the links between switches
+    const ls = new LeafSpine({ nodes: 16, leafSize: 4, spines: 2 });
+    const l = simulate({ network: ls, algorithm: "ring", elements: 16 * chunk, mode: "lockstep" });
+    const up = (4 * 100e9) / 2;
+    const fabric = 2 * 4 * 2 * up;
+    // Ring i -> i+1: 12 of the 16 messages of a step stay in their leaf (2 links), 4 cross a spine (4)
+    const crossed = 2 * 15 * bytes * (12 * 2 + 4 * 4);
+    close(l.energy.staticParts["idle serdes"], 5e-12 * ((2 * 16 * 100e9 + fabric) * l.time - crossed * 8));
+    close(l.energy.staticParts["idle switches"], 10e-12 * ((16 * 100e9 + fabric) * l.time - (crossed - l.bytesMoved) * 8));
+  });
+
+  test("run, compare, train and sweeps report joules, pJ per bit and the split", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrht-energy-"));
     const text = cli(["run", "-n", "16", "--size", "1MB"]).stdout;
-    expect(text).toMatch(/energy +[\d.]+ mJ \([\d.]+ pJ\/bit delivered\): laser [\d.]+ mJ, modulator/);
+    expect(text).toMatch(/energy +[\d.]+ mJ \([\d.]+ pJ\/bit delivered\): dynamic [\d.]+ mJ \(laser [\d.]+ mJ, modulator .*\); static [\d.]+ mJ \(idle lasers [\d.]+ mJ, ring heaters [\d.]+ mJ\)/);
     const rows = json(["compare", "-n", "16", "--models", "resnet50", "--algorithms", "ring", "--json"]);
     for (const row of rows) expect(row.energy).toBeGreaterThan(0);
     const runJson = json(["run", "--preset", "paper-electrical", "-n", "16", "--model", "resnet50", "-a", "ring", "--json"]);
@@ -199,8 +242,16 @@ describe("energy", () => {
     expect(cli(["sweep", "s.yaml", "-o", "e.jsonl"], dir).code).toBe(0);
     const sweepRows = readFileSync(join(dir, "e.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(sweepRows[1].energy).toBe(runJson.energy.total);
-    expect(Object.keys(sweepRows[0].energyParts)).toEqual(["laser", "modulator", "receiver", "retune", "regeneration"]);
-    expect(Object.keys(sweepRows[1].energyParts)).toEqual(["serdes", "switching"]);
+    expect(sweepRows[1].energyDynamic).toBe(runJson.energy.dynamic);
+    expect(sweepRows[1].energyStatic).toBe(runJson.energy.static);
+    expect(Object.keys(sweepRows[0].energyParts)).toEqual(["laser", "modulator", "receiver", "retune", "regeneration", "idle lasers", "ring heaters"]);
+    expect(Object.keys(sweepRows[1].energyParts)).toEqual(["serdes", "switching", "idle serdes", "idle switches"]);
+    const star = rows.find((x: { networkType: string }) => x.networkType === "star");
+    expect([star.energyDynamic, star.energyStatic]).toEqual([runJson.energy.dynamic, runJson.energy.static]);
+    // training: static power over the whole iteration, compute included
+    const tr = json(["train", "--model", "resnet50", "-n", "16", "--network", "star", "--json"]);
+    expect(tr.energy.total).toBe(tr.energy.dynamic + tr.energy.static);
+    expect(Math.abs(tr.energy.staticParts["idle switches"] / (10e-12 * (16 * 100e9 * tr.iteration - 8 * tr.bytesMoved)) - 1)).toBeLessThan(1e-12);
     expect(sweepRows[0].pjPerBit).toBeGreaterThan(0);
   });
 });

@@ -77,8 +77,10 @@ export interface CompareRow extends NetworkColumns {
   peakWavelengths: number | null;
   wavelengthsNeeded: number | null;
   maxHops: number | null;
-  /** Joules the run spent, and picojoules per delivered bit. */
+  /** Joules the run spent (dynamic + static), each part, and picojoules per delivered bit. */
   energy: number | null;
+  energyDynamic: number | null;
+  energyStatic: number | null;
   pjPerBit: number | null;
   /** Transceiver retunes (tunable transceivers only). */
   retunes: number | null;
@@ -208,7 +210,7 @@ export function compare(o: CompareOptions): CompareRow[] {
           collective,
           network: net.label, networkType: net.type, nodes: cfg.nodes, injectionBandwidth: network.injectionBandwidth, workload: workload.kind === "model" ? workload.value : formatSize(w),
           size: w.size, dtype: cfg.dtype, algorithm, status: "ok", error: null, time: null, closedForm: null, steps: null, transfers: null,
-          waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, energy: null, pjPerBit: null, retunes: null, params: {},
+          waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, energy: null, energyDynamic: null, energyStatic: null, pjPerBit: null, retunes: null, params: {},
           baseline: null, reduction: null, algbw: null, busbw: null,
         };
         try {
@@ -217,7 +219,7 @@ export function compare(o: CompareOptions): CompareRow[] {
           Object.assign(row, {
             time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, waitTime: r.waitTime,
             peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops, params: r.params,
-            energy: r.energy.total, pjPerBit: r.energy.pjPerBit, retunes: r.retunes,
+            energy: r.energy.total, energyDynamic: r.energy.dynamic, energyStatic: r.energy.static, pjPerBit: r.energy.pjPerBit, retunes: r.retunes,
             algbw, busbw: algbw * busBandwidthFactor(collective, r.nodes),
           });
         } catch (e) {

@@ -52,7 +52,10 @@ export interface TrainingRow extends NetworkColumns {
   communication: number | null;
   exposed: number | null;
   overlap: number | null;
+  /** Joules of the iteration: dynamic + static, and each. */
   energy: number | null;
+  energyDynamic: number | null;
+  energyStatic: number | null;
   /** What `reduction` is measured against, and 100 x (1 - T_baseline / T_row), percent. */
   baseline: string | null;
   reduction: number | null;
@@ -134,12 +137,12 @@ export function compareTraining(o: TrainingCompareOptions): TrainingRow[] {
       network: labelOfEntry(c.entry), networkType: cfg.run.network, nodes: cfg.run.nodes, injectionBandwidth: network.injectionBandwidth, model: cfg.model.name, strategy: cfg.strategy,
       algorithm: labelOf(STRATEGY_COLLECTIVES[cfg.strategy].map((x) => cfg.algorithms[x])), deviceTflops: cfg.deviceTflops,
       bucketBytes: ddp ? (cfg.bucketBytes ?? null) : null, bucketSize: ddp ? (cfg.bucketSize ?? DEFAULT_BUCKET_TEXT) : null, status: "ok", error: null,
-      iteration: null, compute: null, communication: null, exposed: null, overlap: null, energy: null, baseline: null, reduction: null,
+      iteration: null, compute: null, communication: null, exposed: null, overlap: null, energy: null, energyDynamic: null, energyStatic: null, baseline: null, reduction: null,
     };
     try {
       const r = trainConfigured(cfg, { network, fieldName: name });
       if (ddp) row.bucketBytes = r.bucketBytes ?? null;
-      Object.assign(row, { iteration: r.iteration, compute: r.compute, communication: r.communication, exposed: r.exposed, overlap: r.overlap, energy: r.energy.total });
+      Object.assign(row, { iteration: r.iteration, compute: r.compute, communication: r.communication, exposed: r.exposed, overlap: r.overlap, energy: r.energy.total, energyDynamic: r.energy.dynamic, energyStatic: r.energy.static });
     } catch (e) {
       if (!(e instanceof InfeasibleError)) throw e;
       row.status = e instanceof LimitError ? "too large" : "infeasible";

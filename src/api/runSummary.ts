@@ -1,5 +1,6 @@
 // One simulation as people read it: a title and label/value lines, every setting that shapes the
 // time and every result. `wrht-sim run` prints it as a table, the web explorer as a list.
+import type { EnergyReport } from "../network/energy.js";
 import { COLLECTIVE_NAMES, isRooted } from "../core/collectives.js";
 import { type RunConfig, formatSize, workloadOf } from "../config/runConfig.js";
 import type { SimulationResult } from "./simulate.js";
@@ -77,10 +78,11 @@ export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
   return { title, pairs };
 }
 
-/** "16.4 J (2.00 pJ/bit): laser 8.21 J, modulator 4.10 J, ..." with the parts that are not zero. */
-function describeEnergy(e: { total: number; pjPerBit: number; parts: Record<string, number> }): string {
-  const parts = Object.entries(e.parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatJoules(v)}`).join(", ");
-  return `${formatJoules(e.total)} (${formatEnergyPerBit(e.pjPerBit)} delivered)${parts ? `: ${parts}` : ""}`;
+/** "16.4 J (2.00 pJ/bit delivered): dynamic 8.21 J (laser 4.1 J, ...), static 8.2 J (idle lasers ...)", parts that are not zero. */
+export function describeEnergy(e: EnergyReport): string {
+  const list = (parts: Record<string, number>) => Object.entries(parts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${formatJoules(v)}`).join(", ");
+  const side = (name: string, total: number, parts: Record<string, number>) => `${name} ${formatJoules(total)}${list(parts) ? ` (${list(parts)})` : ""}`;
+  return `${formatJoules(e.total)} (${formatEnergyPerBit(e.pjPerBit)} delivered): ${side("dynamic", e.dynamic, e.parts)}; ${side("static", e.static, e.staticParts)}`;
 }
 
 /** What the closed form is: lockstep without contention, or for a dependency schedule its estimate. */

@@ -183,7 +183,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
     maxHops: out.maxHops,
     maxHopLossDb: o.network.lossDb(Math.min(out.maxHops, o.network.hopLimit < 0 ? out.maxHops : o.network.hopLimit)),
     retunes: out.energySums.retunes,
-    energy: o.network.energy(out.energySums, out.bytes),
+    energy: o.network.energy(out.energySums, out.bytes, out.time),
     stepTimes: Array.from(out.stepStart, (s, i) => ({
       start: Number.isNaN(s) ? null : s,
       end: Number.isNaN(out.stepEnd[i]) ? null : out.stepEnd[i],

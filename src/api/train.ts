@@ -185,7 +185,8 @@ export function train(o: TrainOptions): TrainResult {
     iteration, compute, communication, exposed, overlap, collectives, computeSlices,
     transfers: out.transfers, bytesMoved: out.bytes, waitTime: out.waitTime,
     peakWavelengths: o.network.kind === "optical-ring" ? out.peakWavelengths : null,
-    energy: o.network.energy(out.energySums, out.bytes),
+    // static power over the whole iteration: the network stays on while nodes compute
+    energy: o.network.energy(out.energySums, out.bytes, iteration),
     injectionBandwidth: o.network.injectionBandwidth,
     injection: o.network.injectionText(),
   };

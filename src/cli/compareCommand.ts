@@ -154,7 +154,7 @@ function compareIterations(opts: Record<string, unknown>): void {
   process.stdout.write(
     [
       table, "", note,
-      "per node: the bandwidth one node can inject at once (optical: every wavelength of both directions; electrical: its one port)",
+      "per node: the bandwidth one node can inject at once (optical: every wavelength of both directions; electrical: its ports, one by default, --ports for more)",
       `exposed: the iteration minus compute (time the device waits for the network); ${OVERLAP_NOTE}`,
       ...infeasible,
     ].join("\n") + "\n",
@@ -164,7 +164,7 @@ function compareIterations(opts: Record<string, unknown>): void {
 /** CSV columns of `compare --strategy` (units in docs/MODEL.md: seconds, bytes, bits/s, percent). */
 export const TRAINING_CSV_COLUMNS = [
   "network", "networkType", "nodes", "injectionBandwidth", "model", "strategy", "algorithm", "deviceTflops", "bucketSize", "bucketBytes", "status",
-  "iteration", "compute", "communication", "exposed", "overlap", "energy", "baseline", "reduction", "error",
+  "iteration", "compute", "communication", "exposed", "overlap", "energy", "energyDynamic", "energyStatic", "baseline", "reduction", "error",
 ] as const;
 
 /** Refuses two output formats at once. */
@@ -191,7 +191,7 @@ function cells(r: CompareRow): string[] {
     dash(r.peakWavelengths),
     dash(r.wavelengthsNeeded),
     dash(r.reduction, (x) => `${x.toFixed(2)}%`),
-    dash(r.energy, formatJoules),
+    r.energy === null ? "-" : `${formatJoules(r.energy)} (${Math.round((100 * (r.energyStatic as number)) / r.energy)}% static)`,
     dash(r.algbw, (x) => (x / 1e9).toFixed(2)),
     dash(r.busbw, (x) => (x / 1e9).toFixed(2)),
   ];
@@ -211,7 +211,7 @@ function notes(rows: CompareRow[]): string[] {
   else out.push("reduction: none (no baseline: WRHT is not among the compared algorithms; --baseline ALGORITHM@NETWORK chooses one)");
   out.push("λ used: wavelengths first fit touched on the busiest link; λ needed: the fewest with which a lockstep run never waits for one");
   if (new Set(rows.map((r) => r.networkType === "optical-ring")).size > 1) {
-    out.push("per node: the bandwidth one node can inject at once (optical: every wavelength of both directions; electrical: its one port); rows across networks differ in it");
+    out.push("per node: the bandwidth one node can inject at once (optical: every wavelength of both directions; electrical: its ports, one by default, --ports for more); rows across networks differ in it");
   }
   for (const r of rows) if (r.status !== "ok") out.push(`${r.status}: ${r.network} / ${r.workload} / ${r.algorithm}: ${r.error}`);
   return out;
@@ -229,7 +229,7 @@ export function toMarkdown(rows: CompareRow[]): string {
 /** CSV columns, in order (units in docs/MODEL.md: seconds, bytes, bytes/s, percent). */
 export const CSV_COLUMNS = [
   "collective", "network", "networkType", "nodes", "injectionBandwidth", "workload", "size", "dtype", "algorithm", "status", "time", "closedForm", "steps", "transfers",
-  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "energy", "pjPerBit", "retunes", "baseline", "reduction", "algbw", "busbw", "params", "error",
+  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "energy", "energyDynamic", "energyStatic", "pjPerBit", "retunes", "baseline", "reduction", "algbw", "busbw", "params", "error",
 ] as const;
 
 export function toCsv(rows: CompareRow[]): string {

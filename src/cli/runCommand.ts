@@ -97,7 +97,8 @@ function csvOf(r: SimulationResult, cfg: RunConfig): string {
     collective: r.collective, busBandwidth: r.busBandwidth, algorithm: r.algorithm, network: String(r.network.type), nodes: r.nodes, size: r.size, dtype: cfg.dtype,
     status: "ok", time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved, waitTime: r.waitTime,
     peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops, maxHopLossDb: r.network.type === "optical-ring" ? r.maxHopLossDb : null,
-    retunes: r.retunes, energy: r.energy.total, pjPerBit: r.energy.pjPerBit, energyParts: r.energy.parts, params: r.params, error: null,
+    retunes: r.retunes, energy: r.energy.total, energyDynamic: r.energy.dynamic, energyStatic: r.energy.static, pjPerBit: r.energy.pjPerBit,
+    energyParts: { ...r.energy.parts, ...r.energy.staticParts }, params: r.params, error: null,
   };
   return renderRows([{ point: 0, ...row }], [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS], "csv");
 }

@@ -8,8 +8,8 @@ import { ChromeTrace } from "../trace/chromeTrace.js";
 import { JsonlTrace } from "../trace/jsonlTrace.js";
 import { DEFAULT_DEVICE_TFLOPS, type TrainResult } from "../api/train.js";
 import { flagName } from "../validation/fields.js";
-import { formatBytes, formatJoules, formatTime } from "../core/units.js";
-import { networkPairs } from "../api/runSummary.js";
+import { formatBytes, formatTime } from "../core/units.js";
+import { describeEnergy, networkPairs } from "../api/runSummary.js";
 import { type Progress, progressBar } from "./progress.js";
 import { addNetworkOptions, isSlow, simulationSettings } from "./runCommand.js";
 import { formatPairs, formatTable, int } from "./table.js";
@@ -119,14 +119,14 @@ function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: stri
 
 export const TRAIN_CSV_COLUMNS = [
   "model", "strategy", "network", "nodes", "injectionBandwidth", "algorithms", "batch", "deviceTflops", "bucketBytes", "iteration", "compute", "communication", "exposed", "overlap",
-  "collectives", "transfers", "bytesMoved", "waitTime", "peakWavelengths", "energy",
+  "collectives", "transfers", "bytesMoved", "waitTime", "peakWavelengths", "energy", "energyDynamic", "energyStatic",
 ];
 
 function trainCsvRow(r: TrainResult, network: Network): string[] {
   const algorithms = STRATEGY_COLLECTIVES[r.strategy].map((c) => `${c}=${r.algorithms[c]}`).join(" ");
   const cells = [
     r.model, r.strategy, network.kind, r.nodes, r.injectionBandwidth, algorithms, r.batch, r.deviceTflops, r.bucketBytes ?? null, r.iteration, r.compute, r.communication, r.exposed, r.overlap,
-    r.collectives.length, r.transfers, r.bytesMoved, r.waitTime, r.peakWavelengths, r.energy.total,
+    r.collectives.length, r.transfers, r.bytesMoved, r.waitTime, r.peakWavelengths, r.energy.total, r.energy.dynamic, r.energy.static,
   ];
   return cells.map((v) => (v === null ? "" : String(v)));
 }
@@ -149,7 +149,7 @@ export function describeTraining(r: TrainResult, cfg: TrainConfig, network: Netw
       ["overlap", `${formatTime(r.overlap)}  (transfers in flight while compute runs)`],
       ["transfers", int(r.transfers)],
       ...(r.peakWavelengths !== null ? ([["peak wavelengths", `${r.peakWavelengths} of ${cfg.run.wavelengths}`]] as [string, string][]) : []),
-      ["energy", `${formatJoules(r.energy.total)} (network)`],
+      ["energy", `${describeEnergy(r.energy)}; the network's, over the whole iteration`],
     ]),
   ];
   const rows = r.collectives.map((c, k) => [String(k), c.label, c.algorithm, String(c.stream), formatBytes(c.bytes), formatTime(c.release), formatTime(c.done), formatTime(c.time)]);

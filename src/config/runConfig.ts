@@ -56,6 +56,8 @@ export const runFields = {
   receiverPj: opticalEnergySchema.receiverPj.default(OPTICAL_ENERGY_DEFAULTS.receiverPj),
   retuneNj: opticalEnergySchema.retuneNj.default(OPTICAL_ENERGY_DEFAULTS.retuneNj),
   regenPj: opticalEnergySchema.regenPj.default(OPTICAL_ENERGY_DEFAULTS.regenPj),
+  laserIdle: opticalEnergySchema.laserIdle.default(OPTICAL_ENERGY_DEFAULTS.laserIdle),
+  ringHeaterMw: opticalEnergySchema.ringHeaterMw.default(OPTICAL_ENERGY_DEFAULTS.ringHeaterMw),
   // every network
   bandwidth: bandwidth().default(R.bandwidth),
   alpha: positiveTime().optional(),
@@ -68,6 +70,8 @@ export const runFields = {
   ports: count(1, 1024, "ports per node").default(ELECTRICAL_DEFAULTS.ports),
   serdesPj: electricalEnergySchema.serdesPj.default(ELECTRICAL_ENERGY_DEFAULTS.serdesPj),
   switchPj: electricalEnergySchema.switchPj.default(ELECTRICAL_ENERGY_DEFAULTS.switchPj),
+  serdesIdle: electricalEnergySchema.serdesIdle.default(ELECTRICAL_ENERGY_DEFAULTS.serdesIdle),
+  switchIdle: electricalEnergySchema.switchIdle.default(ELECTRICAL_ENERGY_DEFAULTS.switchIdle),
   leafSize: count(1, MAX_NODES, "nodes per leaf").default(LEAF_SPINE_DEFAULTS.leafSize),
   spines: count(1, 1 << 16, "a spine count").optional(),
   oversubscription: numberIn(1, 1000, "an oversubscription ratio").default(LEAF_SPINE_DEFAULTS.oversubscription),
@@ -212,7 +216,7 @@ export function buildNetwork(cfg: RunConfig): Network {
     return new Star({
       nodes: cfg.nodes, bandwidth: cfg.bandwidth, alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha,
       switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx, serdesPj: cfg.serdesPj, switchPj: cfg.switchPj,
-      sharing: cfg.sharing, ports: cfg.ports,
+      serdesIdle: cfg.serdesIdle, switchIdle: cfg.switchIdle, sharing: cfg.sharing, ports: cfg.ports,
     });
   }
   if (cfg.network === "leaf-spine") {
@@ -221,7 +225,7 @@ export function buildNetwork(cfg: RunConfig): Network {
       nodes: cfg.nodes, leafSize: cfg.leafSize, spines, bandwidth: cfg.bandwidth,
       uplinkBandwidth: cfg.uplinkBandwidth ?? uplinkFor(cfg.leafSize, spines, cfg.bandwidth, cfg.oversubscription, cfg.ports),
       alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha, switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx,
-      serdesPj: cfg.serdesPj, switchPj: cfg.switchPj, sharing: cfg.sharing, ports: cfg.ports,
+      serdesPj: cfg.serdesPj, switchPj: cfg.switchPj, serdesIdle: cfg.serdesIdle, switchIdle: cfg.switchIdle, sharing: cfg.sharing, ports: cfg.ports,
     });
   }
   return new OpticalRing({
@@ -248,6 +252,7 @@ export function buildNetwork(cfg: RunConfig): Network {
     regenLatency: cfg.regenLatency,
     energy: {
       wallPlugEfficiency: cfg.wallPlugEfficiency, modulatorPj: cfg.modulatorPj, receiverPj: cfg.receiverPj, retuneNj: cfg.retuneNj, regenPj: cfg.regenPj,
+      laserIdle: cfg.laserIdle, ringHeaterMw: cfg.ringHeaterMw,
     },
   });
 }

@@ -2,7 +2,7 @@
 // and durations alphaE + bytes*8/bottleneck + switchHops*switchLatency (+ gamma*bytes to reduce).
 import { formatRate } from "../core/units.js";
 import { bandwidth, choice, count, perByteTime, positiveTime } from "../validation/fields.js";
-import { ELECTRICAL_ENERGY_DEFAULTS, type ElectricalEnergy, type EnergyReport, type EnergySums, electricalEnergy, electricalEnergySchema } from "./energy.js";
+import { ELECTRICAL_ENERGY_DEFAULTS, type ElectricalEnergy, type EnergyReport, type EnergySums, type SwitchedHardware, electricalEnergy, electricalEnergySchema } from "./energy.js";
 import { type FairLinks, type KernelNetwork, type Network, type NetworkKind, type PathCost, type Route, transferDuration } from "./network.js";
 
 export interface ElectricalTiming extends ElectricalEnergy {
@@ -172,8 +172,21 @@ export abstract class SwitchedNetwork implements Network {
     };
   }
 
-  energy(sums: EnergySums, bytesMoved: number): EnergyReport {
-    return electricalEnergy(this.timing, sums, bytesMoved);
+  energy(sums: EnergySums, bytesMoved: number, seconds: number): EnergyReport {
+    return electricalEnergy(this.timing, sums, bytesMoved, seconds, this.hardware());
+  }
+
+  /** SerDes lanes: every directed link; switch cores: every link into a switch (all but the switches' links down to nodes). */
+  private hardware(): SwitchedHardware {
+    let linkCapacity = 0;
+    let switchCapacity = 0;
+    const down = this.timing.ports * this.nodes;
+    for (let l = 0; l < this.links; l++) {
+      const c = this.linkCapacity(l);
+      linkCapacity += c;
+      if (l < down || l >= this.nodeLinks) switchCapacity += c;
+    }
+    return { linkCapacity, switchCapacity };
   }
 }
 

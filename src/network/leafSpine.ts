@@ -121,7 +121,7 @@ export class LeafSpine extends SwitchedNetwork {
       type: this.kind, nodes: p.nodes, leafSize: p.leafSize, leaves: this.leaves, spines: p.spines, bandwidth: p.bandwidth,
       uplinkBandwidth: p.uplinkBandwidth, oversubscription: (p.leafSize * p.ports * p.bandwidth) / (p.spines * p.uplinkBandwidth),
       alpha: p.alpha, switchLatency: p.switchLatency, gamma: p.gamma, tx: p.tx, rx: p.rx, channelsPerLink: 1, sharing: p.sharing, ports: p.ports,
-      routing: "same leaf: node-leaf-node; else node-leaf-spine(dst mod spines)-leaf-node", serdesPj: p.serdesPj, switchPj: p.switchPj,
+      routing: "same leaf: node-leaf-node; else node-leaf-spine(dst mod spines)-leaf-node", serdesPj: p.serdesPj, switchPj: p.switchPj, serdesIdle: p.serdesIdle, switchIdle: p.switchIdle,
     };
   }
 }

@@ -70,7 +70,7 @@ export interface Network {
   /**
    * Bits/s one node can put on the network at once (its per-node injection bandwidth): on the
    * ring every wavelength of every direction its transmitters can drive, on a switched network
-   * its one port. Comparisons across networks print it, since like is rarely compared with like.
+   * its ports. Comparisons across networks print it, since like is rarely compared with like.
    */
   readonly injectionBandwidth: number;
   /** How `injectionBandwidth` comes about, in words: "2 x 64 wavelengths x 100 Gb/s". */
@@ -99,8 +99,8 @@ export interface Network {
   kernel(): KernelNetwork;
   /** Every parameter that sets durations, routes and channels (trace header, results). */
   describe(): Record<string, string | number | boolean>;
-  /** The run's energy from the engine's sums, by component. */
-  energy(sums: EnergySums, bytesMoved: number): EnergyReport;
+  /** The run's energy from the engine's sums, by component: dynamic, and static over `seconds` (the run's length). */
+  energy(sums: EnergySums, bytesMoved: number, seconds: number): EnergyReport;
   /** Links shared max-min fairly (switched networks under fair sharing): what the engines need; else undefined. */
   fairSharing(): FairLinks | undefined;
 }

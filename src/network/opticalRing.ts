@@ -288,10 +288,20 @@ export class OpticalRing implements Network {
       receiverPj: p.energy.receiverPj,
       retuneNj: p.energy.retuneNj,
       regenPj: p.energy.regenPj,
+      laserIdle: p.energy.laserIdle,
+      ringHeaterMw: p.energy.ringHeaterMw,
     };
   }
 
-  energy(sums: EnergySums, bytesMoved: number): EnergyReport {
-    return opticalEnergy(this.params.energy, this.params.power.laserDbm, sums, bytesMoved);
+  /**
+   * Static hardware: a laser per transmitter (fixed: every wavelength of every fibre; tunable: tx of
+   * them) and a microring per transmitter (modulator) and per receiver (drop filter).
+   */
+  energy(sums: EnergySums, bytesMoved: number, seconds: number): EnergyReport {
+    const p = this.params;
+    const fixed = (this.bidirectional ? 2 : 1) * p.wavelengths;
+    const lasers = p.tx > 0 ? p.tx : fixed;
+    const rings = lasers + (p.rx > 0 ? p.rx : fixed);
+    return opticalEnergy(p.energy, p.power.laserDbm, sums, bytesMoved, seconds, { nodes: p.nodes, lasers, rings });
   }
 }

@@ -65,7 +65,7 @@ export class Star extends SwitchedNetwork {
       type: this.kind, nodes: p.nodes, bandwidth: p.bandwidth, alpha: p.alpha, switchLatency: p.switchLatency, gamma: p.gamma,
       tx: p.tx, rx: p.rx, channelsPerLink: 1, sharing: p.sharing, ports: p.ports,
       routing: p.ports > 1 ? "up-link port dst mod ports, then the switch's down-link port src mod ports" : "node up-link, then the switch's down-link",
-      serdesPj: p.serdesPj, switchPj: p.switchPj,
+      serdesPj: p.serdesPj, switchPj: p.switchPj, serdesIdle: p.serdesIdle, switchIdle: p.switchIdle,
     };
   }
 }

@@ -83,7 +83,7 @@ function quantitative(column: string, values: number[], log: boolean | undefined
 
 /** What a column holds, in words, for axis titles and subtitles. */
 const WORDS: Record<string, string> = {
-  time: "time", closedForm: "closed-form time", waitTime: "time waiting for channels", energy: "energy", pjPerBit: "energy per bit",
+  time: "time", closedForm: "closed-form time", waitTime: "time waiting for channels", energy: "energy", energyDynamic: "dynamic energy", energyStatic: "static energy", pjPerBit: "energy per bit",
   size: "vector size", bytesMoved: "bytes moved", nodes: "nodes", wavelengths: "wavelengths per link", wavelengthsNeeded: "wavelengths needed",
   peakWavelengths: "wavelengths used (busiest link)", maxHops: "longest path (hops)", maxHopLossDb: "loss of the longest lightpath", alpha: "alpha (per-transfer overhead)",
   hopLatency: "per-hop latency", bandwidth: "rate per wavelength or link", uplinkBandwidth: "uplink rate", deviceTflops: "device throughput",
@@ -113,7 +113,7 @@ type Quantity = "time" | "bytes" | "rate" | "bytesPerSecond" | "energy";
 
 const QUANTITIES: Record<string, Quantity> = {
   time: "time", closedForm: "time", waitTime: "time", alpha: "time", hopLatency: "time", switchLatency: "time",
-  tuningTime: "time", regenLatency: "time", energy: "energy",
+  tuningTime: "time", regenLatency: "time", energy: "energy", energyDynamic: "energy", energyStatic: "energy",
   iteration: "time", compute: "time", communication: "time", exposed: "time", overlap: "time",
   size: "bytes", bytesMoved: "bytes", bucketBytes: "bytes", bucketSize: "bytes",
   bandwidth: "rate", uplinkBandwidth: "rate",
@@ -226,7 +226,7 @@ export interface ResultsChartOptions {
 /** Columns of results that are outcomes, not settings: never the reason lines zig-zag. */
 const OUTCOMES = new Set([
   "sweep", "point", "id", "status", "time", "closedForm", "steps", "transfers", "bytesMoved", "waitTime", "peakWavelengths",
-  "wavelengthsNeeded", "maxHops", "maxHopLossDb", "params", "error", "energy", "pjPerBit", "energyParts", "retunes", "regenerations",
+  "wavelengthsNeeded", "maxHops", "maxHopLossDb", "params", "error", "energy", "energyDynamic", "energyStatic", "pjPerBit", "energyParts", "retunes", "regenerations",
 ]);
 
 export interface ResultsChart {

@@ -11,7 +11,7 @@ export type Row = Record<string, Cell>;
 /** What a simulation contributes to a row, after the sweep, point, id and axis columns. */
 export const RESULT_COLUMNS = [
   "algorithm", "network", "nodes", "size", "dtype", "status", "time", "closedForm", "steps", "transfers", "bytesMoved",
-  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "maxHopLossDb", "retunes", "energy", "pjPerBit", "energyParts", "params", "error",
+  "waitTime", "peakWavelengths", "wavelengthsNeeded", "maxHops", "maxHopLossDb", "retunes", "energy", "energyDynamic", "energyStatic", "pjPerBit", "energyParts", "params", "error",
 ] as const;
 
 /** Columns a sweep that names a collective adds before the algorithm: which, and nccl-tests' bus bandwidth (bytes/s). */
@@ -20,7 +20,7 @@ export const COLLECTIVE_COLUMNS = ["collective", "busBandwidth"] as const;
 /** What a training iteration contributes to a row (sweeps that name a strategy). */
 export const TRAIN_COLUMNS = [
   "model", "strategy", "algorithm", "network", "nodes", "batch", "deviceTflops", "bucketBytes", "status", "iteration", "compute", "communication", "exposed", "overlap",
-  "collectives", "transfers", "bytesMoved", "waitTime", "peakWavelengths", "energy", "error",
+  "collectives", "transfers", "bytesMoved", "waitTime", "peakWavelengths", "energy", "energyDynamic", "energyStatic", "error",
 ] as const;
 
 /**

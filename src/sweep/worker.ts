@@ -2,6 +2,7 @@
 // with status "error" ("infeasible" when the algorithm cannot run on that network, "too large"
 // beyond the transfer or memory limit: raise maxTransfers or maxMemory in the sweep file), so one
 // bad point never stops the sweep.
+import type { EnergyReport } from "../network/energy.js";
 import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../config/runConfig.js";
 import { InfeasibleError } from "../core/errors.js";
 import { LimitError } from "../api/limits.js";
@@ -34,8 +35,8 @@ export default async function runPoint({ settings, axisNames }: PointTask): Prom
     Object.assign(out, {
       status: "ok", busBandwidth: r.busBandwidth, time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved,
       waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops,
-      maxHopLossDb: network.kind === "optical-ring" ? r.maxHopLossDb : null, retunes: r.retunes, energy: r.energy.total, pjPerBit: r.energy.pjPerBit,
-      energyParts: r.energy.parts, params: r.params, error: null,
+      maxHopLossDb: network.kind === "optical-ring" ? r.maxHopLossDb : null, retunes: r.retunes, ...energyCells(r.energy), pjPerBit: r.energy.pjPerBit,
+      energyParts: { ...r.energy.parts, ...r.energy.staticParts }, params: r.params, error: null,
     });
   } catch (e) {
     for (const k of axisNames) if (!(k in out)) out[k] = settings[k] ?? null;
@@ -56,9 +57,14 @@ function trainPoint(settings: Record<string, string | number | boolean>, axisNam
   Object.assign(out, {
     model: r.model, strategy: r.strategy, algorithm: algorithms, network: network.kind, nodes: r.nodes, batch: r.batch, deviceTflops: r.deviceTflops, bucketBytes: r.bucketBytes ?? null,
     status: "ok", iteration: r.iteration, compute: r.compute, communication: r.communication, exposed: r.exposed, overlap: r.overlap, collectives: r.collectives.length,
-    transfers: r.transfers, bytesMoved: r.bytesMoved, waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, energy: r.energy.total, error: null,
+    transfers: r.transfers, bytesMoved: r.bytesMoved, waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, ...energyCells(r.energy), error: null,
   });
   return out;
+}
+
+/** A run's energy as row cells: total, dynamic and static joules. */
+function energyCells(e: EnergyReport): Record<string, Cell> {
+  return { energy: e.total, energyDynamic: e.dynamic, energyStatic: e.static };
 }
 
 function normalise(v: unknown): Cell {

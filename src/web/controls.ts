@@ -30,7 +30,7 @@ function labelOf(d: SettingDoc): string {
     direction: "Direction", routing: "Routing", grants: "Grant policy", engine: "Engine", shortcut: "Top-level all-to-all", root: "Root node",
   };
   if (words[d.key]) return words[d.key];
-  const text = d.help.replace(/^(optical|electrical|leaf-spine|optical energy|electrical energy|wrht|wrht, optree|hring|chain|broadcast, reduce): /, "").replace(/\s*\(default[^)]*\)/, "");
+  const text = d.help.replace(/^(optical|electrical|leaf-spine|optical energy|electrical energy|optical static energy|electrical static energy|wrht|wrht, optree|hring|chain|broadcast, reduce): /, "").replace(/\s*\(default[^)]*\)/, "");
   return text[0].toUpperCase() + text.slice(1);
 }
 
