@@ -235,7 +235,7 @@ export function configure(
   passStamp = 0;
   if (!streaming) {
     if (!queueInit(capacity)) return E_MEMORY;
-    if (greedy) {
+    if (greedy && !fair) {
       waitHeap = keyHeapNew(capacity);
       candHeap = keyHeapNew(capacity);
       deferred = keyHeapNew(capacity);
@@ -245,15 +245,17 @@ export function configure(
       failedLink = alloc(<f64>capacity * 4);
       if (!waitHintsInit()) return E_MEMORY;
       if (waitHeap == 0 || candHeap == 0 || failed == 0 || failedWake == 0 || failedLink == 0) return E_MEMORY;
-      waitLists = fullLinksKept() && !fair;
+      waitLists = fullLinksKept();
       if (waitLists && !waitListsInit(nLinks)) return E_MEMORY;
     }
     flowStarts = blocked = 0;
     fairPending = -1;
     if (fair) {
+      // fair sharing keeps its own event heaps, not the greedy ones (a slot costs less)
       flowStarts = keyHeapNew(capacity);
       blocked = keyHeapNew(capacity);
-      if (flowStarts == 0 || blocked == 0) return E_MEMORY;
+      failed = alloc(<f64>capacity * 8);
+      if (flowStarts == 0 || blocked == 0 || failed == 0) return E_MEMORY;
     }
   }
   segLog = 0;
@@ -290,7 +292,7 @@ export function setDrainEvery(n: i32): void {
 }
 
 function grow(need: i64): bool {
-  const newCap = nextPow2(<f64>need * 2);
+  const newCap = nextPow2(<f64>need);
   const newSlots = alloc(<f64>newCap * <f64>stride);
   if (newSlots == 0) return false;
   const newMask = <i64>(newCap - 1);
@@ -299,9 +301,13 @@ function grow(need: i64): bool {
   }
   if (!streaming) {
     if (!queueGrow(newCap)) return false;
-    if (greedy) {
+    if (fair) {
+      if (!keyHeapGrow(flowStarts, newCap) || !keyHeapGrow(blocked, newCap)) return false;
+      const f = alloc(<f64>newCap * 8);
+      if (f == 0) return false;
+      failed = f;
+    } else if (greedy) {
       if (!keyHeapGrow(waitHeap, newCap) || !keyHeapGrow(candHeap, newCap) || !keyHeapGrow(deferred, newCap)) return false;
-      if (fair && (!keyHeapGrow(flowStarts, newCap) || !keyHeapGrow(blocked, newCap))) return false;
       const f = alloc(<f64>newCap * 8);
       const w = alloc(<f64>newCap * 8);
       const fl = alloc(<f64>newCap * 4);

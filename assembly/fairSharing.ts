@@ -19,7 +19,7 @@
 // since been re-predicted or closed is stale and the engine skips it (fairEntryLive).
 
 import { alloc } from "./heap";
-import { keyHeapNew, keyHeapPop, keyHeapPushGrowing, keyHeapSize, keyHeapTopKey, keyHeapTopSerial } from "./keyHeap";
+import { keyHeapClear, keyHeapNew, keyHeapPop, keyHeapPushGrowing, keyHeapSize, keyHeapTopKey, keyHeapTopSerial } from "./keyHeap";
 import { isNodeLink, switchedLinks } from "./paths";
 import { durationAt } from "./grants";
 
@@ -55,6 +55,7 @@ let flows: usize = 0;
 let flowCap: i32 = 0;
 let flowTop: i32 = 0; // records handed out so far
 let freeFlow: i32 = -1;
+let live: i32 = 0; // flows flowing now
 
 // a component walk: its links and flows; seeds are the links whose flows changed since the last
 let compLinks: usize = 0; // i32[links]
@@ -72,6 +73,9 @@ let txLimit: i32 = 0;
 let rxLimit: i32 = 0;
 let txBusy: usize = 0; // i32 per node
 let rxBusy: usize = 0;
+
+/** A link is full when its share is within this factor of the least (relative 1e-9, SimGrid's order of precision). */
+const FULL: f64 = 1 + 1e-9;
 
 @inline function flowAt(id: i32): usize {
   return flows + <usize>id * <usize>FLOW;
@@ -101,6 +105,7 @@ export function fairInit(n: i32, nodes: i32, tx: i32, rx: i32): bool {
   if (flows == 0 || compFlows == 0 || finishes == 0) return false;
   flowTop = 0;
   freeFlow = -1;
+  live = 0;
   seedCount = 0;
   stamp = 0;
   round = 0;
@@ -171,6 +176,7 @@ export function flowOpen(serial: i64, src: i32, dst: i32, bytes: f64, flags: i32
   store<f64>(f, bytes, F_BYTES);
   store<i32>(f, flags, F_FLAGS);
   store<i32>(f, 1, F_LIVE);
+  live++;
   store<i32>(f, 0, F_STAMP);
   const n = switchedLinks(src, dst, f + F_LINK);
   store<i32>(f, n, F_LINKS);
@@ -221,6 +227,7 @@ export function flowClose(id: i32): void {
     seed(l);
   }
   store<i32>(f, 0, F_LIVE);
+  live--;
   store<i32>(f, freeFlow, F_NEXT);
   freeFlow = id;
 }
@@ -318,10 +325,13 @@ export function fairRecompute(now: f64): bool {
         if (s < share) share = s;
       }
     }
+    // full: at the least share, to within FULL (links whose shares are equal in exact arithmetic
+    // may differ in the last bits; one left out would keep a sliver and starve its flows)
+    const limit = share * FULL;
     for (let i = 0; i < nl; i++) {
       const l = <usize>load<i32>(compLinks + (<usize>i << 2));
       const u = load<i32>(unfixed + (l << 2));
-      if (u > 0 && load<f64>(left + (l << 3)) / <f64>u == share) store<i32>(full + (l << 2), round);
+      if (u > 0 && load<f64>(left + (l << 3)) / <f64>u <= limit) store<i32>(full + (l << 2), round);
     }
     for (let i = 0; i < nl; i++) {
       const l = load<i32>(compLinks + (<usize>i << 2));
@@ -355,6 +365,15 @@ export function fairRecompute(now: f64): bool {
   for (let i = 0; i < nf; i++) {
     const f = flowAt(load<i32>(compFlows + (<usize>i << 2)));
     if (load<i32>(f, F_FIXED) == 2 && !keyHeapPushGrowing(finishes, load<f64>(f, F_FINISH), load<i64>(f, F_SERIAL))) return false;
+  }
+  // a flow re-predicted many times leaves stale entries behind: past twice the live flows, the
+  // heap is rebuilt from the live flows' current predictions (the same entries pop, in the same order)
+  if (keyHeapSize(finishes) > 2 * live + 1024) {
+    keyHeapClear(finishes);
+    for (let id = 0; id < flowTop; id++) {
+      const f = flowAt(id);
+      if (load<i32>(f, F_LIVE) == 1 && load<f64>(f, F_FINISH) < Infinity && !keyHeapPushGrowing(finishes, load<f64>(f, F_FINISH), load<i64>(f, F_SERIAL))) return false;
+    }
   }
   return true;
 }

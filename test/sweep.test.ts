@@ -177,7 +177,9 @@ describe("wrht-sim sweep", () => {
  * training sweep, and OpTree points on every ring size but 1,024 and at 10 MB on 1,024 nodes.
  */
 const SAMPLED: Record<string, string> = {
-  "training-ddp.yaml": "0/3", "training-fsdp.yaml": "0/3", "training-device-speed.yaml": "0/6", "optree-allgather-size.yaml": "1/3", "optree-allgather-nodes.yaml": "0/3",
+  "training-ddp.yaml": "0/3", "training-fsdp.yaml": "0/3", "training-device-speed.yaml": "0/6",
+  // the equal-bandwidth training sweeps: their WRHT points
+  "training-ddp-equal-bandwidth.yaml": "0/6", "training-fsdp-equal-bandwidth.yaml": "0/3", "optree-allgather-size.yaml": "1/3", "optree-allgather-nodes.yaml": "0/3",
   // each shard holds a pipelined point (--chunks auto simulates a shortlist: seconds per point)
   "pipelined-wrht-size.yaml": "1/7", "pipelined-wrht-nodes.yaml": "1/5", "pipelined-wrht-wavelengths.yaml": "1/9",
 };

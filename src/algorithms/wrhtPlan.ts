@@ -497,37 +497,22 @@ export function groupSizeCap(net: Network): number {
   return Math.max(cap, 2);
 }
 
-/** Levels a tree of group size m has over n participants. */
-function levelCount(n: number, m: number): number {
-  let levels = 0;
-  for (; n > 1; n = Math.ceil(n / m)) levels++;
-  return levels;
-}
+/** Largest group size weighed where links are shared fairly (see candidateGroupSizes). */
+export const FAIR_GROUP_CAP = 64;
 
 /**
  * The group sizes the planner weighs: every m up to one past the cap (so the plan shows what
- * stops larger groups). Where links are shared fairly nothing caps m, and there a level's time
- * grows with its groups' fan-in while the number of levels stays put between powers: past m = 64
- * only the least m of each level count (and every m up to 64) can be best.
+ * stops larger groups). Where links are shared fairly nothing in the network caps m; the planner
+ * stops at 64: beyond it a level's fan-in makes large vectors slower (its leader's link carries
+ * m-1 of them), and for small ones a larger m saves at most a level's latency while the
+ * top-level all-to-all among up to m leaders grows as m^2 messages (a 1,024-way one is a million
+ * messages per collective, too many to hold for a training iteration's hundreds of collectives).
+ * `--group-size` still forces any m.
  */
 export function candidateGroupSizes(net: Network): number[] {
-  const last = Math.min(net.nodes, groupSizeCap(net) + 1);
+  const last = Math.min(net.nodes, net.fairSharing() ? FAIR_GROUP_CAP : groupSizeCap(net) + 1);
   const out: number[] = [];
-  const dense = net.fairSharing() ? Math.min(last, 64) : last;
-  for (let m = 2; m <= dense; m++) out.push(m);
-  for (let levels = levelCount(net.nodes, dense); levels > 1; ) {
-    // the least m with fewer levels
-    let lo = out[out.length - 1] + 1;
-    let hi = last;
-    if (lo > hi || levelCount(net.nodes, hi) >= levels) break;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (levelCount(net.nodes, mid) < levels) hi = mid;
-      else lo = mid + 1;
-    }
-    out.push(lo);
-    levels = levelCount(net.nodes, lo);
-  }
+  for (let m = 2; m <= last; m++) out.push(m);
   return out;
 }
 

@@ -15,6 +15,9 @@
 // result to the bit); afterwards, the time of the update + remaining bits / rate.
 import { BinaryHeap } from "./binaryHeap.js";
 
+/** A link is full when its share is within this factor of the least (relative 1e-9, SimGrid's order of precision). */
+const FULL = 1 + 1e-9;
+
 export interface Flow {
   /** The transfer's serial: finishes at one time are taken in this order. */
   readonly serial: number;
@@ -112,7 +115,10 @@ export class FairSharing {
     while (fixed.size < flows.size) {
       let share = Infinity;
       for (const l of links) if ((unfixed.get(l) as number) > 0) share = Math.min(share, (left.get(l) as number) / (unfixed.get(l) as number));
-      const full = [...links].filter((l) => (unfixed.get(l) as number) > 0 && (left.get(l) as number) / (unfixed.get(l) as number) === share);
+      // full: at the least share, to within FULL (links whose shares are equal in exact arithmetic
+      // may differ in the last bits; one left out would keep a sliver and starve its flows)
+      const limit = share * FULL;
+      const full = [...links].filter((l) => (unfixed.get(l) as number) > 0 && (left.get(l) as number) / (unfixed.get(l) as number) <= limit);
       const fixedNow = new Map<number, number>();
       for (const l of full) {
         for (const f of this.onLink[l]) {

@@ -93,11 +93,12 @@ const WORDS: Record<string, string> = {
   preset: "preset", network: "network", collective: "collective", algorithm: "algorithm", model: "model", strategy: "strategy", dtype: "element type",
   bucketSize: "bucket cap", bucketBytes: "bucket cap", batch: "batch per device", direction: "direction", routing: "routing", grants: "grants", mode: "mode",
   leafSize: "nodes per leaf", spines: "spines", label: "setting", oversubscription: "oversubscription", regenerate: "regeneration", switchLatency: "switch latency", reduction: "reduction",
+  ports: "ports per node", sharing: "link sharing",
 };
 
 /** Settings a subtitle names when every point of a chart shares them, unless at their default. */
-const SETTING_COLUMNS = ["preset", "network", "collective", "nodes", "size", "model", "strategy", "wavelengths", "direction", "dtype", "alpha", "deviceTflops", "bucketSize", "grants", "routing", "mode"];
-const UNSAID_DEFAULTS: Record<string, string> = { collective: "allreduce", dtype: "fp32", grants: "greedy", mode: "async", routing: "balanced", direction: "bidirectional" };
+const SETTING_COLUMNS = ["preset", "network", "collective", "nodes", "size", "model", "strategy", "wavelengths", "direction", "dtype", "alpha", "deviceTflops", "bucketSize", "grants", "routing", "mode", "ports", "sharing"];
+const UNSAID_DEFAULTS: Record<string, string> = { collective: "allreduce", dtype: "fp32", grants: "greedy", mode: "async", routing: "balanced", direction: "bidirectional", ports: "1", sharing: "fair" };
 const SPARE_COLORS = ["#17becf", "#bcbd22", "#7f7f7f", "#8c564b", "#e377c2", "#9467bd", "#d62728"];
 
 /** Colour scale for the algorithm values present, in catalogue order. */

@@ -79,6 +79,22 @@ export const REPRODUCTION_TABLES: PivotTable[] = [
       { label: "compute", where: { preset: "paper-optical", algorithm: "wrht" }, value: "compute" },
     ],
   },
+  {
+    after: "**DDP at equal per-node bandwidth** (`sweeps/training-ddp-equal-bandwidth.yaml`, iteration time, ms; electrical star, 128 ports of 100 Gb/s per node):",
+    csv: "training-ddp-equal-bandwidth.csv",
+    rows: "model",
+    value: "iteration",
+    scale: 1e-3,
+    columns: [["wrht", "WRHT"], ["ring", "Ring"], ["hring", "hring"], ["bt", "BT"], ["rd", "RD"], ["hd", "HD"]].map(([a, label]) => ({ label: `electrical ${label}`, where: { algorithm: a } })),
+  },
+  {
+    after: "**FSDP at equal per-node bandwidth** (`sweeps/training-fsdp-equal-bandwidth.yaml`, iteration time, ms; electrical star, 128 ports of 100 Gb/s per node):",
+    csv: "training-fsdp-equal-bandwidth.csv",
+    rows: "model",
+    value: "iteration",
+    scale: 1e-3,
+    columns: [["wrht", "WRHT"], ["ring", "Ring"], ["rd+rh", "RD+RH"]].map(([a, label]) => ({ label: `electrical ${label}`, where: { algorithm: a } })),
+  },
 ];
 
 /** The table that follows the line `after` in `doc`, as written. */
