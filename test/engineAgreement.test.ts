@@ -34,11 +34,13 @@ function runWith(engine: Engine, c: RingCase, record: boolean): Outcome {
 }
 
 describe("WebAssembly engine and reference engine", () => {
-  test("agree on every transfer of at least 1000 random schedules: rings, stars, leaf-spines; both grant policies, three routings, tuning, regeneration", () => {
+  test("agree on every transfer of at least 1000 random schedules: rings, stars, leaf-spines; both grant policies, three routings, tuning, regeneration, fair and exclusive links", () => {
     let contended = 0;
     let retuned = 0;
     let regenerated = 0;
     let adaptive = 0;
+    let shared = 0;
+    let sharedLimited = 0;
     fc.assert(
       fc.property(ringCase, (c) => {
         const a = runWith(new WasmEngine(), c, true);
@@ -53,6 +55,12 @@ describe("WebAssembly engine and reference engine", () => {
         if (a.records.some((t) => t.retune && c.tuningTime > 0)) retuned++;
         if (a.records.some((t) => t.segments > 1)) regenerated++;
         if (c.network === "optical-ring" && c.routing === "adaptive" && c.direction === "bidirectional") adaptive++;
+        // fair sharing: some message took longer than alone on its path (it shared a link)
+        const net = networkOf(c);
+        if (a.records.some((t) => t.flowStart !== undefined && t.finish - t.start > net.duration(t.bytes, net.cost(t.src, t.dst, t.pin), t.op === 1) * (1 + 1e-9))) {
+          shared++;
+          if (c.tx > 0 || c.rx > 0) sharedLimited++;
+        }
       }),
       { numRuns: Math.max(1000, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 20261127) },
     );
@@ -61,6 +69,8 @@ describe("WebAssembly engine and reference engine", () => {
     expect(retuned).toBeGreaterThan(40);
     expect(regenerated).toBeGreaterThan(40);
     expect(adaptive).toBeGreaterThan(40);
+    expect(shared).toBeGreaterThan(80);
+    expect(sharedLimited).toBeGreaterThan(20);
   });
 
   test("the streaming fast path and the event loop agree; streaming falls back when it cannot be exact", () => {
