@@ -135,12 +135,22 @@ export function analytic(network: Network, algorithm: string, elements: number, 
   return getAlgorithm(algorithm, collective).analytic(network, elements, elementBytes, options);
 }
 
+/** Reservation grants reserve links, and links shared fairly are never reserved: refused, naming the way out. */
+export function checkGrants(network: Network, grants: Grants, f: (key: string) => string = (k) => k): void {
+  if (grants !== "reservation" || !network.fairSharing()) return;
+  throw new InputError(
+    f("grants"), "reservation", "greedy grants under fair sharing",
+    `${f("grants")}: "reservation" reserves links, and under fair sharing (the default on a ${network.kind}) messages share them and reserve nothing; add ${f("sharing")} exclusive, or drop ${f("grants")}`,
+  );
+}
+
 /** Runs one simulation; throws InputError for bad options, or a run that would not fit. */
 export function simulate(o: SimulateOptions): SimulationResult {
   const { elements, elementBytes, mode, grants, engine: engineName, maxMemory, maxTransfers, collective: asked } = parseOrThrow(optionsSchema, {
     elements: o.elements, elementBytes: o.elementBytes, mode: o.mode, grants: o.grants, engine: o.engine, maxMemory: o.maxMemory, maxTransfers: o.maxTransfers,
     collective: o.collective,
   });
+  checkGrants(o.network, grants, o.fieldName);
   const schedule = o.schedule ?? (typeof o.algorithm === "string" ? buildSchedule(o.network, o.algorithm, elements, elementBytes, o.options, asked) : o.algorithm);
   const collective = schedule.collective ?? "allreduce";
   if (isDependencySchedule(schedule) && mode === "lockstep") {

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_MEMORY, DEFAULT_MAX_TRANSFERS, checkLimits, estimateRun } f
 import type { EnergyReport } from "../network/energy.js";
 import type { Network } from "../network/network.js";
 import type { Schedule } from "../core/schedule.js";
-import { ENGINES, buildSchedule } from "./simulate.js";
+import { ENGINES, buildSchedule, checkGrants } from "./simulate.js";
 import { byteSize, choice, count, numberIn, parseOrThrow } from "../validation/fields.js";
 import { DEFAULT_BUCKET_BYTES } from "../workload/ddpBuckets.js";
 import { ddpIteration } from "../workload/ddp.js";
@@ -134,6 +134,7 @@ export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: nu
 export function train(o: TrainOptions): TrainResult {
   const { plan, batch, settings } = planIteration(o);
   const { deviceTflops, elementBytes, bucketBytes, grants, engine, maxMemory, maxTransfers } = settings;
+  checkGrants(o.network, grants);
   // one schedule per distinct (collective, size): DDP's buckets are mostly the same size
   const built = new Map<string, Schedule>();
   const scheduleOf = (c: IterationCollective, elements: number): Schedule => {

@@ -10,7 +10,7 @@ import type { Network } from "../network/network.js";
 import { OPTICAL_RING_DEFAULTS, OpticalRing } from "../network/opticalRing.js";
 import { DEFAULT_POWER_BUDGET } from "../network/powerBudget.js";
 import { Star } from "../network/star.js";
-import { type SimulateOptions, type SimulationResult, simulate } from "../api/simulate.js";
+import { type SimulateOptions, type SimulationResult, checkGrants, simulate } from "../api/simulate.js";
 import { formatBytes } from "../core/units.js";
 import { findModel, modelNames } from "../workload/models.js";
 import { MAX_NODES, bandwidth, byteSize, choice, count, countOrAuto, decibels, flag, numberIn, parseOrThrow, perByteTime, positiveTime } from "../validation/fields.js";
@@ -175,12 +175,7 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
   if (cfg.chunks === "auto" && cfg.algorithm !== "wrht") {
     throw new InputError(fieldName("chunks"), "auto", "a chunk count (auto is for WRHT's all-reduce)", `${fieldName("chunks")}: "auto" chooses WRHT's pieces; ${cfg.algorithm} takes a number, and chooses its own when the flag is left out`);
   }
-  if (cfg.grants === "reservation" && cfg.network !== "optical-ring" && cfg.sharing === "fair") {
-    throw new InputError(
-      fieldName("grants"), "reservation", "greedy grants under fair sharing",
-      `${fieldName("grants")}: "reservation" reserves links, and under fair sharing (the default on a ${cfg.network}) messages share them and reserve nothing; add ${fieldName("sharing")} exclusive, or drop ${fieldName("grants")}`,
-    );
-  }
+  if (cfg.grants === "reservation") checkGrants(buildNetwork(cfg), cfg.grants, fieldName);
   if (cfg.hringGroup !== undefined && cfg.nodes % cfg.hringGroup !== 0) {
     throw new InfeasibleError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);
   }
