@@ -64,8 +64,10 @@ Examples:
         return;
       }
       const optical = net.kind === "optical-ring";
+      const fair = net.fairSharing() !== undefined;
       const channels = optical ? "wavelengths" : "channels";
-      const count = (n: number) => `${n} ${n === 1 ? channels.slice(0, -1) : channels}`;
+      // links shared fairly: what a level needs is how many messages its busiest link carries at once
+      const count = (n: number) => (fair ? `${n} message${n === 1 ? "" : "s"} on the busiest link` : `${n} ${n === 1 ? channels.slice(0, -1) : channels}`);
       const lines: string[] = [];
       const budget = optical
         ? net.hopLimit < 0
@@ -76,13 +78,13 @@ Examples:
       lines.push(
         optical
           ? `${what} on a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths${budget}`
-          : `${what} on ${net.nodes} nodes of an electrical ${net.kind} (one channel per link)`,
+          : `${what} on ${net.nodes} nodes of an electrical ${net.kind} (${fair ? "links shared fairly: a level's messages share its leaders' links" : "one channel per link"})`,
       );
       if (plan) {
         lines.push(
           `chosen m = ${plan.groupSize}${forced ? " (forced)" : ""}: ${plan.levels.length} level${plan.levels.length === 1 ? "" : "s"}` +
             `${plan.useShortcut ? ", top level as one all-to-all" : ""}, ${plan.steps} steps, ${count(planWavelengths(plan))}, ` +
-            `${formatTime(plan.time)} for ${formatSize(w)} (lockstep, no contention)`,
+            `${formatTime(plan.time)} for ${formatSize(w)} (lockstep, ${fair ? "the shared links weighed" : "no contention"})`,
         );
         if (nearTies.length > 1) {
           const least = Math.min(...nearTies.map((c) => c.time));
