@@ -28,6 +28,7 @@ function labelOf(d: SettingDoc): string {
     collective: "Collective", algorithm: "Algorithm", preset: "Preset", network: "Network", nodes: "Nodes", wavelengths: "Wavelengths per link",
     size: "Vector size", model: "DNN model (its gradients)", dtype: "Element type", mode: "Mode", bandwidth: "Bandwidth", alpha: "Alpha (per-transfer overhead)",
     direction: "Direction", routing: "Routing", grants: "Grant policy", engine: "Engine", shortcut: "Top-level all-to-all", root: "Root node",
+    sharing: "Link sharing", ports: "Ports per node",
   };
   if (words[d.key]) return words[d.key];
   const text = d.help.replace(/^(optical|electrical|leaf-spine|optical energy|electrical energy|optical static energy|electrical static energy|wrht|wrht, optree|hring|chain|broadcast, reduce): /, "").replace(/\s*\(default[^)]*\)/, "");
