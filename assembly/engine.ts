@@ -862,6 +862,11 @@ function outOfWork(): i32 {
   return loaded < S ? ST_NEED_STEPS : ST_DONE;
 }
 
+/** Whether a lane with nothing loaded may have its next transfer due by `t` (not before its release). */
+@inline function stepsDue(t: f64): bool {
+  return !lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= t;
+}
+
 /** Reservation: one grant per transfer, in (ready, serial) order. */
 function runReservation(): i32 {
   while (true) {
@@ -870,8 +875,7 @@ function runReservation(): i32 {
       if (st >= 0) return st;
       continue;
     }
-    // a lane with nothing loaded may have its next transfer due first (not before its release)
-    if (!lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= queueTopReady()) return ST_NEED_STEPS;
+    if (stepsDue(queueTopReady())) return ST_NEED_STEPS;
     if (keep && front - lo >= drainEvery) return ST_DRAIN;
     const t = queuePop();
     const rec = slot(t);
@@ -906,8 +910,7 @@ function runGreedy(): i32 {
     }
     let t = tq < tw ? tq : tw;
     if (tl < t) t = tl;
-    // a lane with nothing loaded may have its next transfer due first (not before its release)
-    if (!lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= t) return ST_NEED_STEPS;
+    if (stepsDue(t)) return ST_NEED_STEPS;
     if (keep && front - lo >= drainEvery) return ST_DRAIN;
     keyHeapClear(candHeap);
     // (the ready queue's transfers due by t are taken in order by pass() itself)
@@ -1123,11 +1126,6 @@ function fairStarts(t: f64): bool {
     keyHeapPush(blocked, load<f64>(slot(s), R_READY), s);
   }
   return any;
-}
-
-/** Whether a lane with nothing loaded may have its next transfer due by `t`. */
-@inline function stepsDue(t: f64): bool {
-  return !lockstep && idle > 0 && loaded < S && releaseOfStep(loaded) <= t;
 }
 
 /** Fair sharing: event time by event time. */

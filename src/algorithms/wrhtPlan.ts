@@ -298,7 +298,7 @@ function forEachAllToAllPair(nodes: LevelNodes, visit: (src: number, dst: number
 
 export function allToAllPairs(nodes: LevelNodes): [number, number, number][] {
   const out: [number, number, number][] = [];
-  for (let i = 0; i < nodes.size; i++) for (let k = 0; k < nodes.size; k++) if (k !== i) out.push([nodes.at(i), nodes.at(k), PIN_AUTO]);
+  forEachAllToAllPair(nodes, (src, dst, pin) => out.push([src, dst, pin]));
   return out;
 }
 
@@ -498,7 +498,7 @@ export function groupSizeCap(net: Network): number {
 }
 
 /** Largest group size weighed where links are shared fairly (see candidateGroupSizes). */
-export const FAIR_GROUP_CAP = 64;
+const FAIR_GROUP_CAP = 64;
 
 /**
  * The group sizes the planner weighs: every m up to one past the cap (so the plan shows what

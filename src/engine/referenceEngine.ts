@@ -7,7 +7,7 @@
 // offered a start, in (ready, serial) order. Reservation grants each transfer once, in that
 // order, at the earliest time its path allows.
 import { OP_REDUCE, type Op, type Pin } from "../core/schedule.js";
-import type { Route } from "../network/network.js";
+import type { FairLinks, Route } from "../network/network.js";
 import { BinaryHeap } from "./binaryHeap.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import { ChannelState, type Choice, type Units, commit, reserve, startAt } from "./grants.js";
@@ -301,6 +301,12 @@ export class ReferenceEngine implements Engine {
       return zeroLength;
     };
 
+    /** The event loops' end: nothing may still wait (for `what`), nor a step stay unloaded. */
+    const noEventLeft = (waiting: number, what: string): void => {
+      if (waiting > 0) throw new Error(`reference engine: transfers wait${what} with no event to come`);
+      if (!lockstep && nextStep < schedule.steps) throw new Error("reference engine: a schedule's release never became known");
+    };
+
     /** Greedy: events until every loaded transfer has started (and, async, every step is loaded). */
     const runGreedy = (from: number): void => {
       let now = from;
@@ -316,11 +322,7 @@ export class ReferenceEngine implements Engine {
           next = queue.size > 0 ? (queue.peek() as Pending).key : Infinity;
           if (waiting.length > 0 && finishes.size > 0) next = Math.min(next, (finishes.peek() as { key: number }).key);
         } while (loadAhead(next));
-        if (next === Infinity) {
-          if (waiting.length > 0) throw new Error("reference engine: transfers wait with no event to come");
-          if (!lockstep && nextStep < schedule.steps) throw new Error("reference engine: a schedule's release never became known");
-          return;
-        }
+        if (next === Infinity) return noEventLeft(waiting.length, "");
         now = next;
       }
     };
@@ -332,8 +334,8 @@ export class ReferenceEngine implements Engine {
      * the touched components' rates.
      */
     const runFair = (from: number): void => {
-      const flows = new FairSharing((fairLinks as NonNullable<typeof fairLinks>).capacity);
-      const flowOf = new Map<Pending, Flow>();
+      const links = fairLinks as FairLinks;
+      const flows = new FairSharing(links.capacity);
       const pendingOf = new Map<Flow, Pending>();
       const latencies = new BinaryHeap<{ key: number; tie: number; p: Pending }>();
       const txBusy = new Int32Array(n);
@@ -356,7 +358,6 @@ export class ReferenceEngine implements Engine {
             flows.pop();
             const p = pendingOf.get(f.flow) as Pending;
             flows.close(f.flow);
-            flowOf.delete(p);
             pendingOf.delete(f.flow);
             through(p, now);
             moved = true;
@@ -368,7 +369,6 @@ export class ReferenceEngine implements Engine {
             if (bytes === 0) through(p, now);
             else {
               const f = flows.open(p.serial, route.links, bytes, p.started as number, now, (rate) => net.duration(bytes, { ...route, bandwidth: rate }, p.op === OP_REDUCE));
-              flowOf.set(p, f);
               pendingOf.set(f, p);
             }
             moved = true;
@@ -387,7 +387,7 @@ export class ReferenceEngine implements Engine {
             const route = routesOf(p)[0];
             p.started = now;
             p.path = route;
-            p.flowAt = now + (fairLinks as NonNullable<typeof fairLinks>).latency((p.end - p.begin) * elementBytes, route, p.op === OP_REDUCE);
+            p.flowAt = now + links.latency((p.end - p.begin) * elementBytes, route, p.op === OP_REDUCE);
             latencies.push({ key: p.flowAt, tie: p.serial, p });
             moved = true;
           }
@@ -399,11 +399,7 @@ export class ReferenceEngine implements Engine {
         do {
           next = Math.min(queue.size > 0 ? (queue.peek() as Pending).key : Infinity, latencies.size > 0 ? (latencies.peek() as { key: number }).key : Infinity, flows.next()?.key ?? Infinity);
         } while (loadAhead(next));
-        if (next === Infinity) {
-          if (blocked.length > 0) throw new Error("reference engine: transfers wait for units with no event to come");
-          if (!lockstep && nextStep < schedule.steps) throw new Error("reference engine: a schedule's release never became known");
-          return;
-        }
+        if (next === Infinity) return noEventLeft(blocked.length, " for units");
         now = next;
       }
     };

@@ -64,14 +64,6 @@ export abstract class SwitchedNetwork implements Network {
     return `${k} port${k === 1 ? "" : "s"} x ${formatRate(this.timing.bandwidth)}`;
   }
 
-  get sharing(): Sharing {
-    return this.timing.sharing;
-  }
-
-  get ports(): number {
-    return this.timing.ports;
-  }
-
   /**
    * Node links: port p of node i goes up on link p*N + i and comes down on link k*N + p*N + i (k
    * ports; with one port, up-link i and down-link N + i). A message leaves its source on port
