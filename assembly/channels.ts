@@ -332,6 +332,14 @@ export function pieceClaimOrder(ready: f64): bool {
   return true;
 }
 
+/** Faults: channel `c` of `link` is never granted (held from time 0 until Infinity). */
+export function loseChannel(link: i32, c: i32): i32 {
+  if (link < 0 || link >= links || c < 0 || c >= channels) return -6;
+  setPiece(link, 1, 0, 0, 0, 0, 0, 0);
+  pieceHold(c, Infinity);
+  return 0;
+}
+
 // ---- the one-link fast path (Ring, the hierarchical ring's group rings) ----
 
 /** The address of channel `c` of link `link`. */

@@ -8,5 +8,7 @@ export {
   segLogPtr, segLogLength, segLogClear, ringStep, fastRingPossible, commitGraph, setSwitching,
 } from "./engine";
 export { heapTop } from "./heap";
+export { loseChannel } from "./channels";
+export { failUnit } from "./transceivers";
 export { planSchedules, defineSchedule, setRelease, scheduleDoneTime } from "./schedules";
 export { graphDefine, graphReleases } from "./dependencies";

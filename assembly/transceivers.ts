@@ -45,6 +45,14 @@ export function transceiversInit(n: i32, tx: i32, rx: i32, streaming: bool): boo
   return true;
 }
 
+/** Faults: unit `unit` of node `node`'s transmitters (side 0) or receivers (1) is never free. */
+export function failUnit(node: i32, side: i32, unit: i32): i32 {
+  const size = side == 0 ? txLimit : rxLimit;
+  if (node < 0 || node >= nodes || unit < 0 || unit >= size) return -6;
+  store<f64>((side == 0 ? txFree : rxFree) + ((<usize>node * <usize>size + <usize>unit) << 3), Infinity);
+  return 0;
+}
+
 @inline export function limited(): bool {
   return txLimit > 0 || rxLimit > 0;
 }

@@ -61,6 +61,14 @@ export interface EngineInput {
   window?: number;
   /** Called now and then with the number of transfers granted so far (progress bars). */
   onProgress?: (granted: number) => void;
+  /** Faults in force (work in progress): channels and transceivers never granted. */
+  faults?: Faults;
+}
+
+/** Channels (link, wavelength) and transceivers (node, side, unit) that are never granted. */
+export interface Faults {
+  readonly lostChannels?: readonly (readonly [number, number])[];
+  readonly failedUnits?: readonly (readonly [number, "tx" | "rx", number])[];
 }
 
 export interface EngineOutput {

@@ -18,6 +18,11 @@ export class ChannelState {
     this.free = Array.from({ length: links }, () => new Float64Array(channels));
   }
 
+  /** Faults: channel `c` of `link` is never free. */
+  lose(link: number, c: number): void {
+    this.free[link][c] = Infinity;
+  }
+
   /** The lowest channel free at `t` on every link, or -1. */
   firstFreeAt(links: readonly number[], t: number): number {
     for (let c = 0; c < this.channels; c++) {

@@ -9,6 +9,8 @@ export interface KernelExports {
     grants: number, routing: number, regenerate: number, channelState: number,
   ): number;
   setSwitching(sharing: number, ports: number): number;
+  loseChannel(link: number, channel: number): number;
+  failUnit(node: number, side: number, unit: number): number;
   setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number, tuningTime: number, regenLatency: number): void;
   setDrainEvery(n: number): void;
   reserve(n: number): number;

@@ -69,7 +69,7 @@ export class ReferenceEngine implements Engine {
     return this.runOne(input);
   }
 
-  private runOne({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW }: EngineInput): EngineOutput {
+  private runOne({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW, faults }: EngineInput): EngineOutput {
     const n = net.nodes;
     // several schedules: lanes per stream, releases, completion per schedule (schedules.ts)
     const several: ScheduleList | undefined = list?.multi ? list : undefined;
@@ -94,6 +94,9 @@ export class ReferenceEngine implements Engine {
     const state = new ChannelState(net.links, net.channels);
     const txPools = net.tx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.tx)) : null;
     const rxPools = net.rx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.rx)) : null;
+    // faults: lost channels and failed units are held from 0 until Infinity, so never granted
+    for (const [link, c] of faults?.lostChannels ?? []) state.lose(link, c);
+    for (const [node, side, unit] of faults?.failedUnits ?? []) (side === "tx" ? txPools : rxPools)?.[node].fail(unit);
     const lastFinish = new Float64Array(lanes);
     const phases: Phase[][] = Array.from({ length: lanes }, () => []);
     const stepStart = new Float64Array(schedule.steps).fill(NaN);

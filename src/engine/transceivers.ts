@@ -11,6 +11,11 @@ export class TransceiverPool {
     this.tuned = new Int32Array(units).fill(-1);
   }
 
+  /** Faults: unit `unit` is never free. */
+  fail(unit: number): void {
+    this.free[unit] = Infinity;
+  }
+
   /** When the first unit frees. */
   earliest(): number {
     return Math.min(...this.free);

@@ -138,7 +138,7 @@ export class WasmEngine implements Engine {
 
   /** One run; undefined when streaming cannot be exact (the caller reruns on the event loop). */
   private runOn(
-    k: KernelExports, { network, schedule, schedules, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window = STREAM_WINDOW }: EngineInput, stream: boolean,
+    k: KernelExports, { network, schedule, schedules, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window = STREAM_WINDOW, faults }: EngineInput, stream: boolean,
   ): EngineOutput | undefined {
     const net = network.kernel();
     const steps = schedule.steps;
@@ -154,6 +154,8 @@ export class WasmEngine implements Engine {
       GRANT_CODES[grants], net.routing, net.regenerate ? 1 : 0, CHANNEL_STATE_CODES[this.options.channelState ?? "auto"],
     );
     if (status !== 0) throw kernelFailure(status, "configure");
+    for (const [link, c] of faults?.lostChannels ?? []) if (k.loseChannel(link, c) !== 0) throw kernelFailure(-6, `lost channel ${link}:${c}`);
+    for (const [node, side, unit] of faults?.failedUnits ?? []) if (k.failUnit(node, side === "tx" ? 0 : 1, unit) !== 0) throw kernelFailure(-6, `failed ${side} ${node}:${unit}`);
     // the kernel declines streaming where it cannot be exact (adaptive routing)
     if (stream && k.streamingOn() === 0) stream = false;
     this.streamed = stream;
