@@ -423,6 +423,11 @@ export function oneHopFast(): bool {
   return fastRing;
 }
 
+/** Faults: a cut ring routes round its cuts, which the fast path does not look at. */
+export function oneHopOff(): void {
+  fastRing = false;
+}
+
 /** The link of a transfer that can take the fast path (one hop, as routed), else -1. */
 @inline export function oneHopLink(s: i32, d: i32, f: i32): i32 {
   if (!fastRing) return -1;

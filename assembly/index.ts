@@ -10,5 +10,6 @@ export {
 export { heapTop } from "./heap";
 export { loseChannel } from "./channels";
 export { failUnit } from "./transceivers";
+export { cutRing } from "./faults";
 export { planSchedules, defineSchedule, setRelease, scheduleDoneTime } from "./schedules";
 export { graphDefine, graphReleases } from "./dependencies";

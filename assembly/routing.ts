@@ -14,6 +14,10 @@ let bidir: bool = true;
 let policy: i32 = 0;
 let hopLimit: i32 = -1;
 let regenerate: bool = false;
+// fibre cuts (faults): gap g joins nodes g and g+1; both directions' links there are gone
+const MAX_CUTS: i32 = 64;
+const cutGaps: usize = memory.data(MAX_CUTS * 4);
+let cutCount: i32 = 0;
 
 export function routingInit(n: i32, bidirectional: bool, routing: i32, hMax: i32, regen: bool): void {
   nodes = n;
@@ -21,6 +25,32 @@ export function routingInit(n: i32, bidirectional: bool, routing: i32, hMax: i32
   policy = routing;
   hopLimit = hMax;
   regenerate = regen;
+  cutCount = 0;
+}
+
+/** Faults: the ring is cut between nodes `gap` and `gap + 1` (both directions). 0 or -6. */
+export function cutRing(gap: i32): i32 {
+  if (gap < 0 || gap >= nodes || cutCount == MAX_CUTS) return -6;
+  store<i32>(cutGaps + (<usize>cutCount << 2), gap);
+  cutCount++;
+  return 0;
+}
+
+@inline export function ringCut(): bool {
+  return cutCount > 0;
+}
+
+/** Whether the arc of `hops` hops from `src` in direction `dir` (0 cw, 1 ccw) crosses a cut. */
+function crossesCut(src: i32, dir: i32, hops: i32): bool {
+  for (let i = 0; i < cutCount; i++) {
+    const g = load<i32>(cutGaps + (<usize>i << 2));
+    // clockwise from s crosses gaps s, s+1, ...; counter-clockwise gaps s-1, s-2, ...
+    let d = dir == 0 ? g - src : src - 1 - g;
+    d %= nodes;
+    if (d < 0) d += nodes;
+    if (d < hops) return true;
+  }
+  return false;
 }
 
 @inline export function adaptive(): bool {
@@ -59,11 +89,20 @@ export function routingInit(n: i32, bidirectional: bool, routing: i32, hMax: i32
   } else if (pin == PIN_CW) dir = 0;
   else if (pin == PIN_CCW) dir = 1;
   else if (policy == ROUTING_ADAPTIVE) {
+    const cwCut = cutCount > 0 && crossesCut(src, 0, cw);
+    const ccwCut = cutCount > 0 && crossesCut(src, 1, nodes - cw);
     let mask = 0;
-    if (fits(cw)) mask |= 1;
-    if (fits(nodes - cw)) mask |= 2;
-    return mask == 0 ? E_POWER : mask;
+    if (!cwCut && fits(cw)) mask |= 1;
+    if (!ccwCut && fits(nodes - cw)) mask |= 2;
+    if (mask == 0) return cwCut && ccwCut ? E_ROUTE : E_POWER;
+    return mask;
   } else dir = policyDirection(src, dst);
+  // a chosen (or pinned) direction that crosses a cut takes the other way round, if it is intact
+  if (cutCount > 0 && crossesCut(src, dir, dir == 0 ? cw : nodes - cw)) {
+    if (!bidir) return E_ROUTE;
+    dir = 1 - dir;
+    if (crossesCut(src, dir, dir == 0 ? cw : nodes - cw)) return E_ROUTE;
+  }
   const hops = dir == 0 ? cw : nodes - cw;
   if (!fits(hops)) return E_POWER;
   return dir == 0 ? 1 : 2;

@@ -67,6 +67,8 @@ export interface EngineInput {
 
 /** Channels (link, wavelength) and transceivers (node, side, unit) that are never granted. */
 export interface Faults {
+  /** Ring gaps cut: gap g joins nodes g and g+1, both directions. */
+  readonly cuts?: readonly number[];
   readonly lostChannels?: readonly (readonly [number, number])[];
   readonly failedUnits?: readonly (readonly [number, "tx" | "rx", number])[];
 }

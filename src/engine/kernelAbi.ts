@@ -11,6 +11,7 @@ export interface KernelExports {
   setSwitching(sharing: number, ports: number): number;
   loseChannel(link: number, channel: number): number;
   failUnit(node: number, side: number, unit: number): number;
+  cutRing(gap: number): number;
   setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number, tuningTime: number, regenLatency: number): void;
   setDrainEvery(n: number): void;
   reserve(n: number): number;

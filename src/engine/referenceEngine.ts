@@ -192,7 +192,7 @@ export class ReferenceEngine implements Engine {
     const routesOf = (p: Pending): Route[] => {
       let r;
       try {
-        r = candidateRoutes(net, p.src, p.dst, p.pin);
+        r = candidateRoutes(net, p.src, p.dst, p.pin, faults?.cuts);
       } catch {
         throw badRoute(localStep(p.step), p.src, p.dst);
       }

@@ -9,17 +9,35 @@ import { PIN_AUTO, PIN_CCW } from "../core/schedule.js";
 /** Why no path can be taken. */
 export type NoRoute = "unidirectional" | "power";
 
-/** The candidate paths, or the reason there is none. */
-export function candidateRoutes(net: Network, src: number, dst: number, pin: number): Route[] | NoRoute {
+/** Whether a ring route crosses a cut (gap g joins nodes g and g+1; `cuts` from the run's faults). */
+function crossesCut(n: number, r: Route, src: number, cuts: readonly number[]): boolean {
+  return cuts.some((g) => {
+    // clockwise from src the route crosses gaps src, src+1, ...; counter-clockwise src-1, src-2, ...
+    const d = ((((r.dir === "cw" ? g - src : src - 1 - g) % n) + n) % n);
+    return d < r.hops;
+  });
+}
+
+/** The candidate paths, or the reason there is none (`unidirectional` also when cuts leave no way round). */
+export function candidateRoutes(net: Network, src: number, dst: number, pin: number, cuts: readonly number[] = []): Route[] | NoRoute {
   if (net.kind !== "optical-ring") return [net.route(src, dst, pin)];
   const ring = net as OpticalRing;
   if (ring.unidirectional && pin === PIN_CCW) return "unidirectional";
   const fits = (r: Route) => ring.regenerate || ring.hopLimit < 0 || r.hops <= ring.hopLimit;
+  const cut = (r: Route) => cuts.length > 0 && crossesCut(ring.nodes, r, src, cuts);
   if (ring.routing === "adaptive" && pin === PIN_AUTO && ring.bidirectional) {
-    const both = [ring.routeIn(src, dst, "cw"), ring.routeIn(src, dst, "ccw")].filter(fits);
-    return both.length > 0 ? both : "power";
+    const both = [ring.routeIn(src, dst, "cw"), ring.routeIn(src, dst, "ccw")];
+    const ok = both.filter((r) => !cut(r) && fits(r));
+    if (ok.length > 0) return ok;
+    return both.every(cut) ? "unidirectional" : "power";
   }
-  const r = ring.route(src, dst, pin);
+  let r = ring.route(src, dst, pin);
+  // a chosen (or pinned) direction that crosses a cut takes the other way round, if it is intact
+  if (cut(r)) {
+    if (!ring.bidirectional) return "unidirectional";
+    r = ring.routeIn(src, dst, r.dir === "cw" ? "ccw" : "cw");
+    if (cut(r)) return "unidirectional";
+  }
   return fits(r) ? [r] : "power";
 }
 

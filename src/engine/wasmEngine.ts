@@ -154,6 +154,7 @@ export class WasmEngine implements Engine {
       GRANT_CODES[grants], net.routing, net.regenerate ? 1 : 0, CHANNEL_STATE_CODES[this.options.channelState ?? "auto"],
     );
     if (status !== 0) throw kernelFailure(status, "configure");
+    for (const gap of faults?.cuts ?? []) if (k.cutRing(gap) !== 0) throw kernelFailure(-6, `cut ${gap}`);
     for (const [link, c] of faults?.lostChannels ?? []) if (k.loseChannel(link, c) !== 0) throw kernelFailure(-6, `lost channel ${link}:${c}`);
     for (const [node, side, unit] of faults?.failedUnits ?? []) if (k.failUnit(node, side === "tx" ? 0 : 1, unit) !== 0) throw kernelFailure(-6, `failed ${side} ${node}:${unit}`);
     // the kernel declines streaming where it cannot be exact (adaptive routing)
