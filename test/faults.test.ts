@@ -120,3 +120,20 @@ describe("fibre cuts", () => {
     expect(refused).toBeGreaterThan(10);
   });
 });
+
+test("a transfer no intact direction reaches is refused naming the cuts, alike in both engines", async () => {
+  const { OpticalRing } = await import("../src/network/opticalRing.js");
+  const { ExplicitSchedule } = await import("../src/core/schedule.js");
+  const net = new OpticalRing({ nodes: 8 });
+  const schedule = new ExplicitSchedule(8, 10, [[{ src: 1, dst: 5, begin: 0, end: 10, op: 0, pin: 0 }]], "test");
+  const messages = [new WasmEngine(), new ReferenceEngine()].map((e) => {
+    try {
+      e.run({ network: net, schedule, mode: "async", elementBytes: 4, faults: { cuts: [2, 6] } });
+      return "ran";
+    } catch (err) {
+      return (err as Error).message;
+    }
+  });
+  expect(messages[0]).toBe(messages[1]);
+  expect(messages[0]).toMatch(/transfer 1->5 cannot be routed: the ring is cut between nodes 2\|3, 6\|7/);
+});

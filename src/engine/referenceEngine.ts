@@ -196,7 +196,7 @@ export class ReferenceEngine implements Engine {
       } catch {
         throw badRoute(localStep(p.step), p.src, p.dst);
       }
-      if (r === "unidirectional") throw badRoute(localStep(p.step), p.src, p.dst);
+      if (r === "unidirectional") throw badRoute(localStep(p.step), p.src, p.dst, faults?.cuts);
       if (r === "power") throw powerBudgetViolation(net, localStep(p.step), p.src, p.dst, shortestHops(net, p.src, p.dst, p.pin));
       return r;
     };

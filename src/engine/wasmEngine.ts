@@ -227,7 +227,7 @@ export class WasmEngine implements Engine {
         const rec = readRecord(k, k.errorTransfer(), elementBytes, undefined);
         throw badEndpoints(network, list ? next - list.firstStep[list.scheduleOf(next)] : next, rec.src, rec.dst);
       }
-      if (st !== 0) throw transferFailure(k, st, network, elementBytes, list);
+      if (st !== 0) throw transferFailure(k, st, network, elementBytes, list, faults?.cuts);
       next++;
       return true;
     };
@@ -285,7 +285,7 @@ export class WasmEngine implements Engine {
           }
           continue;
         }
-        throw transferFailure(k, st, network, elementBytes, list);
+        throw transferFailure(k, st, network, elementBytes, list, faults?.cuts);
       }
     }
 
@@ -425,10 +425,10 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number, list
   return rec;
 }
 
-function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number, list: ScheduleList | undefined): Error {
+function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number, list: ScheduleList | undefined, cuts: readonly number[] = []): Error {
   const rec = readRecord(k, k.errorTransfer(), elementBytes, list);
   if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, shortestHops(network, rec.src, rec.dst, rec.pin));
-  if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst);
+  if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst, cuts);
   return kernelFailure(status, `step ${rec.step}`);
 }
 
