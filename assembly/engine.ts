@@ -36,10 +36,11 @@ import { routingInit } from "./routing";
 import { maxSegments, regenerationInit } from "./regeneration";
 import { transceiversInit } from "./transceivers";
 import { graphOn, graphReset, graphCount, graphDepth, graphWaiting, graphFinished, graphNext, graphReadyAt, graphValid } from "./dependencies";
+import { factorOf, varied, variabilityInit } from "./variability";
 import { multi, streams, schedulesInit, laneOf, streamOfStep, releaseOfStep, noteGranted, releaseAwaited, scheduleOfStep } from "./schedules";
 import {
   grantsInit, grantsTiming, beginTransfer, tryStartAt, knownBlocked, blockingLink, markFullLinks, reserveFrom, wakeTime, claimOrder, commit, canonicalBlocked, hintable, tryStartHinted, wakeTimeHinted, oneHopLink, oneHopStartAt, oneHopStream, oneHopSetup, oneHopFast, starStream, starFast,
-  grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels, flowLatency, setFlowGrant, tryFlowAt, grantFlowStart, grantsSharing,
+  grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels, flowLatency, setFlowGrant, tryFlowAt, grantFlowStart, grantsSharing, setFactor,
 } from "./grants";
 import {
   REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP, R_CHANNEL, R_HOPS,
@@ -198,6 +199,7 @@ export function configure(
   elementBytes = eb;
   const w = ringNet ? channels : 1;
   pathsInit(kind, nodes, leafSize, spineCount, ports);
+  variabilityInit(nodes, streaming);
   routingInit(nodes, bidir, routing, ringNet ? hopLimit : -1, regenerate != 0);
   regenerationInit(nodes, ringNet ? hopLimit : -1, regenerate != 0);
   const nLinks = linkCount(kind, nodes, bidir, leafSize, spineCount, ports);
@@ -810,8 +812,11 @@ function activate(step: i32): void {
 
 /** Takes up the transfer in `rec` for granting; 0 or an error (errorSerial set). */
 @inline function begin(rec: usize, serial: i64): i32 {
-  const err = beginTransfer(load<i32>(rec, R_SRC), load<i32>(rec, R_DST), load<i32>(rec, R_FLAGS), bytesOf(rec));
+  const src = load<i32>(rec, R_SRC);
+  const dst = load<i32>(rec, R_DST);
+  const err = beginTransfer(src, dst, load<i32>(rec, R_FLAGS), bytesOf(rec));
   if (err != 0) errorSerial = serial;
+  else if (varied()) setFactor(factorOf(serial, src, dst));
   return err;
 }
 
@@ -1092,7 +1097,9 @@ function fairStart(rec: usize, s: i64, t: f64): bool {
   const hops = crossesSpine(src, dst) ? 4 : 2;
   store<f64>(rec, t, R_START);
   store<i32>(rec, hops, R_HOPS);
-  const flowAt = t + flowLatency(bytesOf(rec), load<i32>(rec, R_FLAGS), <f64>(hops - 1));
+  // a straggler's or jittered message pays its latency `factor` times (and counts its bytes so)
+  const factor = varied() ? factorOf(s, src, dst) : 1.0;
+  const flowAt = t + factor * flowLatency(bytesOf(rec), load<i32>(rec, R_FLAGS), <f64>(hops - 1));
   store<f64>(rec, flowAt, R_FLOW_START);
   keyHeapPush(flowStarts, flowAt, s);
   return true;
@@ -1162,7 +1169,10 @@ function runFair(): i32 {
         const b = bytesOf(rec);
         if (b == 0) fairFinished(rec, s, t);
         else {
-          const id = flowOpen(s, load<i32>(rec, R_SRC), load<i32>(rec, R_DST), b, load<i32>(rec, R_FLAGS), load<f64>(rec, R_START), t);
+          const src = load<i32>(rec, R_SRC);
+          const dst = load<i32>(rec, R_DST);
+          const factor = varied() ? factorOf(s, src, dst) : 1.0;
+          const id = flowOpen(s, src, dst, b, load<i32>(rec, R_FLAGS), load<f64>(rec, R_START), t, factor);
           if (id < 0) return E_MEMORY;
           store<i32>(rec, id, R_FROM);
         }

@@ -35,7 +35,7 @@ let fixedNow: usize = 0; // i32: filling: flows fixed on it in the current round
 let full: usize = 0; // i32: filling: the round in which it was full
 
 // per flow (a record of FLOW bytes; free records chained through F_NEXT0)
-const FLOW: i32 = 128;
+const FLOW: i32 = 136;
 const F_SERIAL: i32 = 0; // i64: the transfer
 const F_RATE: i32 = 8; // f64: bits/s (0 until first set)
 const F_ANCHOR: i32 = 16; // f64: when `remaining` was last brought up to date
@@ -51,6 +51,7 @@ const F_PREV: i32 = 96; // i32[4]: previous flow on each link (-1: it is the hea
 const F_FLAGS: i32 = 112; // i32: transfer flags (reduce)
 const F_LIVE: i32 = 116; // i32: 1 while flowing
 const F_FIXED: i32 = 120; // i32: filling: fixed in this computation
+const F_FACTOR: i32 = 128; // f64: a straggler's or jittered message's factor (1: none)
 let flows: usize = 0;
 let flowCap: i32 = 0;
 let flowTop: i32 = 0; // records handed out so far
@@ -159,7 +160,7 @@ function growFlows(): bool {
  * Transfer `serial` (src -> dst, `bytes` > 0, started at `start`) begins to flow now: it joins its
  * links. Returns its flow id, or -1 when memory runs out.
  */
-export function flowOpen(serial: i64, src: i32, dst: i32, bytes: f64, flags: i32, start: f64, now: f64): i32 {
+export function flowOpen(serial: i64, src: i32, dst: i32, bytes: f64, flags: i32, start: f64, now: f64, factor: f64): i32 {
   let id = freeFlow;
   if (id >= 0) freeFlow = load<i32>(flowAt(id), F_NEXT);
   else {
@@ -170,7 +171,9 @@ export function flowOpen(serial: i64, src: i32, dst: i32, bytes: f64, flags: i32
   store<i64>(f, serial, F_SERIAL);
   store<f64>(f, 0, F_RATE);
   store<f64>(f, now, F_ANCHOR);
-  store<f64>(f, bytes * 8.0, F_REMAINING);
+  // a factor f counts the bytes f times: alone on its links, the message takes f times as long
+  store<f64>(f, bytes * 8.0 * factor, F_REMAINING);
+  store<f64>(f, factor, F_FACTOR);
   store<f64>(f, Infinity, F_FINISH);
   store<f64>(f, start, F_START);
   store<f64>(f, bytes, F_BYTES);
@@ -384,7 +387,7 @@ export function fairRecompute(now: f64): bool {
   if (load<f64>(f, F_RATE) == 0) {
     const flags = load<i32>(f, F_FLAGS);
     const latencyHops = <f64>(load<i32>(f, F_LINKS) - 1);
-    finish = load<f64>(f, F_START) + durationAt(load<f64>(f, F_BYTES), flags, latencyHops, rate);
+    finish = load<f64>(f, F_START) + load<f64>(f, F_FACTOR) * durationAt(load<f64>(f, F_BYTES), flags, latencyHops, rate);
   } else {
     finish = now + load<f64>(f, F_REMAINING) / rate;
   }

@@ -68,6 +68,7 @@ export function grantsInit(k: i32, n: i32): bool {
   kind = k;
   nodes = n;
   memoBytes = -1;
+  factor = 1.0;
   const segs = k == NET_RING ? maxSegments() : 1;
   segBuf0 = alloc(<f64>segs * 4);
   segBuf1 = alloc(<f64>segs * 4);
@@ -325,6 +326,14 @@ export function claimOrder(ready: f64): bool {
   return unitsClaimOrder(src, dst, ready);
 }
 
+// stragglers and jitter: the factor of the transfer being granted (variability.ts), set by the
+// event loop before commit(); 1 on every path that never varies
+let factor: f64 = 1.0;
+
+export function setFactor(x: f64): void {
+  factor = x;
+}
+
 /** alpha + bytes*8/bw + hops*hopLatency (+ gamma*bytes to reduce), memoised. */
 @inline function baseDuration(hops: f64, bw: f64): f64 {
   const reduce = flags & FLAG_REDUCE;
@@ -385,7 +394,7 @@ export function commit(): void {
   let duration = baseDuration(latencyHops, bw);
   if (retune != 0) duration += tuningTime;
   if (segs > 1) duration += <f64>(segs - 1) * regenLatency;
-  const finish = start + duration;
+  const finish = start + duration * factor;
   for (let k = 0; k < segs; k++) {
     setPieceFor(dir, k);
     pieceHold(load<i32>(buf + (<usize>k << 2)), finish);

@@ -11,5 +11,6 @@ export { heapTop } from "./heap";
 export { loseChannel } from "./channels";
 export { failUnit } from "./transceivers";
 export { cutRing } from "./faults";
+export { setSlow, setJitter } from "./variability";
 export { planSchedules, defineSchedule, setRelease, scheduleDoneTime } from "./schedules";
 export { graphDefine, graphReleases } from "./dependencies";

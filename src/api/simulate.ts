@@ -13,6 +13,7 @@ import { COLLECTIVES, type Collective, busBandwidthFactor, isRooted } from "../c
 import { InputError } from "../core/errors.js";
 import { isDependencySchedule } from "../core/dependencySchedule.js";
 import { planPipeline } from "./pipelinePlan.js";
+import { type FaultSummary, summarizeFaults } from "../faults/faultSet.js";
 
 export interface SimulateOptions {
   network: Network;
@@ -103,6 +104,8 @@ export interface SimulationResult {
   /** Bits/s one node can inject at once, and how ("2 directions x 64 wavelengths x 100 Gb/s"). */
   injectionBandwidth: number;
   injection: string;
+  /** The faults and variability in force (random ones as drawn), when any. */
+  faults?: FaultSummary;
 }
 
 export const ENGINES = {
@@ -159,8 +162,9 @@ export function simulate(o: SimulateOptions): SimulationResult {
   }
   const estimate = estimateRun(o.network, schedule, engineName);
   checkLimits(estimate, engineName, maxMemory, maxTransfers, o.fieldName);
+  const faults = o.network.faults;
   const out: EngineOutput = ENGINES[engineName]().run({
-    network: o.network, schedule, mode, grants, elementBytes, onTransfer: o.onTransfer,
+    network: o.network, schedule, mode, grants, elementBytes, onTransfer: o.onTransfer, faults, variability: faults,
     onProgress: o.onProgress ? (done) => o.onProgress?.(done, estimate.transfers) : undefined,
   });
   const algorithm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm, collective) : undefined;
@@ -201,5 +205,6 @@ export function simulate(o: SimulateOptions): SimulationResult {
     network: o.network.describe(),
     injectionBandwidth: o.network.injectionBandwidth,
     injection: o.network.injectionText(),
+    ...(faults ? { faults: summarizeFaults(faults) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 // `wrht-sim run`: one simulation, as a table, JSON, and optional traces.
+import { summarizeFaults } from "../faults/faultSet.js";
 import type { Command } from "commander";
 import type { EngineName, TransferRecord } from "../engine/engine.js";
 import { flagName } from "../validation/fields.js";
@@ -158,6 +159,7 @@ export function runWithTraces(cfg: RunConfig, out: RunOutputs = {}): SimulationR
           grants: cfg.grants,
           ...(network.kind === "optical-ring" ? { routing: cfg.routing } : {}),
           params: { ...schedule.params },
+          ...(network.faults ? { faults: summarizeFaults(network.faults) } : {}),
         },
         network,
         schedule,

@@ -36,6 +36,8 @@ export const SCOPES: Readonly<Record<string, Scope>> = {
   regenPj: OPTICAL,
   laserIdle: OPTICAL,
   ringHeaterMw: OPTICAL,
+  cut: OPTICAL,
+  lostWavelengths: OPTICAL,
   switchLatency: ELECTRICAL,
   sharing: ELECTRICAL,
   ports: ELECTRICAL,

@@ -17,6 +17,8 @@ import { MAX_NODES, bandwidth, byteSize, choice, count, countOrAuto, decibels, f
 import { ELECTRICAL_ENERGY_DEFAULTS, OPTICAL_ENERGY_DEFAULTS, electricalEnergySchema, opticalEnergySchema } from "../network/energy.js";
 import { algorithmMismatch, appliesToAlgorithm, appliesToNetwork, networkMismatch } from "./applicability.js";
 import { findPreset, presetNames } from "./presets.js";
+import { faultFields, faultSpecOf } from "./faultConfig.js";
+import { type FaultSet, type FaultSpec, resolveFaults } from "../faults/faultSet.js";
 
 export const DTYPES = { fp32: 4, fp16: 2, bf16: 2, fp64: 8, fp8: 1, int8: 1 } as const;
 export type Dtype = keyof typeof DTYPES;
@@ -93,12 +95,16 @@ export const runFields = {
   engine: choice(["wasm", "js"] as const).default("wasm"),
   maxMemory: byteSize().optional(),
   maxTransfers: count(1, Number.MAX_SAFE_INTEGER, "a transfer count").optional(),
+  // faults and variability (faultConfig.ts)
+  ...faultFields,
 };
 
 export const runSchema = z.object(runFields).strict();
 export type RunConfig = Omit<z.output<typeof runSchema>, "algorithm"> & {
   /** The algorithm, the collective's default when none was given. */
   algorithm: string;
+  /** Faults and variability asked for, checked against the network (random ones not yet drawn). */
+  faults?: FaultSpec;
   /** The size as the user wrote it (`1GiB`), for display. */
   sizeText?: string;
 };
@@ -179,6 +185,7 @@ export function parseRunConfig(raw: Record<string, unknown>, fieldName: (key: st
   if (cfg.hringGroup !== undefined && cfg.nodes % cfg.hringGroup !== 0) {
     throw new InfeasibleError(fieldName("hringGroup"), settings.hringGroup, `a divisor of the node count ${cfg.nodes} (groups must be equal)`);
   }
+  cfg.faults = faultSpecOf(cfg, { network: cfg.network, nodes: cfg.nodes, wavelengths: cfg.wavelengths, tx: cfg.tx, rx: cfg.rx }, fieldName);
   return cfg;
 }
 
@@ -206,9 +213,18 @@ export function formatSize(w: Workload): string {
   return w.sizeText ?? formatBytes(w.size);
 }
 
+/** The faults a configuration asks for, random ones drawn under its seed; undefined when none. */
+export function faultsOf(cfg: RunConfig): FaultSet | undefined {
+  if (cfg.faults === undefined) return undefined;
+  const ring = cfg.network === "optical-ring";
+  return resolveFaults(cfg.faults, { nodes: cfg.nodes, ring, bidirectional: !ring || cfg.direction === "bidirectional", wavelengths: ring ? cfg.wavelengths : 1, tx: cfg.tx, rx: cfg.rx });
+}
+
 export function buildNetwork(cfg: RunConfig): Network {
+  const faults = faultsOf(cfg);
   if (cfg.network === "star") {
     return new Star({
+      faults,
       nodes: cfg.nodes, bandwidth: cfg.bandwidth, alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha,
       switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx, serdesPj: cfg.serdesPj, switchPj: cfg.switchPj,
       serdesIdle: cfg.serdesIdle, switchIdle: cfg.switchIdle, sharing: cfg.sharing, ports: cfg.ports,
@@ -217,6 +233,7 @@ export function buildNetwork(cfg: RunConfig): Network {
   if (cfg.network === "leaf-spine") {
     const spines = cfg.spines ?? cfg.leafSize;
     return new LeafSpine({
+      faults,
       nodes: cfg.nodes, leafSize: cfg.leafSize, spines, bandwidth: cfg.bandwidth,
       uplinkBandwidth: cfg.uplinkBandwidth ?? uplinkFor(cfg.leafSize, spines, cfg.bandwidth, cfg.oversubscription, cfg.ports),
       alpha: cfg.alpha ?? ELECTRICAL_DEFAULTS.alpha, switchLatency: cfg.switchLatency, gamma: cfg.gamma, tx: cfg.tx, rx: cfg.rx,
@@ -224,6 +241,7 @@ export function buildNetwork(cfg: RunConfig): Network {
     });
   }
   return new OpticalRing({
+    faults,
     nodes: cfg.nodes,
     wavelengths: cfg.wavelengths,
     bandwidth: cfg.bandwidth,

@@ -61,8 +61,19 @@ export interface EngineInput {
   window?: number;
   /** Called now and then with the number of transfers granted so far (progress bars). */
   onProgress?: (granted: number) => void;
-  /** Faults in force (work in progress): channels and transceivers never granted. */
+  /** Faults in force: cuts, channels and transceivers never granted. */
   faults?: Faults;
+  /** Stragglers and jitter: transfers' durations multiplied by a factor. */
+  variability?: Variability;
+}
+
+/**
+ * A transfer's factor: the larger slow factor of its endpoints times `jitter.factors[i]`, i the
+ * hash of (jitter.seed, serial) mod the table's length (variability.ts).
+ */
+export interface Variability {
+  readonly slow?: readonly (readonly [number, number])[];
+  readonly jitter?: { readonly seed: number; readonly factors: Float64Array };
 }
 
 /** Channels (link, wavelength) and transceivers (node, side, unit) that are never granted. */

@@ -121,7 +121,7 @@ export function reserve(net: Network, state: ChannelState, src: number, dst: num
 }
 
 /** What holding a grant decided: transceivers, retune, duration, and the channels held. */
-export function commit(net: Network, state: ChannelState, c: Choice, units: Units, bytes: number, reduce: boolean): { finish: number; retunes: number } {
+export function commit(net: Network, state: ChannelState, c: Choice, units: Units, bytes: number, reduce: boolean, factor = 1): { finish: number; retunes: number } {
   const first = c.channels[0];
   const last = c.channels[c.channels.length - 1];
   const tx = units.tx?.choose(c.start, first) ?? null;
@@ -129,7 +129,7 @@ export function commit(net: Network, state: ChannelState, c: Choice, units: Unit
   // tuning is an optical matter: electrical units carry one channel and never tune
   const ring = net.kind === "optical-ring";
   const retunes = ring ? (tx?.retunes ? 1 : 0) + (rx?.retunes ? 1 : 0) : 0;
-  const finish = c.start + net.duration(bytes, c.route, reduce, retunes > 0);
+  const finish = c.start + net.duration(bytes, c.route, reduce, retunes > 0) * factor;
   c.segments.forEach((seg, k) => state.hold(seg, c.channels[k], finish));
   if (tx && units.tx) units.tx.take(tx.unit, finish, first);
   if (rx && units.rx) units.rx.take(rx.unit, finish, last);

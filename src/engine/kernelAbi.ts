@@ -12,6 +12,8 @@ export interface KernelExports {
   loseChannel(link: number, channel: number): number;
   failUnit(node: number, side: number, unit: number): number;
   cutRing(gap: number): number;
+  setSlow(node: number, factor: number): number;
+  setJitter(seed: number, length: number): number;
   setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number, tuningTime: number, regenLatency: number): void;
   setDrainEvery(n: number): void;
   reserve(n: number): number;

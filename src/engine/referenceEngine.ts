@@ -19,6 +19,7 @@ import { DependencyReadiness } from "./dependencies.js";
 import { isDependencySchedule } from "../core/dependencySchedule.js";
 import { needsGraph, runListAsGraph } from "./scheduleGraph.js";
 import { FairSharing, type Flow } from "./fairSharing.js";
+import { factorFunction } from "./variability.js";
 
 interface Pending {
   readonly serial: number;
@@ -69,7 +70,7 @@ export class ReferenceEngine implements Engine {
     return this.runOne(input);
   }
 
-  private runOne({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW, faults }: EngineInput): EngineOutput {
+  private runOne({ network: net, schedule, schedules: list, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window: ahead = STREAM_WINDOW, faults, variability }: EngineInput): EngineOutput {
     const n = net.nodes;
     // several schedules: lanes per stream, releases, completion per schedule (schedules.ts)
     const several: ScheduleList | undefined = list?.multi ? list : undefined;
@@ -94,6 +95,8 @@ export class ReferenceEngine implements Engine {
     const state = new ChannelState(net.links, net.channels);
     const txPools = net.tx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.tx)) : null;
     const rxPools = net.rx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.rx)) : null;
+    const factors = factorFunction(n, variability);
+    const factorOf = (p: Pending) => (factors ? factors(p.serial, p.src, p.dst) : 1);
     // faults: lost channels and failed units are held from 0 until Infinity, so never granted
     for (const [link, c] of faults?.lostChannels ?? []) state.lose(link, c);
     for (const [node, side, unit] of faults?.failedUnits ?? []) (side === "tx" ? txPools : rxPools)?.[node].fail(unit);
@@ -196,14 +199,14 @@ export class ReferenceEngine implements Engine {
       } catch {
         throw badRoute(localStep(p.step), p.src, p.dst);
       }
-      if (r === "unidirectional") throw badRoute(localStep(p.step), p.src, p.dst, faults?.cuts);
+      if (r === "unidirectional") throw badRoute(localStep(p.step), p.src, p.dst, faults?.cuts, net);
       if (r === "power") throw powerBudgetViolation(net, localStep(p.step), p.src, p.dst, shortestHops(net, p.src, p.dst, p.pin));
       return r;
     };
     const unitsOf = (p: Pending): Units => ({ tx: txPools?.[p.src], rx: rxPools?.[p.dst] });
 
     const grant = (p: Pending, c: Choice): number => {
-      const { finish, retunes } = commit(net, state, c, unitsOf(p), (p.end - p.begin) * elementBytes, p.op === OP_REDUCE);
+      const { finish, retunes } = commit(net, state, c, unitsOf(p), (p.end - p.begin) * elementBytes, p.op === OP_REDUCE, factorOf(p));
       return granted(p, c.route, c.channels, c.start, finish, retunes);
     };
 
@@ -371,7 +374,9 @@ export class ReferenceEngine implements Engine {
             const route = p.path as Route;
             if (bytes === 0) through(p, now);
             else {
-              const f = flows.open(p.serial, route.links, bytes, p.started as number, now, (rate) => net.duration(bytes, { ...route, bandwidth: rate }, p.op === OP_REDUCE));
+              // a straggler's or jittered message counts its bytes `factor` times
+              const factor = factorOf(p);
+              const f = flows.open(p.serial, route.links, bytes * factor, p.started as number, now, (rate) => factor * net.duration(bytes, { ...route, bandwidth: rate }, p.op === OP_REDUCE));
               pendingOf.set(f, p);
             }
             moved = true;
@@ -390,7 +395,7 @@ export class ReferenceEngine implements Engine {
             const route = routesOf(p)[0];
             p.started = now;
             p.path = route;
-            p.flowAt = now + links.latency((p.end - p.begin) * elementBytes, route, p.op === OP_REDUCE);
+            p.flowAt = now + factorOf(p) * links.latency((p.end - p.begin) * elementBytes, route, p.op === OP_REDUCE);
             latencies.push({ key: p.flowAt, tie: p.serial, p });
             moved = true;
           }

@@ -14,12 +14,13 @@ export function badEndpoints(net: Network, step: number, src: number, dst: numbe
   );
 }
 
-export function badRoute(step: number, src: number, dst: number, cuts: readonly number[] = []): InputError {
-  if (cuts.length > 0) {
-    const where = cuts.map((g) => `${g}|${g + 1}`).join(", ");
+export function badRoute(step: number, src: number, dst: number, cuts: readonly number[] = [], net?: Network): InputError {
+  if (net && cuts.length > 0) {
+    const where = cuts.map((g) => `${g}|${(g + 1) % net.nodes}`).join(", ");
+    const ways = net.unidirectional ? `the ring runs clockwise only, and the way from ${src} to ${dst} crosses a cut` : `no direction from ${src} to ${dst} avoids every cut`;
     return new InputError(
       `schedule step ${step}`, `transfer ${src}->${dst}`, "a way round the ring without a cut",
-      `schedule step ${step}: transfer ${src}->${dst} cannot be routed: the ring is cut between nodes ${where}, and no direction from ${src} to ${dst} avoids every cut`,
+      `schedule step ${step}: transfer ${src}->${dst} cannot be routed: the ring is cut between nodes ${where}, and ${ways}`,
     );
   }
   return new InputError(`schedule step ${step}`, `counter-clockwise route for ${src}->${dst}`, "clockwise routes only on a unidirectional ring");

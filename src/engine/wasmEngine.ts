@@ -138,7 +138,7 @@ export class WasmEngine implements Engine {
 
   /** One run; undefined when streaming cannot be exact (the caller reruns on the event loop). */
   private runOn(
-    k: KernelExports, { network, schedule, schedules, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window = STREAM_WINDOW, faults }: EngineInput, stream: boolean,
+    k: KernelExports, { network, schedule, schedules, mode, grants = "greedy", elementBytes, onTransfer, onProgress, window = STREAM_WINDOW, faults, variability }: EngineInput, stream: boolean,
   ): EngineOutput | undefined {
     const net = network.kernel();
     const steps = schedule.steps;
@@ -147,6 +147,9 @@ export class WasmEngine implements Engine {
     if (list && k.planSchedules(list.entries.length, list.streams) !== 0) throw kernelFailure(-6, "planSchedules");
     const graph = isDependencySchedule(schedule) ? schedule.dependencies : undefined;
     if (graph && (list || mode === "lockstep")) throw new Error("a dependency schedule runs alone and async: its dependencies, not steps, order it");
+    // factors are applied on the event loop only (streamed steps take their plain durations)
+    const varies = (variability?.slow?.length ?? 0) > 0 || variability?.jitter !== undefined;
+    if (varies) stream = false;
     if (k.setSwitching(net.fair ? SHARING_CODES.fair : SHARING_CODES.exclusive, net.ports) !== 0) throw kernelFailure(-6, "setSwitching");
     const status = k.configure(
       net.kind, network.nodes, net.channels, net.bidirectional ? 1 : 0, net.tx, net.rx, net.leafSize, net.spines,
@@ -157,6 +160,13 @@ export class WasmEngine implements Engine {
     for (const gap of faults?.cuts ?? []) if (k.cutRing(gap) !== 0) throw kernelFailure(-6, `cut ${gap}`);
     for (const [link, c] of faults?.lostChannels ?? []) if (k.loseChannel(link, c) !== 0) throw kernelFailure(-6, `lost channel ${link}:${c}`);
     for (const [node, side, unit] of faults?.failedUnits ?? []) if (k.failUnit(node, side === "tx" ? 0 : 1, unit) !== 0) throw kernelFailure(-6, `failed ${side} ${node}:${unit}`);
+    for (const [node, factor] of variability?.slow ?? []) if (k.setSlow(node, factor) !== 0) throw kernelFailure(-6, `slow ${node}:${factor}`);
+    if (variability?.jitter) {
+      const { seed, factors } = variability.jitter;
+      const at = k.setJitter(seed >>> 0, factors.length);
+      if (at === 0) throw kernelFailure(E_MEMORY, "setJitter");
+      new Float64Array(k.memory.buffer, at, factors.length).set(factors);
+    }
     // the kernel declines streaming where it cannot be exact (adaptive routing)
     if (stream && k.streamingOn() === 0) stream = false;
     this.streamed = stream;
@@ -428,7 +438,7 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number, list
 function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number, list: ScheduleList | undefined, cuts: readonly number[] = []): Error {
   const rec = readRecord(k, k.errorTransfer(), elementBytes, list);
   if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, shortestHops(network, rec.src, rec.dst, rec.pin));
-  if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst, cuts);
+  if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst, cuts, network);
   return kernelFailure(status, `step ${rec.step}`);
 }
 

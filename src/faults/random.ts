@@ -1,8 +1,7 @@
-// Counter-based random draws for faults and variability (work in progress for issue 24; not yet
-// used by the engines). A draw is a pure function of (seed, key, index): the transfer's serial is
-// the key, so no order of evaluation (engine, thread count, shard, event order) can change it.
-// The host computes every factor and hands it to both engines, so they agree to the bit whatever
-// their own Math.log and Math.exp would give.
+// Counter-based random draws for random faults and compute jitter. A draw is a pure function of
+// (seed, key, index): a fault's key is the link, channel or unit it may strike, so no order of
+// evaluation (engine, thread count, shard) can change which are drawn. (Transfers' jitter draws
+// an entry of a table by a hash of (seed, serial) in the engines themselves: engine/variability.ts.)
 //
 // Mixing: Chris Wellons' "lowbias32" integer hash (github.com/skeeto/hash-prospector),
 // applied to the seed, then to the key's two 32-bit halves and the index in turn; two such words
@@ -33,24 +32,4 @@ export function uniform(seed: number, key: number, index = 0): number {
   const a = word(seed, key, 2 * index) >>> 5; // 27 bits
   const b = word(seed, key, 2 * index + 1) >>> 6; // 26 bits
   return (a * 67108864 + b + 0.5) / 9007199254740992;
-}
-
-/** A standard normal draw (Box-Muller on two uniforms of the same key). */
-export function normal(seed: number, key: number, index = 0): number {
-  const u = uniform(seed, key, 2 * index);
-  const v = uniform(seed, key, 2 * index + 1);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-/** A lognormal factor of mean 1: exp(sigma z - sigma^2 / 2). */
-export function lognormalFactor(seed: number, key: number, sigma: number): number {
-  if (sigma === 0) return 1;
-  return Math.exp(sigma * normal(seed, key) - (sigma * sigma) / 2);
-}
-
-/** A factor drawn from an empirical list, rescaled to mean 1 (each entry equally likely). */
-export function empiricalFactor(seed: number, key: number, factors: readonly number[]): number {
-  const mean = factors.reduce((a, b) => a + b, 0) / factors.length;
-  const i = Math.min(factors.length - 1, Math.floor(uniform(seed, key) * factors.length));
-  return factors[i] / mean;
 }

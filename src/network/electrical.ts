@@ -1,5 +1,6 @@
 // What the two electrical networks share: full-duplex links of one channel each, no power budget,
 // and durations alphaE + bytes*8/bottleneck + switchHops*switchLatency (+ gamma*bytes to reduce).
+import type { FaultSet } from "../faults/faultSet.js";
 import { formatRate } from "../core/units.js";
 import { bandwidth, choice, count, perByteTime, positiveTime } from "../validation/fields.js";
 import { ELECTRICAL_ENERGY_DEFAULTS, type ElectricalEnergy, type EnergyReport, type EnergySums, type SwitchedHardware, electricalEnergy, electricalEnergySchema } from "./energy.js";
@@ -52,7 +53,7 @@ export abstract class SwitchedNetwork implements Network {
   abstract readonly tx: number;
   abstract readonly rx: number;
 
-  constructor(protected readonly timing: ElectricalTiming) {}
+  constructor(protected readonly timing: ElectricalTiming, readonly faults: FaultSet | undefined = undefined) {}
 
   /** Its ports at the node link's rate. */
   get injectionBandwidth(): number {

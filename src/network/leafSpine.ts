@@ -2,6 +2,7 @@
 // leaf wired to every one of `spines` spine switches. Between leaves a message goes node -> leaf ->
 // spine (dst mod spines: destination-mod-k routing) -> leaf -> node and crosses all four links.
 // Node links come first (electrical.ts: ports), then leaf-to-spine, then spine-to-leaf links.
+import type { FaultSet } from "../faults/faultSet.js";
 import { z } from "zod";
 import { MAX_NODES, bandwidth, count, definedOnly, parseOrThrow } from "../validation/fields.js";
 import { ELECTRICAL_DEFAULTS, type ElectricalTiming, SwitchedNetwork, electricalTimingSchema } from "./electrical.js";
@@ -45,7 +46,7 @@ export class LeafSpine extends SwitchedNetwork {
    * uplinks at the rate that makes the fabric non-blocking, electrical timing defaults. Throws
    * InputError naming the first bad parameter.
    */
-  constructor(input: Partial<LeafSpineParams> & { readonly nodes: number }) {
+  constructor(input: Partial<LeafSpineParams> & { readonly nodes: number; readonly faults?: FaultSet }) {
     const given = definedOnly(input);
     const leafSize = given.leafSize ?? LEAF_SPINE_DEFAULTS.leafSize;
     const spines = given.spines ?? leafSize;

@@ -1,6 +1,7 @@
 // The network layer's contract with the engines: routes over directed links with channels,
 // and the duration of a transfer on a route.
 
+import type { FaultSet } from "../faults/faultSet.js";
 import type { EnergyReport, EnergySums } from "./energy.js";
 
 export type NetworkKind = "optical-ring" | "star" | "leaf-spine";
@@ -103,6 +104,8 @@ export interface Network {
   energy(sums: EnergySums, bytesMoved: number, seconds: number): EnergyReport;
   /** Links shared max-min fairly (switched networks under fair sharing): what the engines need; else undefined. */
   fairSharing(): FairLinks | undefined;
+  /** Faults and variability in force (cuts, lost wavelengths, failed transceivers, slow nodes, jitter). */
+  readonly faults: FaultSet | undefined;
 }
 
 /** A network whose links messages share fairly: each link's capacity and a message's latency. */

@@ -1,6 +1,7 @@
 // Optical WDM ring: N nodes in ring order, one waveguide each way (or clockwise only), `w`
 // wavelengths per directed link. A transfer is a lightpath holding one wavelength on every link
 // it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
+import type { FaultSet } from "../faults/faultSet.js";
 import { z } from "zod";
 import { PIN_CCW, PIN_CW } from "../core/schedule.js";
 import { formatRate } from "../core/units.js";
@@ -42,6 +43,8 @@ export interface OpticalRingParams {
 /** What the constructor takes: the node count, and any parameter that differs from its default. */
 export type OpticalRingInput = Partial<Omit<OpticalRingParams, "power" | "energy">> & {
   readonly nodes: number;
+  /** Faults in force: routes avoid the cuts (results and engines read the rest). */
+  readonly faults?: FaultSet;
   readonly power?: Partial<PowerBudget>;
   readonly energy?: Partial<OpticalEnergy>;
 };
@@ -100,6 +103,9 @@ export class OpticalRing implements Network {
   readonly unidirectional: boolean;
 
   readonly params: OpticalRingParams;
+  readonly faults: FaultSet | undefined;
+  /** Ring gaps cut (gap g joins g and g+1). */
+  readonly cuts: readonly number[];
 
   /**
    * Any parameter left out takes its documented default (OPTICAL_RING_DEFAULTS; the power
@@ -119,6 +125,15 @@ export class OpticalRing implements Network {
     this.rx = params.rx;
     this.hopLimit = hopLimit(params.power);
     this.regenerate = params.regenerate && this.hopLimit > 0;
+    this.faults = given.faults;
+    this.cuts = given.faults?.cuts ?? [];
+  }
+
+  /** Whether the path of `hops` hops from `src` in direction `dir` crosses a cut. */
+  crossesCut(src: number, dir: "cw" | "ccw", hops: number): boolean {
+    const n = this.nodes;
+    // clockwise from src the path crosses gaps src, src+1, ...; counter-clockwise src-1, src-2, ...
+    return this.cuts.some((g) => ((((dir === "cw" ? g - src : src - 1 - g) % n) + n) % n) < hops);
   }
 
   readonly regenerate: boolean;
@@ -182,7 +197,13 @@ export class OpticalRing implements Network {
     } else if (pin === PIN_CW) dir = "cw";
     else if (pin === PIN_CCW) dir = "ccw";
     else dir = this.policyDirection(src, dst);
-    return this.costIn(src, dst, dir);
+    const c = this.costIn(src, dst, dir);
+    // a chosen (or pinned) direction that crosses a cut takes the other way round, if it is intact
+    if (this.cuts.length > 0 && this.bidirectional && this.crossesCut(src, dir, c.hops)) {
+      const other = this.costIn(src, dst, dir === "cw" ? "ccw" : "cw");
+      if (!this.crossesCut(src, other.dir, other.hops)) return other;
+    }
+    return c;
   }
 
   /** The links of the path in direction `dir`, in path order. */
@@ -199,6 +220,7 @@ export class OpticalRing implements Network {
   }
 
   pathDuration(bytes: number, src: number, dst: number, pin: number, reduce: boolean): number {
+    if (this.cuts.length > 0) return this.duration(bytes, this.cost(src, dst, pin), reduce);
     const n = this.nodes;
     const cw = (((dst - src) % n) + n) % n;
     let clockwise: boolean;

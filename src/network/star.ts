@@ -1,6 +1,7 @@
 // Electrical star: every node has a full-duplex link (or k of them: ports) to one non-blocking
 // switch. With one port, the up-link of node i is link i and the switch's down-link to node i is
 // link N+i; a message crosses both (electrical.ts: how ports number and how links are shared).
+import type { FaultSet } from "../faults/faultSet.js";
 import { z } from "zod";
 import { MAX_NODES, count, definedOnly, parseOrThrow } from "../validation/fields.js";
 import { ELECTRICAL_DEFAULTS, type ElectricalTiming, SwitchedNetwork, electricalTimingSchema } from "./electrical.js";
@@ -23,9 +24,9 @@ export class Star extends SwitchedNetwork {
   readonly params: StarParams;
 
   /** Parameters left out take their defaults (STAR_DEFAULTS). Throws InputError naming the first bad one. */
-  constructor(params: Partial<StarParams> & { readonly nodes: number }) {
+  constructor(params: Partial<StarParams> & { readonly nodes: number; readonly faults?: FaultSet }) {
     const p = parseOrThrow(paramsSchema, { ...STAR_DEFAULTS, ...definedOnly(params) });
-    super(p);
+    super(p, params.faults);
     this.params = p;
     this.nodes = p.nodes;
     this.links = this.nodeLinks;

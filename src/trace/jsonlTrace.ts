@@ -1,5 +1,6 @@
 // JSONL trace (docs/MODEL.md, "Traces"): a header line, one line per transfer in schedule order, and a
 // summary line. Times in seconds; begin/end are element indices of the chunk.
+import type { FaultSummary } from "../faults/faultSet.js";
 import type { TransferRecord } from "../engine/engine.js";
 import { AtomicFile } from "../io/atomicFile.js";
 import type { Network } from "../network/network.js";
@@ -26,6 +27,8 @@ export interface TraceHeader {
   params: Record<string, unknown>;
   /** Runs of several schedules: each one's collective, algorithm, elements, release and stream. */
   schedules?: { collective: Collective; algorithm: string; elements: number; release: number; stream: number }[];
+  /** The faults and variability in force, when any. */
+  faults?: FaultSummary;
 }
 
 /**
