@@ -8,6 +8,7 @@
 // Hash: Chris Wellons' "lowbias32" (github.com/skeeto/hash-prospector) on the seed, then on the
 // serial's two 32-bit halves; integer multiplication wraps alike here and in Math.imul.
 import { alloc } from "./heap";
+import { oneHopOff } from "./grants";
 
 let nodes: i32 = 0;
 let slow: usize = 0; // f64 per node; 0: no slow node
@@ -41,6 +42,7 @@ export function setSlow(node: i32, factor: f64): i32 {
   }
   store<f64>(slow + (<usize>node << 3), factor);
   on = true;
+  oneHopOff(); // the one-hop fast path grants at plain durations
   return 0;
 }
 
@@ -55,6 +57,7 @@ export function setJitter(seed: u32, length: i32): usize {
   tableLen = <u32>length;
   seedMix = mix32(seed ^ 0x9e3779b9);
   on = true;
+  oneHopOff();
   return table;
 }
 

@@ -17,7 +17,7 @@ import { formatPairs, int } from "./table.js";
 import { summarizeRun } from "../api/runSummary.js";
 import { algorithmNames } from "../algorithms/index.js";
 import { COLLECTIVES, COLLECTIVE_NAMES } from "../core/collectives.js";
-import { COLLECTIVE_SETTINGS, NETWORK_SETTINGS, type SettingDoc, WORKLOAD_SETTINGS } from "../config/settingDocs.js";
+import { COLLECTIVE_SETTINGS, FAULT_SETTINGS, NETWORK_SETTINGS, type SettingDoc, WORKLOAD_SETTINGS } from "../config/settingDocs.js";
 
 /** One commander option per setting, from the catalogue the web explorer shares. */
 function addSettings(cmd: Command, docs: readonly SettingDoc[], help: (d: SettingDoc) => string = (d) => d.help): Command {
@@ -30,7 +30,7 @@ function addSettings(cmd: Command, docs: readonly SettingDoc[], help: (d: Settin
 
 /** Flags that set the network, the algorithms' options and the engine. */
 export function addNetworkOptions(cmd: Command): Command {
-  return addSettings(cmd, NETWORK_SETTINGS);
+  return addSettings(addSettings(cmd, NETWORK_SETTINGS), FAULT_SETTINGS);
 }
 
 /** Flags that set the vector being reduced. */

@@ -69,6 +69,17 @@ export const NETWORK_SETTINGS: readonly SettingDoc[] = [
   { key: "maxTransfers", value: "n", help: "refuse a simulation of more transfers than this (default 1e10, about 10 minutes of work)" },
 ];
 
+/** Faults and variability (every command that runs a network takes them). */
+export const FAULT_SETTINGS: readonly SettingDoc[] = [
+  { key: "cut", value: "gaps", help: "optical: fibre cuts, both directions, between node i and i+1, e.g. 511 or 3,700 (lightpaths go the intact way round; planners plan on the cut ring)" },
+  { key: "lostWavelengths", value: "list", help: "optical: wavelengths lost on both links of a gap, GAP:W or GAP:FIRST-LAST, * for every gap, e.g. *:0-7" },
+  { key: "failedTransceivers", value: "list", help: "failed transceiver units, NODE:tx:UNIT or NODE:rx:UNIT, with --tx/--rx" },
+  { key: "slow", value: "list", help: "stragglers, NODE:FACTOR, e.g. 7:2 (node 7's transfers, and in training its compute, take twice as long)" },
+  { key: "jitter", value: "dist", help: "each transfer's duration times a draw of mean 1: lognormal:SIGMA, or a list of factors rescaled to mean 1, e.g. 0.9,1,1.4" },
+  { key: "faultRate", value: "list", help: "random faults, KIND:PROBABILITY with KIND link (a cut per gap), wavelength (per link and wavelength) or transceiver, e.g. wavelength:0.1" },
+  { key: "seed", value: "s", help: "seed of jitter and random faults (default 1, and said on stderr when they are on)" },
+];
+
 /** Flags that set the vector being reduced. */
 export const WORKLOAD_SETTINGS: readonly SettingDoc[] = [
   { key: "size", short: "s", value: "bytes", help: "vector size per node, e.g. 64MB or 1GiB (default 100MB)" },
