@@ -10,7 +10,7 @@ export {
 export { heapTop } from "./heap";
 export { loseChannel } from "./channels";
 export { failUnit } from "./transceivers";
-export { cutRing } from "./faults";
+export { cutRing, cutLink } from "./faults";
 export { setSlow, setJitter } from "./variability";
 export { planSchedules, defineSchedule, setRelease, scheduleDoneTime } from "./schedules";
 export { graphDefine, graphReleases } from "./dependencies";

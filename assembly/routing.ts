@@ -14,9 +14,12 @@ let bidir: bool = true;
 let policy: i32 = 0;
 let hopLimit: i32 = -1;
 let regenerate: bool = false;
-// fibre cuts (faults): gap g joins nodes g and g+1; both directions' links there are gone
-const MAX_CUTS: i32 = 64;
+// fibre cuts (faults): gap g joins nodes g and g+1; the links gone there, by direction (bit 0
+// clockwise g -> g+1, bit 1 counter-clockwise g+1 -> g): both for a cut, one for a directed link
+// that lost every wavelength
+const MAX_CUTS: i32 = 4096;
 const cutGaps: usize = memory.data(MAX_CUTS * 4);
+const cutDirs: usize = memory.data(MAX_CUTS * 4);
 let cutCount: i32 = 0;
 
 export function routingInit(n: i32, bidirectional: bool, routing: i32, hMax: i32, regen: bool): void {
@@ -28,10 +31,11 @@ export function routingInit(n: i32, bidirectional: bool, routing: i32, hMax: i32
   cutCount = 0;
 }
 
-/** Faults: the ring is cut between nodes `gap` and `gap + 1` (both directions). 0 or -6. */
-export function cutRing(gap: i32): i32 {
-  if (gap < 0 || gap >= nodes || cutCount == MAX_CUTS) return -6;
+/** Faults: the ring's links across `gap` (between `gap` and `gap + 1`) in directions `dirs` (bit 0 cw, bit 1 ccw) are gone. 0 or -6. */
+export function cutGap(gap: i32, dirs: i32): i32 {
+  if (gap < 0 || gap >= nodes || dirs < 1 || dirs > 3 || cutCount == MAX_CUTS) return -6;
   store<i32>(cutGaps + (<usize>cutCount << 2), gap);
+  store<i32>(cutDirs + (<usize>cutCount << 2), dirs);
   cutCount++;
   return 0;
 }
@@ -43,6 +47,7 @@ export function cutRing(gap: i32): i32 {
 /** Whether the arc of `hops` hops from `src` in direction `dir` (0 cw, 1 ccw) crosses a cut. */
 function crossesCut(src: i32, dir: i32, hops: i32): bool {
   for (let i = 0; i < cutCount; i++) {
+    if ((load<i32>(cutDirs + (<usize>i << 2)) & (1 << dir)) == 0) continue;
     const g = load<i32>(cutGaps + (<usize>i << 2));
     // clockwise from s crosses gaps s, s+1, ...; counter-clockwise gaps s-1, s-2, ...
     let d = dir == 0 ? g - src : src - 1 - g;

@@ -12,6 +12,7 @@ export interface KernelExports {
   loseChannel(link: number, channel: number): number;
   failUnit(node: number, side: number, unit: number): number;
   cutRing(gap: number): number;
+  cutLink(link: number, nodes: number): number;
   setSlow(node: number, factor: number): number;
   setJitter(seed: number, length: number): number;
   setTiming(alpha: number, bandwidth: number, hopLatency: number, gamma: number, uplinkBandwidth: number, tuningTime: number, regenLatency: number): void;

@@ -20,6 +20,7 @@ import { isDependencySchedule } from "../core/dependencySchedule.js";
 import { needsGraph, runListAsGraph } from "./scheduleGraph.js";
 import { FairSharing, type Flow } from "./fairSharing.js";
 import { factorFunction } from "./variability.js";
+import { RingCuts } from "../network/ringCuts.js";
 
 interface Pending {
   readonly serial: number;
@@ -95,6 +96,7 @@ export class ReferenceEngine implements Engine {
     const state = new ChannelState(net.links, net.channels);
     const txPools = net.tx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.tx)) : null;
     const rxPools = net.rx > 0 ? Array.from({ length: n }, () => new TransceiverPool(net.rx)) : null;
+    const cuts = net.kind === "optical-ring" ? RingCuts.of(n, net.channels, faults) : undefined;
     const factors = factorFunction(n, variability);
     const factorOf = (p: Pending) => (factors ? factors(p.serial, p.src, p.dst) : 1);
     // faults: lost channels and failed units are held from 0 until Infinity, so never granted
@@ -195,11 +197,11 @@ export class ReferenceEngine implements Engine {
     const routesOf = (p: Pending): Route[] => {
       let r;
       try {
-        r = candidateRoutes(net, p.src, p.dst, p.pin, faults?.cuts);
+        r = candidateRoutes(net, p.src, p.dst, p.pin, cuts);
       } catch {
         throw badRoute(localStep(p.step), p.src, p.dst);
       }
-      if (r === "unidirectional") throw badRoute(localStep(p.step), p.src, p.dst, faults?.cuts, net);
+      if (r === "unidirectional") throw badRoute(localStep(p.step), p.src, p.dst, cuts, net);
       if (r === "power") throw powerBudgetViolation(net, localStep(p.step), p.src, p.dst, shortestHops(net, p.src, p.dst, p.pin));
       return r;
     };

@@ -5,26 +5,18 @@
 import type { Network, Route } from "../network/network.js";
 import type { OpticalRing } from "../network/opticalRing.js";
 import { PIN_AUTO, PIN_CCW } from "../core/schedule.js";
+import type { RingCuts } from "../network/ringCuts.js";
 
 /** Why no path can be taken. */
 export type NoRoute = "unidirectional" | "power";
 
-/** Whether a ring route crosses a cut (gap g joins nodes g and g+1; `cuts` from the run's faults). */
-function crossesCut(n: number, r: Route, src: number, cuts: readonly number[]): boolean {
-  return cuts.some((g) => {
-    // clockwise from src the route crosses gaps src, src+1, ...; counter-clockwise src-1, src-2, ...
-    const d = ((((r.dir === "cw" ? g - src : src - 1 - g) % n) + n) % n);
-    return d < r.hops;
-  });
-}
-
 /** The candidate paths, or the reason there is none (`unidirectional` also when cuts leave no way round). */
-export function candidateRoutes(net: Network, src: number, dst: number, pin: number, cuts: readonly number[] = []): Route[] | NoRoute {
+export function candidateRoutes(net: Network, src: number, dst: number, pin: number, cuts?: RingCuts): Route[] | NoRoute {
   if (net.kind !== "optical-ring") return [net.route(src, dst, pin)];
   const ring = net as OpticalRing;
   if (ring.unidirectional && pin === PIN_CCW) return "unidirectional";
   const fits = (r: Route) => ring.regenerate || ring.hopLimit < 0 || r.hops <= ring.hopLimit;
-  const cut = (r: Route) => cuts.length > 0 && crossesCut(ring.nodes, r, src, cuts);
+  const cut = (r: Route) => cuts !== undefined && !cuts.empty && cuts.crosses(src, r.dir as "cw" | "ccw", r.hops);
   if (ring.routing === "adaptive" && pin === PIN_AUTO && ring.bidirectional) {
     const both = [ring.routeIn(src, dst, "cw"), ring.routeIn(src, dst, "ccw")];
     const ok = both.filter((r) => !cut(r) && fits(r));

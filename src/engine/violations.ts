@@ -1,6 +1,7 @@
 // Errors an engine raises about a transfer, shared by both engines so they report alike.
 import { InputError, PowerBudgetError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
+import type { RingCuts } from "../network/ringCuts.js";
 
 export function powerBudgetViolation(net: Network, step: number, src: number, dst: number, hops: number): PowerBudgetError {
   return new PowerBudgetError(step, src, dst, hops, net.lossDb(hops), net.budgetDb(), net.hopLimit);
@@ -14,13 +15,13 @@ export function badEndpoints(net: Network, step: number, src: number, dst: numbe
   );
 }
 
-export function badRoute(step: number, src: number, dst: number, cuts: readonly number[] = [], net?: Network): InputError {
-  if (net && cuts.length > 0) {
-    const where = cuts.map((g) => `${g}|${(g + 1) % net.nodes}`).join(", ");
-    const ways = net.unidirectional ? `the ring runs clockwise only, and the way from ${src} to ${dst} crosses a cut` : `no direction from ${src} to ${dst} avoids every cut`;
+export function badRoute(step: number, src: number, dst: number, cuts?: RingCuts, net?: Network): InputError {
+  if (net && cuts && !cuts.empty) {
+    const where = cuts.describe((l) => net.linkName(l));
+    const ways = net.unidirectional ? `the ring runs clockwise only, and the way from ${src} to ${dst} crosses a cut` : `no direction from ${src} to ${dst} avoids them all`;
     return new InputError(
       `schedule step ${step}`, `transfer ${src}->${dst}`, "a way round the ring without a cut",
-      `schedule step ${step}: transfer ${src}->${dst} cannot be routed: the ring is cut between nodes ${where}, and ${ways}`,
+      `schedule step ${step}: transfer ${src}->${dst} cannot be routed: ${where}, and ${ways}`,
     );
   }
   return new InputError(`schedule step ${step}`, `counter-clockwise route for ${src}->${dst}`, "clockwise routes only on a unidirectional ring");

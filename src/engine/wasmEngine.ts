@@ -12,6 +12,7 @@ import type { ScheduleList } from "./schedules.js";
 import { type DependencyGraph, isDependencySchedule } from "../core/dependencySchedule.js";
 import { dependentsOf } from "./dependencies.js";
 import { needsGraph, runListAsGraph } from "./scheduleGraph.js";
+import { RingCuts } from "../network/ringCuts.js";
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -157,7 +158,9 @@ export class WasmEngine implements Engine {
       GRANT_CODES[grants], net.routing, net.regenerate ? 1 : 0, CHANNEL_STATE_CODES[this.options.channelState ?? "auto"],
     );
     if (status !== 0) throw kernelFailure(status, "configure");
-    for (const gap of faults?.cuts ?? []) if (k.cutRing(gap) !== 0) throw kernelFailure(-6, `cut ${gap}`);
+    const cuts = network.kind === "optical-ring" ? RingCuts.of(network.nodes, network.channels, faults) : undefined;
+    for (const gap of cuts?.cuts ?? []) if (k.cutRing(gap) !== 0) throw kernelFailure(-6, `cut ${gap}`);
+    for (const link of cuts?.deadLinks ?? []) if (k.cutLink(link, network.nodes) !== 0) throw kernelFailure(-6, `dead link ${link}`);
     for (const [link, c] of faults?.lostChannels ?? []) if (k.loseChannel(link, c) !== 0) throw kernelFailure(-6, `lost channel ${link}:${c}`);
     for (const [node, side, unit] of faults?.failedUnits ?? []) if (k.failUnit(node, side === "tx" ? 0 : 1, unit) !== 0) throw kernelFailure(-6, `failed ${side} ${node}:${unit}`);
     for (const [node, factor] of variability?.slow ?? []) if (k.setSlow(node, factor) !== 0) throw kernelFailure(-6, `slow ${node}:${factor}`);
@@ -237,7 +240,7 @@ export class WasmEngine implements Engine {
         const rec = readRecord(k, k.errorTransfer(), elementBytes, undefined);
         throw badEndpoints(network, list ? next - list.firstStep[list.scheduleOf(next)] : next, rec.src, rec.dst);
       }
-      if (st !== 0) throw transferFailure(k, st, network, elementBytes, list, faults?.cuts);
+      if (st !== 0) throw transferFailure(k, st, network, elementBytes, list, cuts);
       next++;
       return true;
     };
@@ -295,7 +298,7 @@ export class WasmEngine implements Engine {
           }
           continue;
         }
-        throw transferFailure(k, st, network, elementBytes, list, faults?.cuts);
+        throw transferFailure(k, st, network, elementBytes, list, cuts);
       }
     }
 
@@ -435,7 +438,7 @@ function readRecord(k: KernelExports, serial: number, elementBytes: number, list
   return rec;
 }
 
-function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number, list: ScheduleList | undefined, cuts: readonly number[] = []): Error {
+function transferFailure(k: KernelExports, status: number, network: Network, elementBytes: number, list: ScheduleList | undefined, cuts?: RingCuts): Error {
   const rec = readRecord(k, k.errorTransfer(), elementBytes, list);
   if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, shortestHops(network, rec.src, rec.dst, rec.pin));
   if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst, cuts, network);

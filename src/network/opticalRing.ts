@@ -2,6 +2,7 @@
 // wavelengths per directed link. A transfer is a lightpath holding one wavelength on every link
 // it crosses. Clockwise link i joins i -> i+1; counter-clockwise link N+i joins i -> i-1.
 import type { FaultSet } from "../faults/faultSet.js";
+import { RingCuts } from "./ringCuts.js";
 import { z } from "zod";
 import { PIN_CCW, PIN_CW } from "../core/schedule.js";
 import { formatRate } from "../core/units.js";
@@ -104,8 +105,8 @@ export class OpticalRing implements Network {
 
   readonly params: OpticalRingParams;
   readonly faults: FaultSet | undefined;
-  /** Ring gaps cut (gap g joins g and g+1). */
-  readonly cuts: readonly number[];
+  /** Fibre cuts and links that lost every wavelength: routes go round them. */
+  readonly ringCuts: RingCuts;
 
   /**
    * Any parameter left out takes its documented default (OPTICAL_RING_DEFAULTS; the power
@@ -126,14 +127,12 @@ export class OpticalRing implements Network {
     this.hopLimit = hopLimit(params.power);
     this.regenerate = params.regenerate && this.hopLimit > 0;
     this.faults = given.faults;
-    this.cuts = given.faults?.cuts ?? [];
+    this.ringCuts = RingCuts.of(this.nodes, this.channels, given.faults);
   }
 
-  /** Whether the path of `hops` hops from `src` in direction `dir` crosses a cut. */
+  /** Whether the path of `hops` hops from `src` in direction `dir` crosses a cut or a dead link. */
   crossesCut(src: number, dir: "cw" | "ccw", hops: number): boolean {
-    const n = this.nodes;
-    // clockwise from src the path crosses gaps src, src+1, ...; counter-clockwise src-1, src-2, ...
-    return this.cuts.some((g) => ((((dir === "cw" ? g - src : src - 1 - g) % n) + n) % n) < hops);
+    return this.ringCuts.crosses(src, dir, hops);
   }
 
   readonly regenerate: boolean;
@@ -199,7 +198,7 @@ export class OpticalRing implements Network {
     else dir = this.policyDirection(src, dst);
     const c = this.costIn(src, dst, dir);
     // a chosen (or pinned) direction that crosses a cut takes the other way round, if it is intact
-    if (this.cuts.length > 0 && this.bidirectional && this.crossesCut(src, dir, c.hops)) {
+    if (!this.ringCuts.empty && this.bidirectional && this.crossesCut(src, dir, c.hops)) {
       const other = this.costIn(src, dst, dir === "cw" ? "ccw" : "cw");
       if (!this.crossesCut(src, other.dir, other.hops)) return other;
     }
@@ -220,7 +219,7 @@ export class OpticalRing implements Network {
   }
 
   pathDuration(bytes: number, src: number, dst: number, pin: number, reduce: boolean): number {
-    if (this.cuts.length > 0) return this.duration(bytes, this.cost(src, dst, pin), reduce);
+    if (!this.ringCuts.empty) return this.duration(bytes, this.cost(src, dst, pin), reduce);
     const n = this.nodes;
     const cw = (((dst - src) % n) + n) % n;
     let clockwise: boolean;
