@@ -121,6 +121,42 @@ describe("fibre cuts", () => {
   });
 });
 
+test("links that lost every wavelength are routed round like one-way cuts, alike in both engines (300 random rings)", () => {
+  let rerouted = 0;
+  const deadCase = ringCase.filter((c) => c.network === "optical-ring").chain((c) => fc.array(fc.nat(), { minLength: 1, maxLength: 2 }).map((ls) => {
+    const links = c.direction === "bidirectional" ? 2 * c.nodes : c.nodes;
+    const dead = [...new Set(ls.map((l) => l % links))];
+    const faults: Faults = { lostChannels: dead.flatMap((l) => Array.from({ length: c.wavelengths }, (_, w) => [l, w] as const)) };
+    return { c, dead, faults };
+  }));
+  fc.assert(
+    fc.property(deadCase, ({ c, dead, faults }) => {
+      const run = (engine: WasmEngine | ReferenceEngine) => {
+        const records: TransferRecord[] = [];
+        try {
+          const out = engine.run({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, onTransfer: (t) => records.push(t), faults });
+          return { out, records };
+        } catch (e) {
+          return { records: [], error: (e as Error).message };
+        }
+      };
+      const a = run(new WasmEngine());
+      const b = run(new ReferenceEngine());
+      expect(a.error).toEqual(b.error);
+      expect(a.records).toEqual(b.records);
+      expect(a.out).toEqual(b.out);
+      const net = networkOf(c);
+      for (const t of a.records) {
+        if (t.segments !== 1) continue;
+        for (const l of net.route(t.src, t.dst, t.dir === "cw" ? 1 : 2).links) expect(dead.includes(l), `${t.src}->${t.dst} over dead link ${l}`).toBe(false);
+        if (t.hops > Math.min((((t.dst - t.src) % c.nodes) + c.nodes) % c.nodes, (((t.src - t.dst) % c.nodes) + c.nodes) % c.nodes)) rerouted++;
+      }
+    }),
+    { numRuns: 300, seed: 2403 },
+  );
+  expect(rerouted).toBeGreaterThan(30);
+});
+
 test("a transfer no intact direction reaches is refused naming the cuts, alike in both engines", async () => {
   const { OpticalRing } = await import("../src/network/opticalRing.js");
   const { ExplicitSchedule } = await import("../src/core/schedule.js");

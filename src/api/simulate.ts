@@ -1,5 +1,7 @@
 // The library's front door: build a schedule, run it on an engine, report the result.
-import { type AlgorithmOptions, getAlgorithm, wavelengthsNeeded } from "../algorithms/index.js";
+import { type Algorithm, type AlgorithmOptions, getAlgorithm, wavelengthsNeeded } from "../algorithms/index.js";
+import { stepwiseClosedForm } from "../algorithms/stepwise.js";
+import type { OpticalRing } from "../network/opticalRing.js";
 import type { EngineName, EngineOutput, Grants, Mode, TransferRecord } from "../engine/engine.js";
 import type { EnergyReport } from "../network/energy.js";
 import { ReferenceEngine } from "../engine/referenceEngine.js";
@@ -13,6 +15,7 @@ import { COLLECTIVES, type Collective, busBandwidthFactor, isRooted } from "../c
 import { InputError } from "../core/errors.js";
 import { isDependencySchedule } from "../core/dependencySchedule.js";
 import { planPipeline } from "./pipelinePlan.js";
+import { planOnLine, planned } from "../algorithms/cutRingPlan.js";
 import { type FaultSummary, summarizeFaults } from "../faults/faultSet.js";
 
 export interface SimulateOptions {
@@ -120,7 +123,9 @@ export function buildSchedule(network: Network, algorithm: string, elements: num
     const p = planPipeline(network, elements, elementBytes, { groupSize: options.groupSize, shortcut: options.shortcut });
     options = { ...options, groupSize: p.groupSize, chunks: p.chunks };
   }
-  return getAlgorithm(algorithm, collective).build(network, elements, elementBytes, options);
+  // WRHT, hring and OpTree plan their groups on the line a cut leaves (cutRingPlan.ts)
+  const a = getAlgorithm(algorithm, collective);
+  return planOnLine(network, algorithm, options.root, (net, root) => a.build(net, elements, elementBytes, { ...options, root }));
 }
 
 /** A root only for broadcast and reduce, and one of the nodes. */
@@ -147,6 +152,18 @@ export function checkGrants(network: Network, grants: Grants, f: (key: string) =
   );
 }
 
+/**
+ * The lockstep time without contention: the algorithm's formula, or on a damaged network (routes
+ * round cuts, slow nodes) the same sum taken transfer by transfer; a dependency schedule keeps
+ * its own estimate.
+ */
+function closedFormOf(algorithm: Algorithm, net: Network, schedule: Schedule, elementBytes: number): number {
+  const f = net.faults;
+  const damaged = f !== undefined && (f.slow.length > 0 || (net.kind === "optical-ring" && !(net as OpticalRing).ringCuts.empty));
+  if (damaged && !isDependencySchedule(schedule)) return stepwiseClosedForm(net, schedule, elementBytes);
+  return algorithm.closedForm(net, planned(schedule), elementBytes);
+}
+
 /** Runs one simulation; throws InputError for bad options, or a run that would not fit. */
 export function simulate(o: SimulateOptions): SimulationResult {
   const { elements, elementBytes, mode, grants, engine: engineName, maxMemory, maxTransfers, collective: asked } = parseOrThrow(optionsSchema, {
@@ -168,7 +185,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
     onProgress: o.onProgress ? (done) => o.onProgress?.(done, estimate.transfers) : undefined,
   });
   const algorithm = typeof o.algorithm === "string" ? getAlgorithm(o.algorithm, collective) : undefined;
-  const closedForm = algorithm ? algorithm.closedForm(o.network, schedule, elementBytes) : null;
+  const closedForm = algorithm ? closedFormOf(algorithm, o.network, schedule, elementBytes) : null;
   const optical = o.network.kind === "optical-ring";
   const size = schedule.elements * elementBytes;
   return {
@@ -193,7 +210,7 @@ export function simulate(o: SimulateOptions): SimulationResult {
     bytesMoved: out.bytes,
     waitTime: out.waitTime,
     peakWavelengths: optical ? out.peakWavelengths : null,
-    wavelengthsNeeded: wavelengthsNeeded(o.network, schedule, algorithm),
+    wavelengthsNeeded: wavelengthsNeeded(o.network, planned(schedule), algorithm),
     maxHops: out.maxHops,
     maxHopLossDb: o.network.lossDb(Math.min(out.maxHops, o.network.hopLimit < 0 ? out.maxHops : o.network.hopLimit)),
     retunes: out.energySums.retunes,

@@ -1,0 +1,125 @@
+// Planning on a cut ring. One cut makes the ring a line; WRHT, the hierarchical ring and OpTree
+// then plan their groups as segments of that line, so that no group's lightpaths cross the cut.
+// The ring is the same under rotation, so a plan for the line that starts just after the cut is
+// the plan for a ring cut at its seam (between N-1 and 0), built as usual and then renamed:
+// position p is node (p + o) mod N, o = the cut's gap + 1. With more cuts the ring falls apart
+// into arcs; plans start after the first cut and the engines refuse the first transfer no intact
+// way reaches.
+import type { CopySink, Op, PackedRecords, Pin, Schedule, TransferSink } from "../core/schedule.js";
+import { DependencySchedule, type Operation, isDependencySchedule } from "../core/dependencySchedule.js";
+import type { Network } from "../network/network.js";
+import { OpticalRing } from "../network/opticalRing.js";
+import type { FaultSet } from "../faults/faultSet.js";
+
+/** The algorithms that plan groups on the ring and so plan on its line when it is cut. */
+export const PLANS_ON_LINE: ReadonlySet<string> = new Set(["wrht", "hring", "optree"]);
+
+/** The rotation o that puts the first cut (or dead link) at the seam, or 0 when the ring is whole. */
+export function lineOffset(net: Network): number {
+  if (net.kind !== "optical-ring") return 0;
+  const ring = net as OpticalRing;
+  const cuts = ring.ringCuts;
+  if (cuts.empty) return 0;
+  const n = ring.nodes;
+  const gap = cuts.cuts.length > 0 ? cuts.cuts[0] : cuts.deadLinks[0] < n ? cuts.deadLinks[0] : (cuts.deadLinks[0] - n + n - 1) % n;
+  return (gap + 1) % n;
+}
+
+/** The same ring with its faults renamed by -o (so the first cut sits at the seam). */
+export function rotatedRing(ring: OpticalRing, o: number): OpticalRing {
+  const n = ring.nodes;
+  const f = ring.faults as FaultSet;
+  const gap = (g: number) => (((g - o) % n) + n) % n;
+  const link = (l: number) => (l < n ? gap(l) : n + gap(l - n));
+  const faults: FaultSet = { ...f, cuts: f.cuts.map(gap), lostChannels: f.lostChannels.map(([l, c]) => [link(l), c] as const) };
+  return new OpticalRing({ ...ring.params, faults });
+}
+
+/** `schedule` with every node p renamed (p + o) mod N (a root given in real names is passed in as p). */
+export function renamed(schedule: Schedule, o: number): Schedule {
+  if (o === 0) return schedule;
+  const n = schedule.nodes;
+  const name = (p: number) => (p + o) % n;
+  if (isDependencySchedule(schedule)) {
+    const ops: Operation[] = schedule.operations.map((op) => (op.kind === "transfer" ? { ...op, src: name(op.src), dst: name(op.dst) } : { ...op, node: name(op.node) }));
+    return new DependencySchedule(
+      { nodes: n, elements: schedule.elements, algorithm: schedule.algorithm, collective: schedule.collective, root: schedule.root === undefined ? undefined : name(schedule.root), bufferElements: schedule.bufferElements, params: schedule.params, postcondition: schedule.postcondition },
+      ops,
+    );
+  }
+  return new RenamedSchedule(schedule, o);
+}
+
+/** What a renamed schedule was built as (its plan, for closed forms), or the schedule itself. */
+export function planned(schedule: Schedule): Schedule {
+  return schedule instanceof RenamedSchedule ? schedule.inner : schedule;
+}
+
+class RenamedSchedule implements Schedule {
+  readonly algorithm: string;
+  readonly collective;
+  readonly postcondition;
+  readonly root?: number;
+  readonly bufferElements?: number;
+  readonly nodes: number;
+  readonly elements: number;
+  readonly steps: number;
+  readonly params;
+  readonly copies?: (s: number, sink: CopySink) => void;
+  readonly fill?: (s: number, out: PackedRecords) => void;
+
+  constructor(readonly inner: Schedule, private readonly o: number) {
+    this.algorithm = inner.algorithm;
+    this.collective = inner.collective;
+    this.postcondition = inner.postcondition;
+    this.nodes = inner.nodes;
+    this.root = inner.root === undefined ? undefined : (inner.root + o) % inner.nodes;
+    this.bufferElements = inner.bufferElements;
+    this.elements = inner.elements;
+    this.steps = inner.steps;
+    this.params = { ...inner.params, lineStart: o };
+    if (inner.copies) this.copies = (s, sink) => this.renamedCopies(s, sink);
+    if (inner.fill) this.fill = (s, out) => this.renamedFill(s, out);
+  }
+
+  stepSize(s: number): number {
+    return this.inner.stepSize(s);
+  }
+
+  emit(s: number, sink: TransferSink): void {
+    const { o, nodes: n } = this;
+    this.inner.emit(s, {
+      add: (src: number, dst: number, begin: number, end: number, op: Op, pin: Pin, dstBegin?: number) => sink.add((src + o) % n, (dst + o) % n, begin, end, op, pin, dstBegin),
+    });
+  }
+
+  private renamedCopies(s: number, sink: CopySink): void {
+    const { o, nodes: n } = this;
+    this.inner.copies?.(s, { copy: (node, from, to, length, op) => sink.copy((node + o) % n, from, to, length, op) });
+  }
+
+  /** The packed form renamed in place after the inner schedule wrote it. */
+  private renamedFill(s: number, out: PackedRecords): void {
+    (this.inner.fill as NonNullable<Schedule["fill"]>)(s, out);
+    const { o, nodes: n } = this;
+    let w = out.at;
+    for (let j = 0; j < this.inner.stepSize(s); j++) {
+      out.i32[w] = (out.i32[w] + o) % n;
+      out.i32[w + 1] = (out.i32[w + 1] + o) % n;
+      w += out.stride;
+      if (w === out.end) w = out.base;
+    }
+  }
+}
+
+/**
+ * Builds `build(net)` on the line of a cut ring when the algorithm plans groups on the ring;
+ * a root (broadcast, reduce) is named in real nodes and passed to `build` in line positions.
+ */
+export function planOnLine(net: Network, algorithm: string, root: number | undefined, build: (net: Network, root: number | undefined) => Schedule): Schedule {
+  const o = PLANS_ON_LINE.has(algorithm) ? lineOffset(net) : 0;
+  if (o === 0) return build(net, root);
+  const n = net.nodes;
+  const inner = build(rotatedRing(net as OpticalRing, o), root === undefined ? undefined : (((root - o) % n) + n) % n);
+  return renamed(inner, o);
+}
