@@ -5,7 +5,12 @@
 // position p is node (p + o) mod N, o = the cut's gap + 1. With more cuts the ring falls apart
 // into arcs; plans start after the first cut and the engines refuse the first transfer no intact
 // way reaches.
-import type { CopySink, Op, PackedRecords, Pin, Schedule, TransferSink } from "../core/schedule.js";
+//
+// All-gather and reduce-scatter tie block i of the vector to node i: the plan's block p is then
+// node (p + o)'s, so its element ranges are renamed block by block too, and a range of blocks
+// that runs past the vector's end (past node N-1's block) travels as two transfers.
+import { type CopySink, type Op, type PackedRecords, type Pin, type Schedule, type TransferSink, chunkBegin } from "../core/schedule.js";
+import { InputError } from "../core/errors.js";
 import { DependencySchedule, type Operation, isDependencySchedule } from "../core/dependencySchedule.js";
 import type { Network } from "../network/network.js";
 import { OpticalRing } from "../network/opticalRing.js";
@@ -37,10 +42,10 @@ export function rotatedRing(ring: OpticalRing, o: number): OpticalRing {
 
 /** `schedule` with every node p renamed (p + o) mod N (a root given in real names is passed in as p). */
 export function renamed(schedule: Schedule, o: number): Schedule {
-  if (o === 0) return schedule;
   const n = schedule.nodes;
   const name = (p: number) => (p + o) % n;
   if (isDependencySchedule(schedule)) {
+    if (o === 0) return schedule;
     const ops: Operation[] = schedule.operations.map((op) => (op.kind === "transfer" ? { ...op, src: name(op.src), dst: name(op.dst) } : { ...op, node: name(op.node) }));
     return new DependencySchedule(
       { nodes: n, elements: schedule.elements, algorithm: schedule.algorithm, collective: schedule.collective, root: schedule.root === undefined ? undefined : name(schedule.root), bufferElements: schedule.bufferElements, params: schedule.params, postcondition: schedule.postcondition },
@@ -67,6 +72,9 @@ class RenamedSchedule implements Schedule {
   readonly params;
   readonly copies?: (s: number, sink: CopySink) => void;
   readonly fill?: (s: number, out: PackedRecords) => void;
+  /** All-gather, reduce-scatter: element ranges renamed block by block (see the file's head). */
+  private readonly blocks: boolean;
+  private readonly sizes = new Map<number, number>();
 
   constructor(readonly inner: Schedule, private readonly o: number) {
     this.algorithm = inner.algorithm;
@@ -78,23 +86,58 @@ class RenamedSchedule implements Schedule {
     this.elements = inner.elements;
     this.steps = inner.steps;
     this.params = { ...inner.params, lineStart: o };
+    this.blocks = inner.collective === "allgather" || inner.collective === "reducescatter";
     if (inner.copies) this.copies = (s, sink) => this.renamedCopies(s, sink);
-    if (inner.fill) this.fill = (s, out) => this.renamedFill(s, out);
+    if (inner.fill && !this.blocks) this.fill = (s, out) => this.renamedFill(s, out);
   }
 
   stepSize(s: number): number {
-    return this.inner.stepSize(s);
+    if (!this.blocks) return this.inner.stepSize(s);
+    let k = this.sizes.get(s);
+    if (k === undefined) {
+      k = 0;
+      this.emit(s, { add: () => void k!++ });
+      this.sizes.set(s, k);
+    }
+    return k;
   }
 
   emit(s: number, sink: TransferSink): void {
     const { o, nodes: n } = this;
     this.inner.emit(s, {
-      add: (src: number, dst: number, begin: number, end: number, op: Op, pin: Pin, dstBegin?: number) => sink.add((src + o) % n, (dst + o) % n, begin, end, op, pin, dstBegin),
+      add: (src: number, dst: number, begin: number, end: number, op: Op, pin: Pin, dstBegin?: number) => {
+        if (!this.blocks) return sink.add((src + o) % n, (dst + o) % n, begin, end, op, pin, dstBegin);
+        if (dstBegin !== undefined && dstBegin !== begin) throw new Error("renamed blocks: a transfer that writes elsewhere");
+        for (const [b, e] of this.blockRanges(begin, end)) sink.add((src + o) % n, (dst + o) % n, b, e, op, pin);
+      },
     });
+  }
+
+  /** The real element ranges of the plan's [begin, end), a run of whole blocks (one range, or two across the end). */
+  private blockRanges(begin: number, end: number): [number, number][] {
+    if (begin === end) return [[begin, end]];
+    const { o, nodes: n, elements: E } = this;
+    const first = this.blockAt(begin);
+    const last = this.blockAt(end) - 1;
+    const a = (first + o) % n;
+    const z = (last + o) % n;
+    if (a <= z) return [[chunkBegin(a, E, n), chunkBegin(z + 1, E, n)]];
+    return [[chunkBegin(a, E, n), E], [0, chunkBegin(z + 1, E, n)]];
+  }
+
+  /** The block that starts at element `x` (the plan moves whole blocks). */
+  private blockAt(x: number): number {
+    const { nodes: n, elements: E } = this;
+    const q = Math.floor(E / n);
+    const r = E - q * n;
+    const p = x < r * (q + 1) ? Math.floor(x / (q + 1)) : r + Math.floor((x - r * (q + 1)) / Math.max(q, 1));
+    if (x !== E && chunkBegin(p, E, n) !== x) throw new InputError("cut", x, "a plan that moves whole blocks", `a plan on a cut ring moves part of a block (element ${x}); its blocks cannot be renamed`);
+    return x === E ? n : p;
   }
 
   private renamedCopies(s: number, sink: CopySink): void {
     const { o, nodes: n } = this;
+    if (this.blocks) throw new Error("renamed blocks: local copies");
     this.inner.copies?.(s, { copy: (node, from, to, length, op) => sink.copy((node + o) % n, from, to, length, op) });
   }
 
@@ -117,8 +160,8 @@ class RenamedSchedule implements Schedule {
  * a root (broadcast, reduce) is named in real nodes and passed to `build` in line positions.
  */
 export function planOnLine(net: Network, algorithm: string, root: number | undefined, build: (net: Network, root: number | undefined) => Schedule): Schedule {
-  const o = PLANS_ON_LINE.has(algorithm) ? lineOffset(net) : 0;
-  if (o === 0) return build(net, root);
+  if (!PLANS_ON_LINE.has(algorithm) || net.kind !== "optical-ring" || (net as OpticalRing).ringCuts.empty) return build(net, root);
+  const o = lineOffset(net);
   const n = net.nodes;
   const inner = build(rotatedRing(net as OpticalRing, o), root === undefined ? undefined : (((root - o) % n) + n) % n);
   return renamed(inner, o);
