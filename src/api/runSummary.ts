@@ -1,5 +1,6 @@
 // One simulation as people read it: a title and label/value lines, every setting that shapes the
 // time and every result. `wrht-sim run` prints it as a table, the web explorer as a list.
+import { faultsText } from "../faults/faultSet.js";
 import type { EnergyReport } from "../network/energy.js";
 import { COLLECTIVE_NAMES, isRooted } from "../core/collectives.js";
 import { type RunConfig, formatSize, workloadOf } from "../config/runConfig.js";
@@ -53,6 +54,8 @@ export function summarizeRun(r: SimulationResult, cfg?: RunConfig): RunSummary {
     : `${w ? formatSize(w) : formatBytes(r.size)} (${int(r.size)} bytes = ${int(r.elements)} x ${r.elementBytes}-byte ${dtype} elements)`;
   const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
   const pairs = networkPairs(net, { bandwidth: r.injectionBandwidth, text: r.injection });
+  const faults = faultsText(r.faults, r.nodes);
+  if (faults) pairs.push(["faults", faults]);
   pairs.push(["vector", vector], ["mode / grants / engine", `${r.mode} / ${r.grants} / ${r.engine}`]);
   if (params) pairs.push(["parameters", params]);
   pairs.push(

@@ -15,7 +15,9 @@ import { byteSize, choice, count, numberIn, parseOrThrow } from "../validation/f
 import { DEFAULT_BUCKET_BYTES } from "../workload/ddpBuckets.js";
 import { ddpIteration } from "../workload/ddp.js";
 import { fsdpIteration } from "../workload/fsdp.js";
-import { type CollectiveCall, type ComputeSlice, type IterationCollective, type IterationPlan, STRATEGIES, type Strategy, layerTimes } from "../workload/iteration.js";
+import { type CollectiveCall, type ComputeSlice, type IterationCollective, type IterationPlan, type LayerTimes, STRATEGIES, type Strategy, layerTimes } from "../workload/iteration.js";
+import { type FaultSet, type FaultSummary, summarizeFaults } from "../faults/faultSet.js";
+import { drawIndex } from "../engine/variability.js";
 import type { LayeredModel } from "../workload/layers.js";
 
 /**
@@ -102,6 +104,8 @@ export interface TrainResult {
   /** Bits/s one node can inject at once, and how ("1 port x 100 Gb/s"). */
   injectionBandwidth: number;
   injection: string;
+  /** The faults and variability in force (random ones as drawn), when any. */
+  faults?: FaultSummary;
 }
 
 const schema = z.object({
@@ -125,10 +129,34 @@ export function planIteration(o: TrainOptions): { plan: IterationPlan; batch: nu
     throw new InputError("bucketBytes", p.bucketBytes, `at least one element (${p.elementBytes} bytes)`, `bucketBytes: ${p.bucketBytes} bytes is smaller than one ${p.elementBytes}-byte element; give at least ${p.elementBytes} bytes`);
   }
   const batch = p.batch ?? o.model.batch ?? 1;
-  const times = layerTimes(o.model, batch, p.deviceTflops * 1e12);
+  const times = withVariation(layerTimes(o.model, batch, p.deviceTflops * 1e12), o.network.faults, o.network.nodes, o.model.layers.length);
   const plan = p.strategy === "ddp" ? ddpIteration(o.model, times, p.elementBytes, p.bucketBytes) : fsdpIteration(o.model, times);
   return { plan, batch, settings: p };
 }
+
+/**
+ * Stragglers compute `factor` times slower; with compute jitter each node's every slice draws a
+ * factor from the transfers' jitter table (keyed by node and slice under its own seed stream).
+ * Slow nodes alone: the slowest node sets every slice, so the times scale by its factor.
+ */
+function withVariation(times: LayerTimes, faults: FaultSet | undefined, nodes: number, layers: number): LayerTimes {
+  if (!faults || (faults.slow.length === 0 && !(faults.jitterCompute && faults.jitter))) return times;
+  const jitter = faults.jitterCompute ? faults.jitter : undefined;
+  if (!jitter) {
+    const f = Math.max(...faults.slow.map(([, x]) => x));
+    return { forward: times.forward.map((t) => t * f), backward: times.backward.map((t) => t * f) };
+  }
+  const slow = new Map(faults.slow);
+  const seed = (jitter.seed ^ COMPUTE_SEED_MIX) >>> 0;
+  const slices = 2 * layers;
+  return {
+    ...times,
+    variation: { nodes, factor: (n, q) => (slow.get(n) ?? 1) * jitter.factors[drawIndex(seed, n * slices + q, jitter.factors.length)] },
+  };
+}
+
+/** Compute jitter draws from its own stream of the seed (transfers draw by serial from the seed itself). */
+const COMPUTE_SEED_MIX = 0x5bd1e995;
 
 /** Simulates one training iteration; throws InputError for bad options. */
 export function train(o: TrainOptions): TrainResult {
@@ -154,7 +182,7 @@ export function train(o: TrainOptions): TrainResult {
   // the size of the work is known before it starts: say so, then as the engine goes
   onProgress?.(0, estimate.transfers);
   const out: EngineOutput = ENGINES[engine]().run({
-    network: o.network, schedule: list.combined, schedules: list, mode: "async", grants, elementBytes, onTransfer: o.onTransfer,
+    network: o.network, schedule: list.combined, schedules: list, mode: "async", grants, elementBytes, onTransfer: o.onTransfer, faults: o.network.faults, variability: o.network.faults,
     onProgress: onProgress ? (done) => onProgress(done, estimate.transfers) : undefined,
   });
   const releases = out.releases ?? Float64Array.of(0);
@@ -190,6 +218,7 @@ export function train(o: TrainOptions): TrainResult {
     energy: o.network.energy(out.energySums, out.bytes, iteration),
     injectionBandwidth: o.network.injectionBandwidth,
     injection: o.network.injectionText(),
+    ...(o.network.faults ? { faults: summarizeFaults(o.network.faults) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // `wrht-sim run`: one simulation, as a table, JSON, and optional traces.
-import { summarizeFaults } from "../faults/faultSet.js";
+import { DEFAULT_SEED, type FaultSpec, isRandom, summarizeFaults } from "../faults/faultSet.js";
 import type { Command } from "commander";
 import type { EngineName, TransferRecord } from "../engine/engine.js";
 import { flagName } from "../validation/fields.js";
@@ -78,6 +78,7 @@ Examples:
       const settings = simulationSettings(opts, RUN_OUTPUTS);
       if (opts.schedule !== undefined) await applyScheduleFile(settings, String(opts.schedule));
       const cfg = parseRunConfig(settings, flagName);
+      noteDefaultSeed(cfg.faults);
       const result = runWithTraces(cfg, {
         trace: opts.trace as string | undefined,
         chromeTrace: opts.chromeTrace as string | undefined,
@@ -102,6 +103,12 @@ function csvOf(r: SimulationResult, cfg: RunConfig): string {
     energyParts: { ...r.energy.parts, ...r.energy.staticParts }, params: r.params, error: null,
   };
   return renderRows([{ point: 0, ...row }], [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS], "csv");
+}
+
+/** One line on stderr when jitter or random faults run on the default seed, so the run can be repeated or varied. */
+export function noteDefaultSeed(faults: FaultSpec | undefined): void {
+  if (!faults || !isRandom(faults) || faults.seed !== undefined) return;
+  process.stderr.write(`wrht-sim: jitter and random faults drawn with seed ${DEFAULT_SEED} (the default; --seed S draws others)\n`);
 }
 
 /** One line on stderr when a vector has fewer elements than there are nodes: most transfers then carry nothing. */

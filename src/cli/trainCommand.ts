@@ -1,4 +1,5 @@
 // `wrht-sim train`: one training iteration (DDP or FSDP) of a layer-wise model on a network.
+import { faultsText } from "../faults/faultSet.js";
 import type { Command } from "commander";
 import { csvFormatRows } from "d3-dsv";
 import { type TrainConfig, DEFAULT_TRAIN_ALGORITHM, DEFAULT_TRAIN_MODEL, STRATEGY_COLLECTIVES, parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
@@ -11,7 +12,7 @@ import { flagName } from "../validation/fields.js";
 import { formatBytes, formatTime } from "../core/units.js";
 import { describeEnergy, networkPairs } from "../api/runSummary.js";
 import { type Progress, progressBar } from "./progress.js";
-import { addNetworkOptions, isSlow, simulationSettings } from "./runCommand.js";
+import { addNetworkOptions, isSlow, noteDefaultSeed, simulationSettings } from "./runCommand.js";
 import { formatPairs, formatTable, int } from "./table.js";
 import type { Network } from "../network/network.js";
 import { COLLECTIVE_NAMES } from "../core/collectives.js";
@@ -34,7 +35,8 @@ export function trainCommand(program: Command): void {
       .option("--bucket-size <bytes>", "ddp: gradient bucket cap (default 25MiB, PyTorch's bucket_cap_mb=25)")
       .option("--device-tflops <n>", `sustained device throughput in TFLOP/s (default ${DEFAULT_DEVICE_TFLOPS}: an A100 at 40% of its BF16 peak)`)
       .option("--batch <n>", "samples per device per iteration (default: 32 images or 8 sequences for the catalogue, else 1)")
-      .option("--dtype <type>", "gradient and parameter type: fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)"),
+      .option("--dtype <type>", "gradient and parameter type: fp32 | fp16 | bf16 | fp64 | fp8 | int8 (default fp32)")
+      .option("--jitter-compute", "every node's every layer pass draws its time from --jitter too (stragglers in --slow always compute slower)"),
   )
     .option("--json", "print the result as one JSON object (every collective and compute slice)")
     .option("--csv", "print the summary as one CSV row with a header")
@@ -50,10 +52,12 @@ Examples:
   wrht-sim train --model resnet50 --strategy fsdp -a ring --network star -n 64
   wrht-sim train -m bert-large --bucket-size 50MB --device-tflops 300 --json
   wrht-sim train -m examples/transformer-8l.yaml --strategy fsdp --collective-algorithms allgather=ring,reducescatter=rh -n 256
-  wrht-sim train -m alexnet -n 16 --chrome-trace iteration.json`,
+  wrht-sim train -m alexnet -n 16 --chrome-trace iteration.json
+  wrht-sim train -m resnet50 -n 1024 --slow 7:2 --jitter lognormal:0.1 --jitter-compute --seed 3`,
     )
     .action((opts: Record<string, unknown>) => {
       const cfg = parseTrainConfig(simulationSettings(opts, OUTPUTS), flagName);
+      noteDefaultSeed(cfg.run.faults);
       const network = buildNetwork(cfg.run);
       const result = trainWithTraces(cfg, network, {
         trace: opts.trace as string | undefined, chromeTrace: opts.chromeTrace as string | undefined, progress: opts.progress === true ? true : undefined,
@@ -141,6 +145,7 @@ export function describeTraining(r: TrainResult, cfg: TrainConfig, network: Netw
     `${r.model}, ${r.strategy.toUpperCase()} on ${where}: ${issued}; ${what}`,
     formatPairs([
       ...networkPairs(network.describe(), { bandwidth: r.injectionBandwidth, text: r.injection }),
+      ...(r.faults ? [["faults", faultsText(r.faults, network.nodes) ?? ""] as [string, string]] : []),
       ["grants", `${cfg.run.grants}${cfg.run.engine === "js" ? " (reference engine)" : ""}`],
       ["iteration", formatTime(r.iteration)],
       ["compute", `${formatTime(r.compute)}  (${r.batch} x ${cfg.model.sample} per device at ${r.deviceTflops} TFLOP/s; ${pct(r.compute)})`],

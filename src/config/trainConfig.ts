@@ -22,6 +22,8 @@ export const trainFields = {
   batch: count(1, 1e9, "a batch size (samples per device)").optional(),
   /** Per-collective algorithms, "allgather=ring,reducescatter=rh". */
   collectiveAlgorithms: z.string().optional(),
+  /** Compute draws from the jitter too (each node's every layer pass). */
+  jitterCompute: z.boolean().optional(),
 };
 const trainSchema = z.object(trainFields);
 
@@ -121,6 +123,12 @@ export function parseTrainConfig(raw: Record<string, unknown>, fieldName: (key: 
   const runRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => !TRAIN_KEYS.has(k)));
   const run = parseRunConfig({ ...runRaw, collective: issued[0], algorithm: algorithms[issued[0]] }, fieldName);
   if (run.mode === "lockstep") throw new InputError(fieldName("mode"), "lockstep", "async (a training iteration's collectives overlap; there is no global step)");
+  if (t.jitterCompute) {
+    if (run.faults?.jitter === undefined) {
+      throw new InputError(fieldName("jitterCompute"), true, "jitter", `${fieldName("jitterCompute")}: draws each layer's compute from the jitter, and none is set; add ${fieldName("jitter")} lognormal:0.1`);
+    }
+    run.faults = { ...run.faults, jitterCompute: true };
+  }
   const model = modelOrFile(raw.model === undefined ? DEFAULT_TRAIN_MODEL : String(raw.model), fieldName("model"));
   const elementBytes = DTYPES[run.dtype];
   const bucketBytes = t.bucketSize;

@@ -144,3 +144,17 @@ export function rateText(r: FaultRates | undefined): string | undefined {
   const parts = (["link", "wavelength", "transceiver"] as const).filter((k) => (r[k] ?? 0) > 0).map((k) => `${k}:${r[k]}`);
   return parts.length > 0 ? parts.join(",") : undefined;
 }
+
+/** The faults in force as people read them: "ring cut at 511|512; 20 wavelengths lost; node 7 x2; jitter lognormal:0.2 (seed 1)". */
+export function faultsText(s: FaultSummary | undefined, nodes: number): string | undefined {
+  if (!s) return undefined;
+  const parts: string[] = [];
+  if (s.cuts) parts.push(`ring cut between ${s.cuts.map((g) => `${g}|${(g + 1) % nodes}`).join(", ")}`);
+  if (s.lostWavelengths) parts.push(`${s.lostWavelengths.length.toLocaleString("en-US")} link wavelength${s.lostWavelengths.length === 1 ? "" : "s"} lost`);
+  if (s.failedTransceivers) parts.push(`failed transceivers ${s.failedTransceivers.join(", ")}`);
+  if (s.slow) parts.push(`slow ${s.slow.map((x) => { const [n, f] = x.split(":"); return `node ${n} x${f}`; }).join(", ")}`);
+  if (s.jitter) parts.push(`jitter ${s.jitter}${s.jitterCompute ? " on transfers and compute" : ""}`);
+  if (s.faultRate) parts.push(`random faults ${s.faultRate}`);
+  if (s.seed !== undefined && (s.jitter || s.faultRate)) parts.push(`seed ${s.seed}`);
+  return parts.length > 0 ? parts.join("; ") : undefined;
+}

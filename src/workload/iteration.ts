@@ -44,6 +44,11 @@ export type Strategy = (typeof STRATEGIES)[number];
 export interface LayerTimes {
   readonly forward: readonly number[];
   readonly backward: readonly number[];
+  /**
+   * Nodes that compute at different speeds (stragglers, compute jitter): node n's slice q takes
+   * its time x factor(n, q). Absent: every node computes alike.
+   */
+  readonly variation?: { readonly nodes: number; factor(node: number, slice: number): number };
 }
 
 export function layerTimes(model: LayeredModel, batch: number, flopsPerSecond: number): LayerTimes {
@@ -60,6 +65,7 @@ export function layerTimes(model: LayeredModel, batch: number, flopsPerSecond: n
  * `upTo` are read, so a release rule can ask for a time before later calls are done.
  */
 export function computeTimeline(model: LayeredModel, times: LayerTimes, waitsFor: (q: number) => number, done: (k: number) => number, upTo = 2 * model.layers.length - 1): ComputeSlice[] {
+  if (times.variation) return variedTimeline(model, times, times.variation, waitsFor, done, upTo);
   const L = model.layers.length;
   const out: ComputeSlice[] = [];
   let end = 0;
@@ -69,6 +75,34 @@ export function computeTimeline(model: LayeredModel, times: LayerTimes, waitsFor
     const k = waitsFor(q);
     const start = k >= 0 ? Math.max(end, done(k)) : end;
     end = start + (forward ? times.forward[layer] : times.backward[layer]);
+    out.push({ layer, name: model.layers[layer].name, pass: forward ? "forward" : "backward", start, end, ...(k >= 0 ? { waitedFor: k } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The timeline when nodes compute at different speeds: every node runs its own slices (waiting
+ * for the same collectives), and a slice starts and ends, for the collectives that need every
+ * node, when the last node starts and ends it.
+ */
+function variedTimeline(model: LayeredModel, times: LayerTimes, v: NonNullable<LayerTimes["variation"]>, waitsFor: (q: number) => number, done: (k: number) => number, upTo: number): ComputeSlice[] {
+  const L = model.layers.length;
+  const ends = new Float64Array(v.nodes);
+  const out: ComputeSlice[] = [];
+  for (let q = 0; q <= upTo; q++) {
+    const forward = q < L;
+    const layer = forward ? q : 2 * L - 1 - q;
+    const k = waitsFor(q);
+    const gate = k >= 0 ? done(k) : -Infinity;
+    const base = forward ? times.forward[layer] : times.backward[layer];
+    let start = -Infinity;
+    let end = -Infinity;
+    for (let n = 0; n < v.nodes; n++) {
+      const s = Math.max(ends[n], gate);
+      ends[n] = s + base * v.factor(n, q);
+      if (s > start) start = s;
+      if (ends[n] > end) end = ends[n];
+    }
     out.push({ layer, name: model.layers[layer].name, pass: forward ? "forward" : "backward", start, end, ...(k >= 0 ? { waitedFor: k } : {}) });
   }
   return out;
