@@ -13,6 +13,9 @@ import { LimitError } from "./limits.js";
 import { runFields } from "../config/runConfig.js";
 import { MODELS, findModel } from "../workload/models.js";
 import { closestName } from "../core/suggest.js";
+import { seedStats } from "../core/seedStats.js";
+import { isRandom } from "../faults/faultSet.js";
+import type { SimulationResult } from "./simulate.js";
 import { flagName } from "../validation/fields.js";
 
 /** One network of a comparison: a preset or network type, and settings of its own. */
@@ -44,6 +47,11 @@ export interface CompareOptions {
   baseline?: string;
   fieldName?: (key: string) => string;
   onRow?: (row: CompareRow) => void;
+  /**
+   * Run every cell once per seed (jitter or random faults must be on): the row's time and energy
+   * are the means, with the time's median and 99th percentile.
+   */
+  seeds?: readonly number[];
 }
 
 /** What every comparison row says of its network (compare and compare --strategy alike). */
@@ -87,6 +95,11 @@ export interface CompareRow extends NetworkColumns {
   params: Record<string, number | string | boolean>;
   /** What `reduction` is measured against, e.g. "wrht on paper-optical". */
   baseline: string | null;
+  /** With seeds: the time's median and 99th percentile over the seeds that ran, how many ran, and how many were refused (a cut ring fallen apart). */
+  timeP50?: number | null;
+  timeP99?: number | null;
+  seeds?: number;
+  seedsRefused?: number;
   /** 100 * (1 - T_baseline / T): how much less time the baseline run takes, percent. */
   reduction: number | null;
   /** Bytes per second: size / time. */
@@ -196,6 +209,10 @@ export function compare(o: CompareOptions): CompareRow[] {
   };
   // validate every network's settings before any work
   for (const net of resolved) for (const a of o.algorithms) configOf(net, o.workloads[0], a);
+  if (o.seeds !== undefined) {
+    const random = resolved.some((net) => o.algorithms.some((a) => { const f = configOf(net, o.workloads[0], a).faults; return f !== undefined && isRandom(f); }));
+    if (!random) throw new InputError(name("seeds"), o.seeds.length, "jitter or random faults to draw", `${name("seeds")}: every seed gives the same result without jitter or random faults; add ${name("jitter")} lognormal:0.1 or ${name("faultRate")} wavelength:0.05`);
+  }
 
   const baseline = resolveBaseline(o.baseline, o.algorithms, resolved, name("baseline"));
   const rows: CompareRow[] = [];
@@ -213,6 +230,11 @@ export function compare(o: CompareOptions): CompareRow[] {
           waitTime: null, peakWavelengths: null, wavelengthsNeeded: null, maxHops: null, energy: null, energyDynamic: null, energyStatic: null, pjPerBit: null, retunes: null, params: {},
           baseline: null, reduction: null, algbw: null, busbw: null,
         };
+        if (o.seeds !== undefined) {
+          Object.assign(row, overSeeds(cfg, o.seeds, name, collective));
+          batch.push(row);
+          continue;
+        }
         try {
           const r = simulateConfig(cfg, { network, fieldName: name });
           const algbw = r.size / r.time;
@@ -243,6 +265,35 @@ export function compare(o: CompareOptions): CompareRow[] {
     }
   }
   return rows;
+}
+
+/** A cell run once per seed: means, the time's quantiles, and the seeds refused. */
+function overSeeds(cfg: RunConfig, seeds: readonly number[], name: (k: string) => string, collective: Collective): Partial<CompareRow> {
+  const runs: SimulationResult[] = [];
+  let refused = 0;
+  let error: string | null = null;
+  for (const seed of seeds) {
+    const c: RunConfig = { ...cfg, faults: { ...cfg.faults, seed } };
+    try {
+      runs.push(simulateConfig(c, { fieldName: name }));
+    } catch (e) {
+      if (!(e instanceof InfeasibleError) || e instanceof LimitError) throw e;
+      refused++;
+      error ??= `seed ${seed}: ${e.message}`;
+    }
+  }
+  if (runs.length === 0) return { status: "infeasible", error, seeds: 0, seedsRefused: refused };
+  const t = seedStats(runs.map((r) => r.time));
+  const mean = (f: (r: SimulationResult) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
+  const first = runs[0];
+  const algbw = first.size / t.mean;
+  return {
+    time: t.mean, timeP50: t.p50, timeP99: t.p99, seeds: runs.length, seedsRefused: refused, error,
+    closedForm: first.closedForm, steps: first.steps, transfers: first.transfers, waitTime: mean((r) => r.waitTime),
+    peakWavelengths: first.peakWavelengths, wavelengthsNeeded: first.wavelengthsNeeded, maxHops: Math.max(...runs.map((r) => r.maxHops)), params: first.params,
+    energy: mean((r) => r.energy.total), energyDynamic: mean((r) => r.energy.dynamic), energyStatic: mean((r) => r.energy.static), pjPerBit: mean((r) => r.energy.pjPerBit), retunes: mean((r) => r.retunes),
+    algbw, busbw: algbw * busBandwidthFactor(collective, first.nodes),
+  };
 }
 
 const SCOPED_TO_ALGORITHMS = new Set(["groupSize", "shortcut", "hringGroup", "chunks", "root"]);

@@ -6,7 +6,9 @@ import { flagName } from "../validation/fields.js";
 import { type CompareRow, allWorkloads, compare } from "../api/compare.js";
 import { InputError, unknownName } from "../core/errors.js";
 import { formatBytes, formatJoules, formatRate, formatTime, parseBytes } from "../core/units.js";
-import { addNetworkOptions, simulationSettings, warnIfTiny } from "./runCommand.js";
+import { addNetworkOptions, noteDefaultSeed, simulationSettings, warnIfTiny } from "./runCommand.js";
+import { parseSeeds } from "../core/seedStats.js";
+import { faultSpecOf } from "../config/faultConfig.js";
 import { DTYPES as DTYPE_BYTES } from "../config/runConfig.js";
 import { type Progress, progressBar } from "./progress.js";
 import { OVERLAP_NOTE } from "./trainCommand.js";
@@ -32,6 +34,7 @@ export function compareCommand(program: Command): void {
     .option("--markdown", "print a Markdown table")
     .option("--plot <file.svg>", "write a chart of time per workload, algorithm and network")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
+    .option("--seeds <range>", "run every cell once per seed, e.g. 1..100 (with --jitter or --fault-rate): time is the mean, with its median and 99th percentile")
     .option("--strategy <list>", "compare training iterations instead: ddp, fsdp or both (comma-separated); rows per model, strategy, device speed and bucket size")
     .option("--device-tflops <list>", "with --strategy: device throughputs in TFLOP/s, comma-separated (default 125)")
     .option("--bucket-size <list>", "with --strategy: DDP bucket caps with units, comma-separated (default 25MiB, PyTorch's, with a 1 MiB first bucket)")
@@ -52,7 +55,8 @@ Examples:
   wrht-sim compare --networks paper-optical,paper-electrical:alpha=2us --models resnet50 --baseline ring@same
   wrht-sim compare --plot comparison.svg
   wrht-sim compare --collective allgather --networks paper-optical --nodes 256 --sizes 1MB,64MB --algorithms optree,wrht,ring,ne
-  wrht-sim compare --strategy ddp,fsdp --models resnet50,bert-large --algorithms wrht,ring --nodes 128 --device-tflops 100,1000`,
+  wrht-sim compare --strategy ddp,fsdp --models resnet50,bert-large --algorithms wrht,ring --nodes 128 --device-tflops 100,1000
+  wrht-sim compare --networks paper-optical --models resnet50 --algorithms wrht,ring,hring,hd --jitter lognormal:0.2 --seeds 1..20`,
     )
     .action(async (opts: Record<string, unknown>) => {
       exclusive(opts, ["json", "csv", "markdown"]);
@@ -78,13 +82,19 @@ Examples:
       const collective = parseCollective(opts.collective);
       const algorithms = opts.algorithms === undefined ? algorithmNames(collective) : list(opts.algorithms);
       await loadFileAlgorithms(algorithms);
-      const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot", "baseline", "progress", "collective"]);
+      const settings = simulationSettings(opts, ["networks", "algorithms", "models", "sizes", "json", "csv", "markdown", "plot", "baseline", "progress", "collective", "seeds"]);
+      let seeds: number[] | undefined;
+      if (opts.seeds !== undefined) {
+        seeds = parseSeeds(String(opts.seeds));
+        if (!seeds) throw new InputError("--seeds", opts.seeds, "a range FIRST..LAST or a list of distinct whole numbers from 0 to 4294967295 (at most 100,000)");
+        if (settings.seed !== undefined) throw new InputError("--seed", settings.seed, "one of --seed and --seeds", "--seed: cannot be combined with --seeds; give the range with --seeds");
+      } else noteDefaultSeed(faultSpecOf(settings as never, { network: "optical-ring", nodes: 2, wavelengths: 4096, tx: 1, rx: 1 }));
       const cells = workloads.length * networks.length * algorithms.length;
       const bar = progressBar(cells, "compare", opts.progress === true ? true : undefined);
       let rows: CompareRow[];
       const warned = new Set<string>();
       try {
-        rows = compare({ collective, networks, algorithms, workloads, settings, baseline: opts.baseline as string | undefined, fieldName: flagName, onRow: (r) => {
+        rows = compare({ collective, networks, algorithms, workloads, settings, seeds, baseline: opts.baseline as string | undefined, fieldName: flagName, onRow: (r) => {
           const elements = r.size / DTYPE_BYTES[r.dtype as keyof typeof DTYPE_BYTES];
           if (!warned.has(`${r.workload}/${r.nodes}`)) warnIfTiny(elements, r.nodes, r.workload);
           warned.add(`${r.workload}/${r.nodes}`);
@@ -176,8 +186,22 @@ export function exclusive(opts: Record<string, unknown>, flags: string[]): void 
 }
 
 const COLUMNS = ["network", "per node", "workload", "size", "algorithm", "time", "steps", "λ used", "λ needed", "reduction", "energy", "algbw GB/s", "busbw GB/s"];
+/** Over seeds: the time is the mean, and its median and 99th percentile follow it. */
+const SEED_COLUMNS = [...COLUMNS.slice(0, 5), "time (mean)", "p50", "p99", "seeds", ...COLUMNS.slice(6)];
+
+function columnsOf(rows: CompareRow[]): string[] {
+  return rows.some((r) => r.seeds !== undefined) ? SEED_COLUMNS : COLUMNS;
+}
 
 function cells(r: CompareRow): string[] {
+  const c = plainCells(r);
+  if (r.seeds === undefined) return c;
+  const dash = (v: number | null | undefined) => (v == null ? "-" : formatTime(v));
+  const seeds = `${r.seeds}${r.seedsRefused ? ` (${r.seedsRefused} refused)` : ""}`;
+  return [...c.slice(0, 6), dash(r.timeP50), dash(r.timeP99), seeds, ...c.slice(6)];
+}
+
+function plainCells(r: CompareRow): string[] {
   const dash = (v: number | null, f: (x: number) => string = String) => (v === null ? "-" : f(v));
   if (r.status !== "ok") return [r.network, formatRate(r.injectionBandwidth), r.workload, formatBytes(r.size), r.algorithm, r.status, "-", "-", "-", "-", "-", "-", "-"];
   return [
@@ -213,17 +237,20 @@ function notes(rows: CompareRow[]): string[] {
   if (new Set(rows.map((r) => r.networkType === "optical-ring")).size > 1) {
     out.push("per node: the bandwidth one node can inject at once (optical: every wavelength of both directions; electrical: its ports, one by default, --ports for more); rows across networks differ in it");
   }
+  if (rows.some((r) => r.seeds !== undefined)) out.push("over seeds: time is the mean of the seeds that ran, p50 its median and p99 its 99th percentile (linear between order statistics); energy the mean; a seed whose faults leave no way round is refused and counted");
   for (const r of rows) if (r.status !== "ok") out.push(`${r.status}: ${r.network} / ${r.workload} / ${r.algorithm}: ${r.error}`);
+  for (const r of rows) if (r.status === "ok" && r.seedsRefused) out.push(`refused seeds: ${r.network} / ${r.workload} / ${r.algorithm}: ${r.seedsRefused}, the first: ${r.error}`);
   return out;
 }
 
 export function toTable(rows: CompareRow[]): string {
-  return [formatTable(COLUMNS, rows.map(cells)), "", ...notes(rows)].join("\n");
+  return [formatTable(columnsOf(rows), rows.map(cells)), "", ...notes(rows)].join("\n");
 }
 
 export function toMarkdown(rows: CompareRow[]): string {
   const line = (c: string[]) => `| ${c.join(" | ")} |`;
-  return [line(COLUMNS), line(COLUMNS.map(() => "---")), ...rows.map((r) => line(cells(r))), "", ...notes(rows)].join("\n") + "\n";
+  const columns = columnsOf(rows);
+  return [line(columns), line(columns.map(() => "---")), ...rows.map((r) => line(cells(r))), "", ...notes(rows)].join("\n") + "\n";
 }
 
 /** CSV columns, in order (units in docs/MODEL.md: seconds, bytes, bytes/s, percent). */
@@ -237,5 +264,6 @@ export function toCsv(rows: CompareRow[]): string {
     const s = typeof v === "object" && v !== null ? JSON.stringify(v) : String(v ?? "");
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((h) => esc((r as unknown as Record<string, unknown>)[h])).join(","))].join("\n") + "\n";
+  const columns: readonly string[] = rows.some((r) => r.seeds !== undefined) ? [...CSV_COLUMNS.slice(0, 11), "timeP50", "timeP99", "seeds", "seedsRefused", ...CSV_COLUMNS.slice(11)] : CSV_COLUMNS;
+  return [columns.join(","), ...rows.map((r) => columns.map((h) => esc((r as unknown as Record<string, unknown>)[h])).join(","))].join("\n") + "\n";
 }

@@ -1,5 +1,5 @@
 // Errors an engine raises about a transfer, shared by both engines so they report alike.
-import { InputError, PowerBudgetError } from "../core/errors.js";
+import { InfeasibleError, InputError, PowerBudgetError } from "../core/errors.js";
 import type { Network } from "../network/network.js";
 import type { RingCuts } from "../network/ringCuts.js";
 
@@ -19,7 +19,8 @@ export function badRoute(step: number, src: number, dst: number, cuts?: RingCuts
   if (net && cuts && !cuts.empty) {
     const where = cuts.describe((l) => net.linkName(l));
     const ways = net.unidirectional ? `the ring runs clockwise only, and the way from ${src} to ${dst} crosses a cut` : `no direction from ${src} to ${dst} avoids them all`;
-    return new InputError(
+    // valid settings the run cannot complete (comparisons and sweeps record it as infeasible)
+    return new InfeasibleError(
       `schedule step ${step}`, `transfer ${src}->${dst}`, "a way round the ring without a cut",
       `schedule step ${step}: transfer ${src}->${dst} cannot be routed: ${where}, and ${ways}`,
     );
