@@ -11,7 +11,8 @@ import { firstAndLastLines } from "../io/lines.js";
 import { flagName } from "../validation/fields.js";
 import { progressBar } from "./progress.js";
 import type { Row } from "../sweep/rows.js";
-import type { PlotSpec, Sweep } from "../sweep/spec.js";
+import type { PlotSpec, Sweep, SweepFile } from "../sweep/spec.js";
+import { parseSeeds } from "../core/seedStats.js";
 // the sweep machinery (thread pool, YAML, CSV) loads only for the commands that use it
 const rowsModule = () => import("../sweep/rows.js");
 const specModule = () => import("../sweep/spec.js");
@@ -28,19 +29,41 @@ function shown(p: string): string {
   return rel.startsWith("..") || isAbsolute(rel) ? resolve(p) : rel;
 }
 
-/** Draws the sweep's plots next to the results file; returns their paths. */
+/** Draws the sweep's plots next to the results file (over seeds: means in a band); returns their paths. */
 async function drawPlots(sweep: Sweep, rows: Row[], dir: string): Promise<string[]> {
   const { resultsChart } = await import("../plot/charts.js");
   const { writeSvg } = await import("../plot/svg.js");
+  const { SEED_AXIS } = await import("../sweep/seedSummary.js");
   const written: string[] = [];
+  const spreadOver = sweep.axisNames.includes(SEED_AXIS) ? SEED_AXIS : undefined;
   for (const p of sweep.file.plots) {
     const path = join(dir, p.file);
-    const chart = resultsChart(rows, { ...plotOptions(p), fixed: sweep.file.base });
+    const chart = resultsChart(rows, { ...plotOptions(p), fixed: sweep.file.base, spreadOver });
     for (const w of chart.warnings) process.stderr.write(`wrht-sim: ${p.file}: ${w}\n`);
     await writeSvg(path, chart.spec);
     written.push(path);
   }
   return written;
+}
+
+/** A sweep over seeds: the summary next to the results (mean, p50, p99 per point of the other axes); its path, or undefined. */
+async function writeSeedSummary(sweep: Sweep, rows: Row[], out: string): Promise<string | undefined> {
+  const { SEED_AXIS, summarizeSeeds, summaryColumns, summaryPath } = await import("../sweep/seedSummary.js");
+  const { formatOf, renderRows } = await rowsModule();
+  if (!sweep.axisNames.includes(SEED_AXIS)) return undefined;
+  const path = summaryPath(out);
+  const summary = summarizeSeeds(rows, sweep.axisNames, sweep.training);
+  writeFileAtomic(path, renderRows(summary, summaryColumns(sweep.axisNames, sweep.training), formatOf(out)));
+  return path;
+}
+
+/** `--seeds 1..100`: the sweep gets a seed axis (the last, so it varies fastest). */
+function withSeeds(file: SweepFile, seeds: unknown): SweepFile {
+  if (seeds === undefined) return file;
+  const list = parseSeeds(String(seeds));
+  if (!list) throw new InputError("--seeds", seeds, "a range FIRST..LAST or a list of distinct whole numbers from 0 to 4294967295 (at most 100,000)");
+  if ("seed" in file.axes || "seed" in file.base) throw new InputError("--seeds", seeds, "a sweep without its own seed", `--seeds: the sweep file sets seed itself (in ${"seed" in file.axes ? "axes" : "base"}); drop one of them`);
+  return { ...file, axes: { ...file.axes, seed: list } };
 }
 
 function plotOptions(p: PlotSpec) {
@@ -70,6 +93,7 @@ export function sweepCommands(program: Command): void {
     .option("--shard <i/n>", "run every n-th point starting at i (also read from Slurm and Kubernetes variables)")
     .option("--shard-count <n>", "number of shards of a Kubernetes Indexed Job (with JOB_COMPLETION_INDEX)")
     .option("--progress", "show a progress bar even when stderr is not a terminal")
+    .option("--seeds <range>", "add a seed axis, e.g. 1..100 (with jitter or random faults): also writes <out>.summary.csv (mean, p50, p99 per point of the other axes); plots show the mean in a 5-95% band")
     .addHelpText(
       "after",
       `
@@ -95,7 +119,7 @@ Examples:
       const { formatOf } = await rowsModule();
       const { runSweep } = await import("../sweep/runner.js");
       const { resolveShard, shardPath } = await import("../sweep/shard.js");
-      const parsed = readSweepFile(file);
+      const parsed = withSeeds(readSweepFile(file), opts.seeds);
       // file: algorithms are loaded (and checked) before the points are
       await loadFileAlgorithms(algorithmsNamed(parsed.base.algorithm, parsed.axes.algorithm));
       const sweep = expandSweep(parsed);
@@ -119,6 +143,8 @@ Examples:
       }
       // plots go next to the results file
       const plots = shard ? [] : await drawPlots(sweep, r.rows, dirname(out));
+      const summary = shard ? undefined : await writeSeedSummary(sweep, r.rows, out);
+      if (summary) plots.unshift(summary);
       const notOk = r.rows.filter((row) => row.status !== "ok").length;
       process.stdout.write(
         `${sweep.file.name ?? file}: ${r.total} points${shard ? ` (shard ${shard.index}/${shard.count}, from ${shard.source})` : ""}, ` +
@@ -131,6 +157,7 @@ Examples:
     .description("join the shard outputs of a sweep into one sorted file")
     .requiredOption("-o, --out <file>", "merged results, .csv or .jsonl")
     .option("--sweep <file>", "the sweep file: check that every point is present and draw its plots")
+    .option("--seeds <range>", "the --seeds the shards ran with (with --sweep)")
     .addHelpText(
       "after",
       `
@@ -138,7 +165,7 @@ Examples (after the --shard examples of wrht-sim sweep --help):
   wrht-sim merge -o rd.csv rd.shard-0-of-2.csv rd.shard-1-of-2.csv    # -> rd.csv
   wrht-sim merge -o rd.csv rd.shard-0-of-2.csv rd.shard-1-of-2.csv --sweep sweeps/rd-ring-wavelengths.yaml    # also checks every point and draws the plots`,
     )
-    .action(async (files: string[], opts: { out: string; sweep?: string }) => {
+    .action(async (files: string[], opts: { out: string; sweep?: string; seeds?: string }) => {
       const { columnsFor, formatOf, readRows, renderRows } = await rowsModule();
       const { expandSweep, readSweepFile } = await specModule();
       const format = formatOf(opts.out);
@@ -162,12 +189,14 @@ Examples (after the --shard examples of wrht-sim sweep --help):
       const rows = [...byPoint.values()];
       let plotted: string[] = [];
       if (opts.sweep) {
-        const sweep = expandSweep(readSweepFile(opts.sweep));
+        const sweep = expandSweep(withSeeds(readSweepFile(opts.sweep), opts.seeds));
         if (sweepHash !== undefined && sweepHash !== sweep.hash) throw new InputError("--sweep", opts.sweep, `the sweep of these results (${sweepHash})`);
         const missing = sweep.points.filter((p) => !byPoint.has(String(p.index))).map((p) => p.index);
         if (missing.length > 0) throw new InputError("merge", `${missing.length} missing points (first: ${missing.slice(0, 5).join(", ")})`, `every point of ${opts.sweep}; run the missing shards`);
-        columns ??= columnsFor(sweep.axisNames, sweep.namesCollective, sweep.training);
+        columns ??= columnsFor(sweep.axisNames, sweep.namesCollective, sweep.training, sweep.faulty);
         plotted = await drawPlots(sweep, rows, dirname(resolve(opts.out)));
+        const summary = await writeSeedSummary(sweep, rows, opts.out);
+        if (summary) plotted.unshift(summary);
       }
       writeFileAtomic(opts.out, renderRows(rows, columns ?? [], format));
       process.stdout.write(`merged ${rows.length} points from ${files.length} files -> ${shown(opts.out)}${plotted.length ? `, ${plotted.map(shown).join(", ")}` : ""}\n`);

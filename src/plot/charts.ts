@@ -4,6 +4,7 @@
 // data gives them), one colour per algorithm in every chart, the settings every point shares in a
 // subtitle, log axes labelled from below the smallest value to above the largest (1-2-5 steps, or
 // powers of two for node and wavelength counts that are powers of two), linear y axes from zero.
+import { quantile } from "../core/seedStats.js";
 import type { CompareRow } from "../api/compare.js";
 import { COLLECTIVE_NAMES, type Collective } from "../core/collectives.js";
 import { parseBandwidth, parseBytes, parseTime } from "../core/units.js";
@@ -87,6 +88,7 @@ const WORDS: Record<string, string> = {
   size: "vector size", bytesMoved: "bytes moved", nodes: "nodes", wavelengths: "wavelengths per link", wavelengthsNeeded: "wavelengths needed",
   peakWavelengths: "wavelengths used (busiest link)", maxHops: "longest path (hops)", maxHopLossDb: "loss of the longest lightpath", alpha: "alpha (per-transfer overhead)",
   hopLatency: "per-hop latency", bandwidth: "rate per wavelength or link", uplinkBandwidth: "uplink rate", deviceTflops: "device throughput",
+  cut: "fibre cut at gap", lostWavelengths: "lost wavelengths", slow: "slow node:factor", jitter: "jitter", faultRate: "random fault rate", seed: "seed",
   iteration: "iteration time", compute: "compute time", communication: "communication time", exposed: "exposed communication", overlap: "overlap",
   steps: "steps", transfers: "transfers", busBandwidth: "bus bandwidth", algbw: "algorithm bandwidth", busbw: "bus bandwidth", retunes: "retunes",
   tuningTime: "tuning time", throughDb: "loss per hop", laserDbm: "laser power", groupSize: "group size m", tx: "transmitters per node", rx: "receivers per node",
@@ -97,7 +99,7 @@ const WORDS: Record<string, string> = {
 };
 
 /** Settings a subtitle names when every point of a chart shares them, unless at their default. */
-const SETTING_COLUMNS = ["preset", "network", "collective", "nodes", "size", "model", "strategy", "wavelengths", "direction", "dtype", "alpha", "deviceTflops", "bucketSize", "grants", "routing", "mode", "ports", "sharing"];
+const SETTING_COLUMNS = ["preset", "network", "collective", "nodes", "size", "model", "strategy", "wavelengths", "direction", "dtype", "alpha", "deviceTflops", "bucketSize", "grants", "routing", "mode", "ports", "sharing", "cut", "lostWavelengths", "slow", "jitter", "faultRate", "seed"];
 const UNSAID_DEFAULTS: Record<string, string> = { collective: "allreduce", dtype: "fp32", grants: "greedy", mode: "async", routing: "balanced", direction: "bidirectional", ports: "1", sharing: "fair" };
 const SPARE_COLORS = ["#17becf", "#bcbd22", "#7f7f7f", "#8c564b", "#e377c2", "#9467bd", "#d62728"];
 
@@ -222,6 +224,35 @@ export interface ResultsChartOptions {
   title?: string;
   /** Settings every point shares that the rows do not carry (a sweep's base): named in the subtitle. */
   fixed?: Record<string, unknown>;
+  /**
+   * A column the rows vary over that the chart summarises (a sweep's seeds): each line is the
+   * mean over it, in a band from its 5th to its 95th percentile.
+   */
+  spreadOver?: string;
+}
+
+/** Rows summarised over `over`: one per (x, colour, facet), y the mean, with y's 5th and 95th percentiles. */
+function spread(rows: Record<string, unknown>[], o: ResultsChartOptions, over: string): { rows: Record<string, unknown>[]; lo: Map<Record<string, unknown>, number>; hi: Map<Record<string, unknown>, number>; count: number } {
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const key = JSON.stringify([r[o.x], o.color ? r[o.color] : null, o.facet ? r[o.facet] : null]);
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  const lo = new Map<Record<string, unknown>, number>();
+  const hi = new Map<Record<string, unknown>, number>();
+  let count = 0;
+  const out = [...groups.values()].map((g) => {
+    const ys = g.map((r) => asNumber(r[o.y]) as number).sort((a, b) => a - b);
+    const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+    const row = { ...g[0], [o.y]: mean, [over]: undefined };
+    lo.set(row, quantile(ys, 0.05));
+    hi.set(row, quantile(ys, 0.95));
+    count = Math.max(count, ys.length);
+    return row;
+  });
+  return { rows: out, lo, hi, count };
 }
 
 /** Columns of results that are outcomes, not settings: never the reason lines zig-zag. */
@@ -260,7 +291,9 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
   // in point order (the sweep's axis order), whatever order the rows finished in
   rows = [...rows].sort((a, b) => Number(a.point ?? 0) - Number(b.point ?? 0));
   const fixed = o.fixed ?? {};
-  const ok = rows.filter((r) => (r.status ?? "ok") === "ok" && typeof asNumber(r[o.y]) === "number" && Number.isFinite(asNumber(r[o.y]) as number));
+  let ok = rows.filter((r) => (r.status ?? "ok") === "ok" && typeof asNumber(r[o.y]) === "number" && Number.isFinite(asNumber(r[o.y]) as number));
+  const over = o.spreadOver !== undefined && ![o.x, o.color, o.facet].includes(o.spreadOver) ? spread(ok, o, o.spreadOver) : undefined;
+  if (over) ok = over.rows;
   const xNumeric = ok.length > 0 && ok.every((r) => typeof asNumber(r[o.x]) === "number");
   const xUnit = xNumeric ? displayUnit(o.x, ok.map((r) => asNumber(r[o.x]) as number)) : undefined;
   const yUnit = displayUnit(o.y, ok.map((r) => asNumber(r[o.y]) as number));
@@ -269,6 +302,10 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
       [o.x]: xNumeric ? (asNumber(r[o.x]) as number) / (xUnit?.scale ?? 1) : String(r[o.x] ?? ""),
       [o.y]: (asNumber(r[o.y]) as number) / (yUnit?.scale ?? 1),
     };
+    if (over) {
+      out[`${o.y} p5`] = (over.lo.get(r) as number) / (yUnit?.scale ?? 1);
+      out[`${o.y} p95`] = (over.hi.get(r) as number) / (yUnit?.scale ?? 1);
+    }
     if (o.color) out[o.color] = o.color === "algorithm" ? String(r[o.color] ?? "") : formatValue(o.color, r[o.color]);
     if (o.facet) out[o.facet] = `${o.facet} = ${formatValue(o.facet, r[o.facet])}`;
     return out;
@@ -279,7 +316,7 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
   const facetMax = [...byFacet.values()];
   const independent = facetMax.length > 1 && Math.min(...facetMax) > 0 && Math.max(...facetMax) / Math.min(...facetMax) >= 30;
   const xs = values.map((v) => v[o.x] as number);
-  const ys = values.map((v) => v[o.y] as number);
+  const ys = values.flatMap((v) => (over ? [v[o.y] as number, v[`${o.y} p5`] as number, v[`${o.y} p95`] as number] : [v[o.y] as number]));
   const xq = xNumeric ? quantitative(o.x, xs, o.logX, false) : undefined;
   const yq = quantitative(o.y, ys, o.logY, true);
   if (independent) {
@@ -303,6 +340,13 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
   const mark = xNumeric ? { type: "line", point: { filled: true, size: 40 }, tooltip: true } : { type: "point", filled: true, size: 80, tooltip: true };
   const layers: Record<string, unknown>[] = [{ mark, encoding }];
   const notes: string[] = [];
+  if (over) {
+    // the spread under the mean: a band between the 5th and 95th percentiles (bars on categories)
+    const band: Record<string, unknown> = { ...encoding, y: { field: `${o.y} p5`, type: "quantitative", scale: yq.scale }, y2: { field: `${o.y} p95` } };
+    // after the lines: the legend takes its symbols from the first layer
+    layers.push({ mark: xNumeric ? { type: "area", opacity: 0.2 } : { type: "rule", strokeWidth: 2 }, encoding: band });
+    notes.push(`lines: the mean over ${over.count} ${o.spreadOver}s; ${xNumeric ? "bands" : "bars"}: 5th to 95th percentile`);
+  }
   // a wavelength count is read against the wavelengths the ring has
   if (o.y === "wavelengthsNeeded" || o.y === "peakWavelengths") {
     const rule = { type: "rule", strokeDash: [5, 4], color: "#777777" };
@@ -318,7 +362,7 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
     }
   }
   // the settings every point shares, named once
-  const encoded = new Set([o.x, o.y, o.color, o.facet]);
+  const encoded = new Set([o.x, o.y, o.color, o.facet, ...(over ? [o.spreadOver] : [])]);
   const shared: string[] = [];
   for (const c of SETTING_COLUMNS) {
     if (encoded.has(c)) continue;

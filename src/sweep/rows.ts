@@ -27,9 +27,11 @@ export const TRAIN_COLUMNS = [
  * The columns of a sweep's rows. Sweeps of all-reduce alone (no collective in base or axes) keep
  * the first release's columns, so their results files stay comparable.
  */
-export function columnsFor(axisNames: readonly string[], withCollective = false, training = false): string[] {
+export function columnsFor(axisNames: readonly string[], withCollective = false, training = false, withFaults = false): string[] {
   const head = ["sweep", "point", "id", ...axisNames];
-  const results = training ? [...TRAIN_COLUMNS] : withCollective ? [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS] : [...RESULT_COLUMNS];
+  const results: string[] = training ? [...TRAIN_COLUMNS] : withCollective ? [...COLLECTIVE_COLUMNS, ...RESULT_COLUMNS] : [...RESULT_COLUMNS];
+  // sweeps with faults or variability say which were in force (random ones as drawn)
+  if (withFaults) results.splice(results.indexOf("error"), 0, "faults");
   return [...head, ...results.filter((c) => !head.includes(c))];
 }
 

@@ -99,7 +99,7 @@ function finishedRows(o: SweepRunOptions, wanted: Map<string, SweepPoint>, journ
 
 export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const format = formatOf(o.out);
-  const columns = columnsFor(o.sweep.axisNames, o.sweep.namesCollective, o.sweep.training);
+  const columns = columnsFor(o.sweep.axisNames, o.sweep.namesCollective, o.sweep.training, o.sweep.faulty);
   const journal = journalPath(o.out);
   const points = o.sweep.points.filter((p) => inShard(p.index, o.shard));
   const wanted = new Map(points.map((p) => [p.id, p]));

@@ -8,6 +8,7 @@ import { trainFields } from "../config/trainConfig.js";
 import { InputError } from "../core/errors.js";
 import { closestName } from "../core/suggest.js";
 import { validateSweep } from "./validate.js";
+import { FAULT_KEYS } from "../config/faultConfig.js";
 import { readDataFile } from "../io/dataFile.js";
 import { parseBandwidth, parseBytes, parseCount, parseNumber, parseTime } from "../core/units.js";
 
@@ -67,6 +68,8 @@ export interface Sweep {
   namesCollective: boolean;
   /** Whether the sweep names a training strategy (in base or axes): its points are training iterations. */
   training: boolean;
+  /** Whether the sweep sets faults or variability (in base or axes): its rows then carry a faults column. */
+  faulty: boolean;
   /** Hash of base, axes and zip: rows carry it, so resume and merge never mix sweeps. */
   hash: string;
   axisNames: string[];
@@ -156,7 +159,7 @@ function rangeNumber(key: string, v: string | number): number {
 }
 
 /** Integer settings whose ranges round to whole numbers. */
-const INTEGER_KEYS = new Set(["nodes", "wavelengths", "tx", "rx", "leafSize", "spines", "elements", "params", "groupSize", "hringGroup"]);
+const INTEGER_KEYS = new Set(["seed", "nodes", "wavelengths", "tx", "rx", "leafSize", "spines", "elements", "params", "groupSize", "hringGroup"]);
 
 /**
  * Range values are decimals, as if typed: a linear range's float noise is dropped (1us + 3*1us is
@@ -243,7 +246,8 @@ export function expandSweep(file: SweepFile): Sweep {
   }
   const namesCollective = "collective" in file.base || "collective" in file.axes;
   const training = "strategy" in file.base || "strategy" in file.axes;
-  const sweep: Sweep = { file, namesCollective, training, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
+  const faulty = FAULT_KEYS.some((k) => k in file.base || k in file.axes);
+  const sweep: Sweep = { file, namesCollective, training, faulty, hash: hashOf({ base: file.base, axes: file.axes, zip: file.zip }), axisNames, points };
   validateSweep(sweep);
   return sweep;
 }

@@ -26,7 +26,7 @@ export function validateSweep(sweep: Sweep): void {
       throw new InputError(e.field, e.value, e.accepted, `sweep point ${p.index}${where ? ` (${where})` : ""}: ${e.message}`);
     }
   }
-  const columns = columnsFor(sweep.axisNames, sweep.namesCollective, sweep.training);
+  const columns = columnsFor(sweep.axisNames, sweep.namesCollective, sweep.training, sweep.faulty);
   sweep.file.plots.forEach((plot, i) => {
     for (const key of ["x", "y", "color", "facet"] as const) {
       const column = plot[key];

@@ -7,6 +7,7 @@ import { buildNetwork, parseRunConfig, simulateConfig, workloadOf } from "../con
 import { InfeasibleError } from "../core/errors.js";
 import { LimitError } from "../api/limits.js";
 import type { Cell } from "./rows.js";
+import type { FaultSummary } from "../faults/faultSet.js";
 import { loadFileAlgorithms } from "../import/scheduleSource.js";
 import { STRATEGY_COLLECTIVES, labelOf, parseTrainConfig, trainConfigured } from "../config/trainConfig.js";
 
@@ -36,7 +37,7 @@ export default async function runPoint({ settings, axisNames }: PointTask): Prom
       status: "ok", busBandwidth: r.busBandwidth, time: r.time, closedForm: r.closedForm, steps: r.steps, transfers: r.transfers, bytesMoved: r.bytesMoved,
       waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, wavelengthsNeeded: r.wavelengthsNeeded, maxHops: r.maxHops,
       maxHopLossDb: network.kind === "optical-ring" ? r.maxHopLossDb : null, retunes: r.retunes, ...energyCells(r.energy), pjPerBit: r.energy.pjPerBit,
-      energyParts: { ...r.energy.parts, ...r.energy.staticParts }, params: r.params, error: null,
+      energyParts: { ...r.energy.parts, ...r.energy.staticParts }, params: r.params, ...faultCell(r.faults), error: null,
     });
   } catch (e) {
     for (const k of axisNames) if (!(k in out)) out[k] = settings[k] ?? null;
@@ -57,9 +58,16 @@ function trainPoint(settings: Record<string, string | number | boolean>, axisNam
   Object.assign(out, {
     model: r.model, strategy: r.strategy, algorithm: algorithms, network: network.kind, nodes: r.nodes, batch: r.batch, deviceTflops: r.deviceTflops, bucketBytes: r.bucketBytes ?? null,
     status: "ok", iteration: r.iteration, compute: r.compute, communication: r.communication, exposed: r.exposed, overlap: r.overlap, collectives: r.collectives.length,
-    transfers: r.transfers, bytesMoved: r.bytesMoved, waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, ...energyCells(r.energy), error: null,
+    transfers: r.transfers, bytesMoved: r.bytesMoved, waitTime: r.waitTime, peakWavelengths: r.peakWavelengths, ...energyCells(r.energy), ...faultCell(r.faults), error: null,
   });
   return out;
+}
+
+/** The faults in force as a row cell (lost wavelengths counted, not listed: a row stays one line). */
+function faultCell(f: FaultSummary | undefined): Record<string, Cell> {
+  if (!f) return {};
+  const { lostWavelengths, ...rest } = f;
+  return { faults: { ...rest, ...(lostWavelengths ? { lostWavelengths: lostWavelengths.length } : {}) } };
 }
 
 /** A run's energy as row cells: total, dynamic and static joules. */
