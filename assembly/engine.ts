@@ -43,7 +43,7 @@ import {
   grantStart, grantFinish, grantChannel, grantHops, grantDir, grantSegments, grantRetune, grantSegmentChannels, flowLatency, setFlowGrant, tryFlowAt, grantFlowStart, grantsSharing, setFactor,
 } from "./grants";
 import {
-  REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP, R_CHANNEL, R_HOPS,
+  E_STUCK, REC, R_READY, R_START, R_FINISH, R_BEGIN, R_END, R_SERIAL, R_NEXT0, R_SRC, R_DST, R_FLAGS, R_STEP, R_CHANNEL, R_HOPS,
   R_WAIT, R_DIR, R_RETUNE, R_SEGMENTS, R_SCHEDULE, R_FROM, R_FLOW_START, SHARING_FAIR, MODE_LOCKSTEP, ST_DONE, ST_NEED_STEPS, ST_DRAIN, E_MEMORY, E_NODE, E_ORDER, E_CONFIG,
   E_UNORDERED, NET_RING, NET_LEAF_SPINE, GRANTS_RESERVATION, ROUTING_ADAPTIVE, ROUTING_CLOCKWISE,
 } from "./layout";
@@ -506,6 +506,7 @@ function streamStep(step: i32, n: i32): i32 {
         } else {
           reserveFrom(ready);
           commit();
+          if (grantStart == Infinity) err = E_STUCK; // faults: no channel or unit will ever serve it
         }
       }
       if (err != 0) {
@@ -854,13 +855,23 @@ function advanceFront(): void {
   if (!keep) lo = front;
 }
 
-/** Whether the loop has run out of ready work: lockstep releases the next step, or asks for more. */
+/** outOfWork: the next lockstep step is released, the loop goes on. */
+const GO_ON: i32 = -1000;
+
+/** Whether the loop has run out of ready work: lockstep releases the next step, or asks for more (or a transfer is stuck: E_STUCK). */
 function outOfWork(): i32 {
+  // faults: no event is left and a loaded transfer (of the steps released) was never granted:
+  // no channel or unit will ever serve it (or one it waits for)
+  const released = lockstep && nextActive < loaded ? load<i64>(stepFirst + (<usize>nextActive << 3)) : hi;
+  if (front < released) {
+    errorSerial = front;
+    return E_STUCK;
+  }
   if (lockstep) {
     if (nextActive < loaded) {
       barrier = makespan;
       activate(nextActive++);
-      return -1; // go on
+      return GO_ON;
     }
     return nextActive < S ? ST_NEED_STEPS : ST_DONE;
   }
@@ -877,7 +888,7 @@ function runReservation(): i32 {
   while (true) {
     if (queueEmpty()) {
       const st = outOfWork();
-      if (st >= 0) return st;
+      if (st != GO_ON) return st;
       continue;
     }
     if (stepsDue(queueTopReady())) return ST_NEED_STEPS;
@@ -888,6 +899,10 @@ function runReservation(): i32 {
     if (err != 0) return err;
     reserveFrom(load<f64>(rec, R_READY));
     commit();
+    if (grantStart == Infinity) {
+      errorSerial = t; // faults: no channel or unit will ever serve it
+      return E_STUCK;
+    }
     granted_(rec, t);
     advanceFront();
     if (releaseAwaited(loaded, S)) return ST_NEED_STEPS;
@@ -910,7 +925,7 @@ function runGreedy(): i32 {
     const tl = waitLists ? nextLinkWake() : Infinity;
     if (tq == Infinity && tw == Infinity && tl == Infinity) {
       const st = outOfWork();
-      if (st >= 0) return st;
+      if (st != GO_ON) return st;
       continue;
     }
     let t = tq < tw ? tq : tw;
@@ -1148,7 +1163,7 @@ function runFair(): i32 {
     if (t == Infinity) {
       // (a message waiting for units always has a holder still to finish)
       const st = outOfWork();
-      if (st >= 0) return st;
+      if (st != GO_ON) return st;
       continue;
     }
     if (stepsDue(t)) return ST_NEED_STEPS;

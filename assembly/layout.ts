@@ -67,3 +67,4 @@ export const E_POWER: i32 = -4; // lightpath longer than the power budget's hop 
 export const E_ORDER: i32 = -5; // steps committed out of order, or more steps than configured
 export const E_CONFIG: i32 = -6; // invalid configuration
 export const E_UNORDERED: i32 = -7; // streaming: a grant would not be the one the event loop makes
+export const E_STUCK: i32 = -8; // faults: a transfer no channel or unit will ever serve (errorTransfer: the first not granted)

@@ -61,6 +61,38 @@ describe("lost wavelengths and failed transceivers", () => {
   });
 });
 
+test("a transfer no channel will ever serve is refused naming it, alike in both engines (300 random rings losing up to every wavelength)", () => {
+  let stuck = 0;
+  const heavy = ringCase.filter((c) => c.network === "optical-ring").chain((c) =>
+    fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 * c.nodes * c.wavelengths }).map((lost) => {
+      const links = c.direction === "bidirectional" ? 2 * c.nodes : c.nodes;
+      return { c, faults: { lostChannels: lost.map(([l, w]) => [l % links, w % c.wavelengths] as const) } as Faults };
+    }),
+  );
+  fc.assert(
+    fc.property(heavy, ({ c, faults }) => {
+      const run = (engine: WasmEngine | ReferenceEngine) => {
+        const records: TransferRecord[] = [];
+        try {
+          const out = engine.run({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, onTransfer: (t) => records.push(t), faults });
+          return { out, records };
+        } catch (e) {
+          return { records: [], error: (e as Error).message };
+        }
+      };
+      const a = run(new WasmEngine());
+      const b = run(new ReferenceEngine());
+      expect(a.error).toEqual(b.error);
+      expect(a.records).toEqual(b.records);
+      expect(a.out).toEqual(b.out);
+      if (a.error?.includes("can never start")) stuck++;
+      if (a.out) expect(Number.isFinite(a.out.time)).toBe(true);
+    }),
+    { numRuns: 300, seed: 2404 },
+  );
+  expect(stuck).toBeGreaterThan(10);
+});
+
 describe("fibre cuts", () => {
   test("Ring all-reduce on a bidirectional ring with one cut: the hop across the cut goes the long way, N-1 hops, in every step", async () => {
     const { OpticalRing } = await import("../src/network/opticalRing.js");

@@ -1,7 +1,7 @@
 // The pieces of the web explorer that run under Node: the settings catalogue the CLI and the page
 // share, and the worker's lightpath store that answers the ring drawing.
 import { describe, expect, it } from "vitest";
-import { COLLECTIVE_SETTINGS, NETWORK_SETTINGS, WORKLOAD_SETTINGS, statedDefault } from "../src/config/settingDocs.js";
+import { COLLECTIVE_SETTINGS, FAULT_SETTINGS, NETWORK_SETTINGS, WORKLOAD_SETTINGS, statedDefault } from "../src/config/settingDocs.js";
 import { algorithmOptionsOf, buildNetwork, parseRunConfig, runFields, simulateConfig, workloadOf } from "../src/config/runConfig.js";
 import { appliesToNetwork } from "../src/config/applicability.js";
 import type { TransferRecord } from "../src/engine/engine.js";
@@ -10,7 +10,7 @@ import { buildSchedule } from "../src/api/simulate.js";
 import { cli } from "./helpers/cli.js";
 import { createServer } from "node:net";
 
-const DOCS = [...COLLECTIVE_SETTINGS, ...NETWORK_SETTINGS, ...WORKLOAD_SETTINGS];
+const DOCS = [...COLLECTIVE_SETTINGS, ...NETWORK_SETTINGS, ...FAULT_SETTINGS, ...WORKLOAD_SETTINGS];
 
 /** A network the setting applies to. */
 const networkFor = (key: string) => (["optical-ring", "star", "leaf-spine"] as const).find((n) => appliesToNetwork(key, n)) as string;

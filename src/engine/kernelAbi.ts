@@ -87,3 +87,4 @@ export const E_POWER = -4;
 export const E_ORDER = -5;
 export const E_CONFIG = -6;
 export const E_UNORDERED = -7;
+export const E_STUCK = -8;

@@ -13,7 +13,7 @@ import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type T
 import { ChannelState, type Choice, type Units, commit, reserve, startAt } from "./grants.js";
 import { candidateRoutes } from "./routing.js";
 import { TransceiverPool } from "./transceivers.js";
-import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
+import { badEndpoints, badRoute, neverStarts, powerBudgetViolation, shortestHops } from "./violations.js";
 import type { ScheduleList } from "./schedules.js";
 import { DependencyReadiness } from "./dependencies.js";
 import { isDependencySchedule } from "../core/dependencySchedule.js";
@@ -208,6 +208,7 @@ export class ReferenceEngine implements Engine {
     const unitsOf = (p: Pending): Units => ({ tx: txPools?.[p.src], rx: rxPools?.[p.dst] });
 
     const grant = (p: Pending, c: Choice): number => {
+      if (c.start === Infinity) throw neverStarts(localStep(p.step), p.src, p.dst);
       const { finish, retunes } = commit(net, state, c, unitsOf(p), (p.end - p.begin) * elementBytes, p.op === OP_REDUCE, factorOf(p));
       return granted(p, c.route, c.channels, c.start, finish, retunes);
     };
@@ -311,6 +312,9 @@ export class ReferenceEngine implements Engine {
 
     /** The event loops' end: nothing may still wait (for `what`), nor a step stay unloaded. */
     const noEventLeft = (waiting: number, what: string): void => {
+      // faults: a transfer no channel or unit will serve; the first one not granted is named
+      const first = window[head];
+      if (first !== undefined && (waiting > 0 || first.record === undefined)) throw neverStarts(localStep(first.step), first.src, first.dst);
       if (waiting > 0) throw new Error(`reference engine: transfers wait${what} with no event to come`);
       if (!lockstep && nextStep < schedule.steps) throw new Error("reference engine: a schedule's release never became known");
     };

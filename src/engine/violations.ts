@@ -34,3 +34,11 @@ export function shortestHops(net: Network, src: number, dst: number, pin: number
   if (pin !== 0 || net.kind !== "optical-ring" || net.unidirectional) return own;
   return Math.min(own, net.nodes - own);
 }
+
+/** A transfer no channel or unit will ever serve: lost wavelengths, failed transceivers (faults). */
+export function neverStarts(step: number, src: number, dst: number): InfeasibleError {
+  return new InfeasibleError(
+    `schedule step ${step}`, `transfer ${src}->${dst}`, "a wavelength left on every link of its path and a working transmitter and receiver",
+    `schedule step ${step}: transfer ${src}->${dst} can never start: no wavelength is left on every link of its path (lost wavelengths), or its node's transmitters or receivers have all failed (or it waits for such a transfer)`,
+  );
+}

@@ -5,9 +5,9 @@ import type { Network } from "../network/network.js";
 import type { Op, PackedRecords, Pin, Schedule, TransferSink } from "../core/schedule.js";
 import { type Engine, type EngineInput, type EngineOutput, STREAM_WINDOW, type TransferRecord } from "./engine.js";
 import {
-  CHANNEL_STATE_CODES, E_MEMORY, FLAG_DST_BEGIN, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, SHARING_CODES, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
+  CHANNEL_STATE_CODES, E_MEMORY, E_STUCK, FLAG_DST_BEGIN, E_NODE, E_POWER, E_ROUTE, E_UNORDERED, FLAG_REDUCE, GRANT_CODES, type KernelExports, SHARING_CODES, PIN_SHIFT, R, REC, ST_DONE, ST_DRAIN, ST_NEED_STEPS,
 } from "./kernelAbi.js";
-import { badEndpoints, badRoute, powerBudgetViolation, shortestHops } from "./violations.js";
+import { badEndpoints, badRoute, neverStarts, powerBudgetViolation, shortestHops } from "./violations.js";
 import type { ScheduleList } from "./schedules.js";
 import { type DependencyGraph, isDependencySchedule } from "../core/dependencySchedule.js";
 import { dependentsOf } from "./dependencies.js";
@@ -442,6 +442,7 @@ function transferFailure(k: KernelExports, status: number, network: Network, ele
   const rec = readRecord(k, k.errorTransfer(), elementBytes, list);
   if (status === E_POWER) return powerBudgetViolation(network, rec.step, rec.src, rec.dst, shortestHops(network, rec.src, rec.dst, rec.pin));
   if (status === E_ROUTE) return badRoute(rec.step, rec.src, rec.dst, cuts, network);
+  if (status === E_STUCK) return neverStarts(rec.step, rec.src, rec.dst);
   return kernelFailure(status, `step ${rec.step}`);
 }
 
