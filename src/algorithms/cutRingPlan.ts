@@ -166,3 +166,9 @@ export function planOnLine(net: Network, algorithm: string, root: number | undef
   const inner = build(rotatedRing(net as OpticalRing, o), root === undefined ? undefined : (((root - o) % n) + n) % n);
   return renamed(inner, o);
 }
+
+/** The network a plan is derived on: a cut ring turned so that its first cut sits at the seam. */
+export function planningNetwork(net: Network): Network {
+  if (net.kind !== "optical-ring" || (net as OpticalRing).ringCuts.empty) return net;
+  return rotatedRing(net as OpticalRing, lineOffset(net));
+}

@@ -5,6 +5,8 @@ import type { Command } from "commander";
 import { type WrhtPlan, planGroupSizes, planHops, planWavelengths } from "../algorithms/wrhtPlan.js";
 import { InputError } from "../core/errors.js";
 import { flagName } from "../validation/fields.js";
+import { planningNetwork, lineOffset } from "../algorithms/cutRingPlan.js";
+import { faultsText, summarizeFaults } from "../faults/faultSet.js";
 import { buildNetwork, formatSize, parseRunConfig, workloadOf } from "../config/runConfig.js";
 import { formatBytes, formatTime, formatTimeDelta } from "../core/units.js";
 import { COLLECTIVE_NAMES, type Collective } from "../core/collectives.js";
@@ -45,7 +47,10 @@ Examples:
       if (!["wrht", "optree", "chain"].includes(cfg.algorithm)) {
         throw new InputError(flagName("algorithm"), cfg.algorithm, "wrht, optree or chain", `${flagName("algorithm")}: "${cfg.algorithm}" has no parameter to derive; plan covers wrht, optree and chain`);
       }
-      const net = buildNetwork(cfg);
+      // a cut ring is planned as the line the cut leaves, positions from the node after the cut
+      const real = buildNetwork(cfg);
+      const net = planningNetwork(real);
+      const lineStart = net === real ? undefined : lineOffset(real);
       const w = workloadOf(cfg);
       if (cfg.algorithm === "optree") return printOpTree(net, collective as "allgather" | "reducescatter", w, cfg.groupSize, opts.json === true);
       if (cfg.algorithm === "chain") return printChain(net, collective as "broadcast" | "reduce", w, cfg.root ?? 0, opts.json === true);
@@ -77,7 +82,8 @@ Examples:
       const what = collective === "allreduce" ? "WRHT" : `WRHT ${COLLECTIVE_NAMES[collective]}`;
       lines.push(
         optical
-          ? `${what} on a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths${budget}`
+          ? `${what} on a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths${budget}` +
+            (lineStart !== undefined ? `\nthe ring is cut (${faultsText(summarizeFaults(real.faults), real.nodes)}): planned on the line it leaves, position p being node (p + ${lineStart}) mod ${real.nodes}` : "")
           : `${what} on ${net.nodes} nodes of an electrical ${net.kind} (${fair ? "links shared fairly: a level's messages share its leaders' links" : "one channel per link"})`,
       );
       if (plan) {
