@@ -168,6 +168,15 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
   const e: number = header.elements;
   const eb: number = header.elementBytes;
   const lockstep = header.mode === "lockstep";
+  // faults in force: cut gaps, lost (link, wavelength), slow nodes' factors; jitter draws are not
+  // known here, so under jitter a duration is only checked to be positive
+  const faults = header.faults ?? {};
+  const cutLinks = new Set<string>((faults.cuts ?? []).flatMap((g: number) => [`cw:${g}`, `ccw:${(g + 1) % n}`]));
+  const slowness = new Map<number, number>((faults.slow ?? []).map((x: string) => x.split(":").map(Number) as [number, number]));
+  const factorOf = (t: TraceTransfer) => Math.max(slowness.get(t.src) ?? 1, slowness.get(t.dst) ?? 1);
+  const jittered = faults.jitter !== undefined;
+  const durationOk = (t: TraceTransfer, plain: number) =>
+    jittered ? t.finish > t.start || plain === 0 : Math.abs(t.finish - t.start - plain * factorOf(t)) <= 8 * Number.EPSILON * Math.max(1e-9, t.finish);
   const say = (t: TraceTransfer, what: string) => {
     if (problems.length < 20) problems.push(`step ${t.step} ${t.src}->${t.dst}: ${what}`);
   };
@@ -219,7 +228,8 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
       if (t.retune && !(net.tx > 0 || net.rx > 0)) say(t, "a retune without tunable transceivers");
       const regens = Array.isArray(t.channel) ? t.channel.length - 1 : 0;
       const dur = net.alpha + (t.bytes * 8) / net.bandwidth + t.hops * net.hopLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0) + (t.retune ? net.tuningTime : 0) + regens * net.regenLatency;
-      if (Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
+      if (!durationOk(t, dur)) say(t, `duration ${t.finish - t.start} != model ${dur} x ${factorOf(t)}`);
+      for (const l of linksOf(t)) if (cutLinks.has(l)) say(t, `crosses the cut link ${l}`);
     }
     if (net.type === "star" || net.type === "leaf-spine") {
       if (!Array.isArray(t.route) || t.route.length !== t.hops) say(t, "switched route must list its links");
@@ -232,9 +242,9 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
       if (net.sharing === "fair") {
         // its latency, then its bytes at no more than the path's bandwidth (sharing only slows them)
         const latency = net.alpha + (t.hops - 1) * net.switchLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
-        if (t.flowStart === undefined || !close(t.flowStart - t.start, latency)) say(t, `flow starts at ${t.flowStart}, not after its latency ${latency}`);
-        else if (t.finish - t.start < dur * (1 - 1e-12)) say(t, `finishes in ${t.finish - t.start}, faster than its path allows (${dur})`);
-      } else if (!close(t.finish - t.start, dur)) say(t, `duration ${t.finish - t.start} != model ${dur}`);
+        if (t.flowStart === undefined || (!jittered && !close(t.flowStart - t.start, latency * factorOf(t)))) say(t, `flow starts at ${t.flowStart}, not after its latency ${latency}`);
+        else if (!jittered && t.finish - t.start < dur * factorOf(t) * (1 - 1e-12)) say(t, `finishes in ${t.finish - t.start}, faster than its path allows (${dur})`);
+      } else if (!durationOk(t, dur)) say(t, `duration ${t.finish - t.start} != model ${dur} x ${factorOf(t)}`);
       if (t.channel !== 0) say(t, "electrical links have one channel");
     }
     if (t.start < t.ready) say(t, "starts before it is ready");
@@ -262,10 +272,13 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
     }
   }
 
-  if (net.sharing === "fair") checkFairLinks(net, transfers, linksOf, say, problems);
+  // (a factor counts a message's bytes factor times on its links; jitter's are not known here)
+  if (net.sharing === "fair" && !jittered) checkFairLinks(net, transfers, linksOf, say, problems, factorOf);
 
-  // exclusive channels: no (link, channel) held by two transfers at overlapping times
+  // exclusive channels: no (link, channel) held by two transfers at overlapping times; a lost
+  // wavelength is held from 0 on, so a lightpath on one is caught here
   const holders = new Map<string, [number, number][]>();
+  for (const [l, c] of faults.lostWavelengths ?? []) holders.set(`${l < n ? `cw:${l}` : `ccw:${l - n}`}#${c}`, [[0, Infinity]]);
   for (const t of transfers) {
     for (const seg of net.type === "optical-ring" ? segmentsOf(t) : [{ links: linksOf(t), channel: 0 }]) {
       for (const l of seg.links) {
@@ -326,6 +339,7 @@ function checkOne({ header, transfers, copies = [], summary }: ParsedTrace, { da
  */
 function checkFairLinks(
   net: Record<string, any>, transfers: TraceTransfer[], linksOf: (t: TraceTransfer) => string[], say: (t: TraceTransfer, what: string) => void, problems: string[],
+  factorOf: (t: TraceTransfer) => number = () => 1,
 ): void {
   const flows = new Map<string, TraceTransfer[]>();
   for (const t of transfers) {
@@ -345,7 +359,7 @@ function checkFairLinks(
         const from = a.flowStart as number;
         const to = b.finish;
         if (to <= from) continue;
-        const bits = on.filter((x) => (x.flowStart as number) >= from && x.finish <= to).reduce((s, x) => s + 8 * x.bytes, 0);
+        const bits = on.filter((x) => (x.flowStart as number) >= from && x.finish <= to).reduce((s, x) => s + 8 * x.bytes * factorOf(x), 0);
         if (bits > cap * (to - from) * (1 + 1e-9)) {
           problems.push(`${link} carries ${bits} bits in [${from}, ${to}], more than its ${cap} bits/s allow`);
           return;
@@ -359,7 +373,7 @@ function checkFairLinks(
     const same = t.hops === 2;
     const bw = same ? net.bandwidth : Math.min(net.bandwidth, net.uplinkBandwidth);
     const dur = net.alpha + (t.bytes * 8) / bw + (t.hops - 1) * net.switchLatency + (t.op === "reduce" ? net.gamma * t.bytes : 0);
-    if (alone && Math.abs(t.finish - t.start - dur) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `flowed alone but took ${t.finish - t.start}, not ${dur}`);
+    if (alone && Math.abs(t.finish - t.start - dur * factorOf(t)) > 8 * Number.EPSILON * Math.max(1e-9, t.finish)) say(t, `flowed alone but took ${t.finish - t.start}, not ${dur}`);
   }
 }
 
@@ -486,8 +500,11 @@ function checkGreed(
   const net = header.network;
   const finishes = new Set(transfers.map((t) => t.finish));
   const heldAt = (key: string, t: number) => (holders.get(key) ?? []).some(([a, b]) => a <= t && t < b);
+  // a failed unit is always busy
+  const failed = (header.faults?.failedTransceivers ?? []).map((f: string) => f.split(":"));
   const busyUnits = (node: number, side: "src" | "dst", t: number) =>
-    transfers.filter((x) => (side === "src" ? x.src : x.dst) === node && x.start <= t && t < x.finish).length;
+    transfers.filter((x) => (side === "src" ? x.src : x.dst) === node && x.start <= t && t < x.finish).length +
+    failed.filter(([v, s]: string[]) => Number(v) === node && s === (side === "src" ? "tx" : "rx")).length;
   for (const t of transfers) {
     if (t.start !== t.ready && !finishes.has(t.start)) problems.push(`step ${t.step} ${t.src}->${t.dst}: starts at ${t.start}, which is no event`);
     if (t.start === t.ready) continue;
