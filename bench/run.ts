@@ -5,7 +5,7 @@
 // the group-size plan, the web explorer in headless Chromium (skipped without it), and the peer
 // benchmark against SimGrid (skipped without SimGrid).
 // Options: --quick (smaller sizes, fewer iterations),
-//          --only=engine|traced|scaling|closed|plan|startup|cli|contention|sharing|collectives|dependencies|train|sweep|web|peer
+//          --only=engine|traced|scaling|closed|plan|startup|cli|contention|faults|sharing|collectives|dependencies|train|sweep|web|peer
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -21,6 +21,7 @@ import { type LayeredModel, layeredModel } from "../src/workload/layers.js";
 import { ExplicitSchedule, OP_COPY, PIN_CW, type Transfer } from "../src/core/schedule.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { Star } from "../src/network/star.js";
+import { type FaultSpec, resolveFaults } from "../src/faults/faultSet.js";
 import { peerBenchmark } from "./peer.js";
 import { pipelinedWrht } from "../src/algorithms/pipelinedWrht.js";
 import { mscclSchedule, parseMsccl } from "../src/import/msccl.js";
@@ -274,6 +275,44 @@ function engineRate(name: string, network: OpticalRing | Star, schedule: Explici
   });
   const s = (performance.now() - started) / 1000;
   return [name, transfers.toLocaleString("en-US"), waited.toLocaleString("en-US"), s.toFixed(3), Math.round(transfers / s).toLocaleString("en-US"), ((s / transfers) * 1e6).toFixed(2)];
+}
+
+if (want("faults")) {
+  // faults and variability on the 1,024-node ring: what a cut, a straggler or jitter costs in
+  // engine time (a cut turns the one-hop fast path off; factors run on the event loop, never
+  // streamed), WebAssembly against the reference engine on one jittered case, same run
+  const shape = { nodes: 1024, ring: true, bidirectional: true, wavelengths: 64, tx: 0, rx: 0 };
+  const cases: [string, FaultSpec | undefined][] = [
+    ["whole ring", undefined], ["one cut", { cuts: [511] }], ["slow node x2", { slow: [[100, 2]] }], ["jitter lognormal 0.2", { jitter: { kind: "lognormal", sigma: 0.2 }, seed: 1 }],
+  ];
+  const rows: string[][] = [];
+  for (const algorithm of ["ring", "wrht", "hd"]) {
+    for (const [what, spec] of cases) {
+      const network = new OpticalRing({ nodes: 1024, faults: spec ? resolveFaults(spec, shape) : undefined });
+      const bench = new Bench({ iterations: quick ? 1 : 3, time: 0, warmup: true, warmupIterations: 1, throws: true });
+      let r = simulate({ network, algorithm, elements: 25_557_032 });
+      bench.add(what, () => {
+        r = simulate({ network, algorithm, elements: 25_557_032 });
+      });
+      await bench.run();
+      const s = mean(bench, what);
+      rows.push([`${algorithm}, ${what}`, (r.time * 1e3).toFixed(3), r.transfers.toLocaleString("en-US"), s.toFixed(3), Math.round(r.transfers / s).toLocaleString("en-US")]);
+    }
+  }
+  console.log("\nFaults on the 1,024-node ring, ResNet50's all-reduce (in-process simulate(), WebAssembly, mean of 3)");
+  console.log(formatTable(["run", "simulated ms", "transfers", "engine s", "transfers/s"], rows));
+  const network = new OpticalRing({ nodes: 256, faults: resolveFaults({ jitter: { kind: "lognormal", sigma: 0.2 }, slow: [[7, 1.5]], cuts: [100], seed: 3 }, { ...shape, nodes: 256 }) });
+  const engines: string[][] = [];
+  const seconds: Record<string, number> = {};
+  for (const engine of ["wasm", "js"] as const) {
+    const bench = new Bench({ iterations: quick ? 1 : 3, time: 0, warmup: true, warmupIterations: 1, throws: true });
+    bench.add(engine, () => void simulate({ network, algorithm: "ring", elements: 25_557_032, engine }));
+    await bench.run();
+    seconds[engine] = mean(bench, engine);
+  }
+  engines.push(["ring, 256 nodes, cut + slow node + jitter", seconds.wasm.toFixed(3), seconds.js.toFixed(3), `${(seconds.js / seconds.wasm).toFixed(1)}x`]);
+  console.log("\nThe two engines under faults (same run, mean of 3)");
+  console.log(formatTable(["run", "WebAssembly s", "reference s", "WebAssembly speed-up"], engines));
 }
 
 if (want("sharing")) {

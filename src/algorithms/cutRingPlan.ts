@@ -1,4 +1,5 @@
-// Planning on a cut ring. One cut makes the ring a line; WRHT, the hierarchical ring and OpTree
+// Planning on a damaged ring. Lost wavelengths: groups are planned with as many wavelengths as
+// the worst link keeps. One cut makes the ring a line; WRHT, the hierarchical ring and OpTree
 // then plan their groups as segments of that line, so that no group's lightpaths cross the cut.
 // The ring is the same under rotation, so a plan for the line that starts just after the cut is
 // the plan for a ring cut at its seam (between N-1 and 0), built as usual and then renamed:
@@ -30,14 +31,30 @@ export function lineOffset(net: Network): number {
   return (gap + 1) % n;
 }
 
-/** The same ring with its faults renamed by -o (so the first cut sits at the seam). */
+/**
+ * The ring a plan is derived on: its faults renamed by -o (so the first cut sits at the seam), and
+ * as many wavelengths as the link that lost most of them keeps (a band lost everywhere leaves
+ * fewer to plan with; which ones are left is the engines' business: first fit). Links that lost
+ * every wavelength stay gone.
+ */
 export function rotatedRing(ring: OpticalRing, o: number): OpticalRing {
   const n = ring.nodes;
   const f = ring.faults as FaultSet;
   const gap = (g: number) => (((g - o) % n) + n) % n;
   const link = (l: number) => (l < n ? gap(l) : n + gap(l - n));
-  const faults: FaultSet = { ...f, cuts: f.cuts.map(gap), lostChannels: f.lostChannels.map(([l, c]) => [link(l), c] as const) };
-  return new OpticalRing({ ...ring.params, faults });
+  // plan with what the worst link keeps (a link that lost every wavelength is routed round instead)
+  const lostOn = new Map<number, number>();
+  for (const [l] of f.lostChannels) lostOn.set(l, (lostOn.get(l) ?? 0) + 1);
+  const worst = Math.max(0, ...[...lostOn.values()].filter((k) => k < ring.channels));
+  const wavelengths = ring.channels - worst;
+  const dead = ring.ringCuts.deadLinks.flatMap((l) => Array.from({ length: wavelengths }, (_, c) => [link(l), c] as const));
+  const faults: FaultSet = { ...f, cuts: f.cuts.map(gap), lostChannels: dead };
+  return new OpticalRing({ ...ring.params, wavelengths, faults });
+}
+
+/** Whether a plan on this network differs from one on the whole ring: cuts, or wavelengths lost. */
+function damaged(net: Network): boolean {
+  return net.kind === "optical-ring" && (!(net as OpticalRing).ringCuts.empty || ((net as OpticalRing).faults?.lostChannels.length ?? 0) > 0);
 }
 
 /** `schedule` with every node p renamed (p + o) mod N (a root given in real names is passed in as p). */
@@ -160,15 +177,15 @@ class RenamedSchedule implements Schedule {
  * a root (broadcast, reduce) is named in real nodes and passed to `build` in line positions.
  */
 export function planOnLine(net: Network, algorithm: string, root: number | undefined, build: (net: Network, root: number | undefined) => Schedule): Schedule {
-  if (!PLANS_ON_LINE.has(algorithm) || net.kind !== "optical-ring" || (net as OpticalRing).ringCuts.empty) return build(net, root);
+  if (!PLANS_ON_LINE.has(algorithm) || !damaged(net)) return build(net, root);
   const o = lineOffset(net);
   const n = net.nodes;
   const inner = build(rotatedRing(net as OpticalRing, o), root === undefined ? undefined : (((root - o) % n) + n) % n);
-  return renamed(inner, o);
+  return (net as OpticalRing).ringCuts.empty ? inner : renamed(inner, o);
 }
 
 /** The network a plan is derived on: a cut ring turned so that its first cut sits at the seam. */
 export function planningNetwork(net: Network): Network {
-  if (net.kind !== "optical-ring" || (net as OpticalRing).ringCuts.empty) return net;
+  if (!damaged(net)) return net;
   return rotatedRing(net as OpticalRing, lineOffset(net));
 }

@@ -6,6 +6,7 @@ import { type WrhtPlan, planGroupSizes, planHops, planWavelengths } from "../alg
 import { InputError } from "../core/errors.js";
 import { flagName } from "../validation/fields.js";
 import { planningNetwork, lineOffset } from "../algorithms/cutRingPlan.js";
+import type { OpticalRing } from "../network/opticalRing.js";
 import { faultsText, summarizeFaults } from "../faults/faultSet.js";
 import { buildNetwork, formatSize, parseRunConfig, workloadOf } from "../config/runConfig.js";
 import { formatBytes, formatTime, formatTimeDelta } from "../core/units.js";
@@ -50,7 +51,9 @@ Examples:
       // a cut ring is planned as the line the cut leaves, positions from the node after the cut
       const real = buildNetwork(cfg);
       const net = planningNetwork(real);
-      const lineStart = net === real ? undefined : lineOffset(real);
+      const cut = real.kind === "optical-ring" && !(real as OpticalRing).ringCuts.empty;
+      const lineStart = cut ? lineOffset(real) : undefined;
+      const lost = net !== real && net.channels < real.channels ? net.channels : undefined;
       const w = workloadOf(cfg);
       if (cfg.algorithm === "optree") return printOpTree(net, collective as "allgather" | "reducescatter", w, cfg.groupSize, opts.json === true);
       if (cfg.algorithm === "chain") return printChain(net, collective as "broadcast" | "reduce", w, cfg.root ?? 0, opts.json === true);
@@ -83,7 +86,9 @@ Examples:
       lines.push(
         optical
           ? `${what} on a ${net.nodes}-node ${net.unidirectional ? "unidirectional" : "bidirectional"} optical ring, ${net.channels} wavelengths${budget}` +
-            (lineStart !== undefined ? `\nthe ring is cut (${faultsText(summarizeFaults(real.faults), real.nodes)}): planned on the line it leaves, position p being node (p + ${lineStart}) mod ${real.nodes}` : "")
+            (net !== real ? `\nfaults: ${faultsText(summarizeFaults(real.faults), real.nodes)}` : "") +
+            (lineStart !== undefined ? `\nplanned on the line the cut leaves, position p being node (p + ${lineStart}) mod ${real.nodes}` : "") +
+            (lost !== undefined ? `\nplanned with ${lost} of the ${real.channels} wavelengths: what the link that lost most of them keeps` : "")
           : `${what} on ${net.nodes} nodes of an electrical ${net.kind} (${fair ? "links shared fairly: a level's messages share its leaders' links" : "one channel per link"})`,
       );
       if (plan) {

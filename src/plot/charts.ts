@@ -315,6 +315,7 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
   if (o.facet) for (const v of values) byFacet.set(v[o.facet], Math.max(byFacet.get(v[o.facet]) ?? -Infinity, v[o.y] as number));
   const facetMax = [...byFacet.values()];
   const independent = facetMax.length > 1 && Math.min(...facetMax) > 0 && Math.max(...facetMax) / Math.min(...facetMax) >= 30;
+  const categories = xNumeric ? [] : [...new Set([...rows.map((r) => String(r[o.x] ?? "")), ...values.map((v) => String(v[o.x]))])];
   const xs = values.map((v) => v[o.x] as number);
   const ys = values.flatMap((v) => (over ? [v[o.y] as number, v[`${o.y} p5`] as number, v[`${o.y} p95`] as number] : [v[o.y] as number]));
   const xq = xNumeric ? quantitative(o.x, xs, o.logX, false) : undefined;
@@ -327,7 +328,7 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
   const encoding: Record<string, unknown> = {
     x: xNumeric && xq
       ? { field: o.x, type: "quantitative", title: axisTitle(o.x, xUnit), scale: xq.scale, axis: xq.axis }
-      : { field: o.x, type: "ordinal", title: axisTitle(o.x), sort: [...new Set(values.map((v) => v[o.x] as string))], axis: { labelAngle: -30, labelLimit: 260 } },
+      : { field: o.x, type: "ordinal", title: axisTitle(o.x), sort: categories, scale: { domain: categories }, axis: { labelAngle: -30, labelLimit: 260 } },
     y: { field: o.y, type: "quantitative", title: axisTitle(o.y, yUnit), scale: yq.scale, axis: yq.axis },
   };
   if (o.color) {
@@ -340,12 +341,17 @@ export function resultsChart(rows: Record<string, unknown>[], o: ResultsChartOpt
   const mark = xNumeric ? { type: "line", point: { filled: true, size: 40 }, tooltip: true } : { type: "point", filled: true, size: 80, tooltip: true };
   const layers: Record<string, unknown>[] = [{ mark, encoding }];
   const notes: string[] = [];
+  // x values where no run succeeded (a ring cut apart, a fault no transfer survives): said, and
+  // kept on a categorical axis so the gap shows
+  const refused = xNumeric ? [] : categories.filter((x) => !values.some((v) => String(v[o.x]) === x));
+  if (refused.length > 0) notes.push(`nothing ran at ${refused.join("; ")} (refused: see the rows' errors)`);
   if (over) {
     // the spread under the mean: a band between the 5th and 95th percentiles (bars on categories)
     const band: Record<string, unknown> = { ...encoding, y: { field: `${o.y} p5`, type: "quantitative", scale: yq.scale }, y2: { field: `${o.y} p95` } };
     // after the lines: the legend takes its symbols from the first layer
     layers.push({ mark: xNumeric ? { type: "area", opacity: 0.2 } : { type: "rule", strokeWidth: 2 }, encoding: band });
-    notes.push(`lines: the mean over ${over.count} ${o.spreadOver}s; ${xNumeric ? "bands" : "bars"}: 5th to 95th percentile`);
+    const refusedSome = rows.some((r) => (r.status ?? "ok") !== "ok");
+    notes.push(`${xNumeric ? "lines" : "points"}: the mean over the ${o.spreadOver}s that ran (${over.count} at most); ${xNumeric ? "bands" : "bars"}: 5th to 95th percentile${refusedSome ? "; no point where every one was refused" : ""}`);
   }
   // a wavelength count is read against the wavelengths the ring has
   if (o.y === "wavelengthsNeeded" || o.y === "peakWavelengths") {
