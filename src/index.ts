@@ -46,3 +46,8 @@ export { criticalPathTime } from "./algorithms/criticalPath.js";
 export { InputError, PowerBudgetError } from "./core/errors.js";
 export { parseBytes, parseBandwidth, parseTime, parseCount } from "./core/units.js";
 export { parseRunConfig, buildNetwork, workloadOf, type RunConfig } from "./config/runConfig.js";
+export { resolveFaults, summarizeFaults, faultsText, DEFAULT_SEED, type FaultSpec, type FaultSet, type FaultRates, type FaultShape, type FaultSummary } from "./faults/faultSet.js";
+export { jitterTable, normalQuantile, type JitterSpec } from "./faults/jitter.js";
+export { RingCuts } from "./network/ringCuts.js";
+export { seedStats, quantile, parseSeeds, type SeedStats } from "./core/seedStats.js";
+export type { Faults, Variability } from "./engine/engine.js";
