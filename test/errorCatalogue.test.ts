@@ -89,6 +89,7 @@ const CATALOGUE: [string[], RegExp][] = [
   [["compare", "--networks", "paper-optical", "--models", "resnet50", "--seeds", "1..10", "--plot", "p.svg"], /--seeds: .*every seed gives the same result without jitter or random faults; add --jitter/],
   [["compare", "--networks", "paper-optical", "--models", "resnet50", "--jitter", "lognormal:0.1", "--seeds", "9..1", "--plot", "p.svg"], /--seeds: "9..1" .*range FIRST..LAST/],
   [["sweep", "s.yaml", "--seeds", "1..x"], /--seeds: "1..x"/],
+  [["compare", "--strategy", "ddp", "--models", "resnet50", "--jitter", "lognormal:0.1", "--seeds", "1..5"], /--seeds: summarises comparisons of collectives; for training iterations over seeds, sweep them \(wrht-sim sweep FILE --seeds 1..5/],
   [["frobnicate"], /unknown command 'frobnicate'/],
   [["compare", "--sizes", "1MB,12QB", "--plot", "p.svg"], /--sizes: "12QB"/],
   [["compare", "--models", "resnet51", "--plot", "p.svg"], /--models: "resnet51"/],

@@ -121,6 +121,9 @@ function compareIterations(opts: Record<string, unknown>): void {
   for (const key of ["sizes", "collective", "baseline", "plot", "markdown", "preset", "network"]) {
     if (opts[key] !== undefined) throw new InputError(flagName(key), opts[key], "no such setting with --strategy", `${flagName(key)}: does not apply to a comparison of training iterations (--strategy); drop it`);
   }
+  if (opts.seeds !== undefined) {
+    throw new InputError("--seeds", opts.seeds, "a comparison of collectives", `--seeds: summarises comparisons of collectives; for training iterations over seeds, sweep them (wrht-sim sweep FILE --seeds ${opts.seeds}, with strategy in the file)`);
+  }
   const strategies = list(opts.strategy);
   for (const s of strategies) if (s !== "ddp" && s !== "fsdp") throw unknownName("--strategy", s, ["ddp", "fsdp"], "ddp, fsdp or both, comma-separated");
   const models = opts.models === undefined || opts.models === "all" ? allWorkloads().map((w) => w.value) : list(opts.models);

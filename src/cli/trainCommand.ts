@@ -102,6 +102,7 @@ function trainWithTraces(cfg: TrainConfig, network: Network, out: { trace?: stri
         type: "header", version: 1, collective: STRATEGY_COLLECTIVES[cfg.strategy][0], algorithm: cfg.algorithms[STRATEGY_COLLECTIVES[cfg.strategy][0]],
         nodes: network.nodes, elements: Math.max(...result.collectives.map((c) => c.elements)), elementBytes: cfg.elementBytes, network: network.describe(),
         mode: "async", grants: cfg.run.grants, ...(network.kind === "optical-ring" ? { routing: cfg.run.routing } : {}), params: { strategy: cfg.strategy, model: cfg.model.name },
+        ...(result.faults ? { faults: result.faults } : {}),
         schedules: result.collectives.map((c) => ({ collective: c.collective, algorithm: c.algorithm, elements: c.elements, release: c.release, stream: c.stream })),
       },
     );
