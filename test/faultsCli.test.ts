@@ -39,7 +39,7 @@ describe("traces under faults pass the independent replay", () => {
   test.each(CASES)("%s", (_name, args) => {
     const dir = tmp();
     const trace = join(dir, "t.jsonl");
-    const r = cli(["run", "--size", "3MB", ...args, "--trace", trace], dir);
+    const r = cli(["run", "--size", "96KB", ...args, "--trace", trace], dir);
     expect(r.code, r.stderr).toBe(0);
     const parsed = parseTrace(readFileSync(trace, "utf8"));
     expect(parsed.header.faults).toBeDefined();

@@ -183,8 +183,9 @@ const SAMPLED: Record<string, string> = {
   // each shard holds a pipelined point (--chunks auto simulates a shortlist: seconds per point)
   "pipelined-wrht-size.yaml": "1/7", "pipelined-wrht-nodes.yaml": "1/5", "pipelined-wrht-wavelengths.yaml": "1/9",
   // faults on the 1024-node ring: seeded sweeps of hundreds of points, and DDP iterations
-  "faults-jitter.yaml": "3/20", "faults-lost-random.yaml": "7/20", "faults-jitter-ddp.yaml": "2/25", "faults-straggler.yaml": "1/4",
-  "faults-straggler-ddp.yaml": "5/6", "faults-lost-band.yaml": "2/4", "faults-lost-band-ddp.yaml": "3/7", "faults-cuts-ddp.yaml": "1/3",
+  // (shards of WRHT and hierarchical-ring points: a jittered Ring on 1,024 nodes is seconds)
+  "faults-jitter.yaml": "3/100", "faults-lost-random.yaml": "7/100", "faults-jitter-ddp.yaml": "3/50", "faults-straggler.yaml": "5/12",
+  "faults-straggler-ddp.yaml": "5/12", "faults-lost-band.yaml": "3/14", "faults-lost-band-ddp.yaml": "3/14", "faults-cuts-ddp.yaml": "1/6",
 };
 
 describe("example sweeps", () => {

@@ -56,7 +56,7 @@ Examples:
   wrht-sim compare --plot comparison.svg
   wrht-sim compare --collective allgather --networks paper-optical --nodes 256 --sizes 1MB,64MB --algorithms optree,wrht,ring,ne
   wrht-sim compare --strategy ddp,fsdp --models resnet50,bert-large --algorithms wrht,ring --nodes 128 --device-tflops 100,1000
-  wrht-sim compare --networks paper-optical --models resnet50 --algorithms wrht,ring,hring,hd --jitter lognormal:0.2 --seeds 1..20`,
+  wrht-sim compare --networks paper-optical --nodes 256 --models resnet50 --algorithms wrht,hring,hd --jitter lognormal:0.2 --seeds 1..10`,
     )
     .action(async (opts: Record<string, unknown>) => {
       exclusive(opts, ["json", "csv", "markdown"]);
