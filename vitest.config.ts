@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: browser ? 300_000 : 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // two test files at once: most of the suite waits on child processes (the CLI, sweeps'
+    // worker threads) and the machines we run on have two cores
+    maxWorkers: 2,
   },
 });
