@@ -1,4 +1,4 @@
-// Faults (work in progress): lost wavelengths and failed transceivers are never granted, and the
+// Faults: lost wavelengths and failed transceivers are never granted, cuts are routed round, and the
 // two engines agree on every transfer under them.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -55,7 +55,7 @@ describe("lost wavelengths and failed transceivers", () => {
         }
         if (lost.size > 0 && a.records.length > 0) used++;
       }),
-      { numRuns: 300, seed: 24 },
+      { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 24) },
     );
     expect(used).toBeGreaterThan(50);
   });
@@ -88,7 +88,7 @@ test("a transfer no channel will ever serve is refused naming it, alike in both 
       if (a.error?.includes("can never start")) stuck++;
       if (a.out) expect(Number.isFinite(a.out.time)).toBe(true);
     }),
-    { numRuns: 300, seed: 2404 },
+    { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2404) },
   );
   expect(stuck).toBeGreaterThan(10);
 });
@@ -146,7 +146,7 @@ describe("fibre cuts", () => {
         }
         if (a.records.some((t) => t.hops > Math.min((((t.dst - t.src) % n) + n) % n, (((t.src - t.dst) % n) + n) % n))) rerouted++;
       }),
-      { numRuns: 300, seed: 2401 },
+      { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2401) },
     );
     expect(rerouted).toBeGreaterThan(30);
     expect(refused).toBeGreaterThan(10);
@@ -184,7 +184,7 @@ test("links that lost every wavelength are routed round like one-way cuts, alike
         if (t.hops > Math.min((((t.dst - t.src) % c.nodes) + c.nodes) % c.nodes, (((t.src - t.dst) % c.nodes) + c.nodes) % c.nodes)) rerouted++;
       }
     }),
-    { numRuns: 300, seed: 2403 },
+    { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2403) },
   );
   expect(rerouted).toBeGreaterThan(30);
 });

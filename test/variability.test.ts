@@ -50,7 +50,7 @@ describe("stragglers and jitter", () => {
         expect(a.out).toEqual(b.out);
         if (!a.error && (v.jitter || (v.slow?.length ?? 0) > 0)) varied++;
       }),
-      { numRuns: 300, seed: 2402 },
+      { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2402) },
     );
     expect(varied).toBeGreaterThan(150);
   });

@@ -235,7 +235,7 @@ export class WasmEngine implements Engine {
       const st = k.commitStep(next, n);
       // a path that cannot be taken is reported as the event loop meets it (in time order, not
       // schedule order), so streaming hands such a run over too
-      if (st === E_UNORDERED || (stream && (st === E_POWER || st === E_ROUTE))) return false;
+      if (st === E_UNORDERED || (stream && (st === E_POWER || st === E_ROUTE || st === E_STUCK))) return false;
       if (st === E_NODE) {
         const rec = readRecord(k, k.errorTransfer(), elementBytes, undefined);
         throw badEndpoints(network, list ? next - list.firstStep[list.scheduleOf(next)] : next, rec.src, rec.dst);
