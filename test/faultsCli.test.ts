@@ -23,6 +23,16 @@ test("jitter without --seed uses seed 1 and says so on stderr; --seed 1 gives th
   expect(JSON.parse(cli([...base, "--seed", "2"]).stdout).time).not.toBe(JSON.parse(d.stdout).time);
 });
 
+test("compare takes the fault settings of each run (a straggler checked against each network's nodes)", () => {
+  const r = cli(["compare", "--networks", "paper-optical", "--sizes", "16MB", "--algorithms", "ring", "--nodes", "16", "--mode", "lockstep", "--slow", "7:2", "--json"]);
+  expect(r.code, r.stderr).toBe(0);
+  const [row] = JSON.parse(r.stdout);
+  const plain = JSON.parse(cli(["compare", "--networks", "paper-optical", "--sizes", "16MB", "--algorithms", "ring", "--nodes", "16", "--mode", "lockstep", "--json"]).stdout)[0];
+  // in lockstep every Ring step has a transfer at node 7 (chunks all equal): each step, and so the
+  // run, twice as long
+  expect(row.time / plain.time).toBeCloseTo(2, 12);
+});
+
 describe("traces under faults pass the independent replay", () => {
   const CASES: [string, string[]][] = [
     ["one cut, WRHT", ["-n", "48", "-a", "wrht", "--cut", "20"]],

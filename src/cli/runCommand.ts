@@ -107,7 +107,12 @@ function csvOf(r: SimulationResult, cfg: RunConfig): string {
 
 /** One line on stderr when jitter or random faults run on the default seed, so the run can be repeated or varied. */
 export function noteDefaultSeed(faults: FaultSpec | undefined): void {
-  if (!faults || !isRandom(faults) || faults.seed !== undefined) return;
+  if (faults && isRandom(faults)) noteSeed(faults.seed !== undefined);
+}
+
+/** The note itself, for a command that asks for randomness without a seed (`seeded` false). */
+export function noteSeed(seeded: boolean): void {
+  if (seeded) return;
   process.stderr.write(`wrht-sim: jitter and random faults drawn with seed ${DEFAULT_SEED} (the default; --seed S draws others)\n`);
 }
 
