@@ -146,13 +146,13 @@ function withVariation(times: LayerTimes, faults: FaultSet | undefined, nodes: n
     const f = Math.max(...faults.slow.map(([, x]) => x));
     return { forward: times.forward.map((t) => t * f), backward: times.backward.map((t) => t * f) };
   }
-  const slow = new Map(faults.slow);
+  // drawn once: FSDP's release rules walk the timeline again for every collective
   const seed = (jitter.seed ^ COMPUTE_SEED_MIX) >>> 0;
   const slices = 2 * layers;
-  return {
-    ...times,
-    variation: { nodes, factor: (n, q) => (slow.get(n) ?? 1) * jitter.factors[drawIndex(seed, n * slices + q, jitter.factors.length)] },
-  };
+  const factors = new Float64Array(nodes * slices);
+  for (let i = 0; i < factors.length; i++) factors[i] = jitter.factors[drawIndex(seed, i, jitter.factors.length)];
+  for (const [n, f] of faults.slow) for (let q = 0; q < slices; q++) factors[n * slices + q] *= f;
+  return { ...times, variation: { nodes, factor: (n, q) => factors[n * slices + q] } };
 }
 
 /** Compute jitter draws from its own stream of the seed (transfers draw by serial from the seed itself). */

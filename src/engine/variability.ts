@@ -13,13 +13,17 @@ export function mix32(x: number): number {
   return x >>> 0;
 }
 
+/** lowbias32 of (seed, key): the seed, then the key's two 32-bit halves (a key below 2^53). */
+export function keyHash(seed: number, key: number): number {
+  const lo = key >>> 0;
+  const hi = Math.floor(key / 4294967296) >>> 0;
+  const h = mix32(mix32(((seed >>> 0) ^ 0x9e3779b9) >>> 0) ^ lo);
+  return mix32(h ^ hi ^ 0x85ebca6b);
+}
+
 /** The table index a transfer draws: lowbias(seed, serial) mod length. */
 export function drawIndex(seed: number, serial: number, length: number): number {
-  const lo = serial >>> 0;
-  const hi = Math.floor(serial / 4294967296) >>> 0;
-  let h = mix32(mix32(((seed >>> 0) ^ 0x9e3779b9) >>> 0) ^ lo);
-  h = mix32(h ^ hi ^ 0x85ebca6b);
-  return h % length;
+  return keyHash(seed, serial) % length;
 }
 
 /** `(serial, src, dst) => factor` for a run, or undefined when nothing varies. */

@@ -3,28 +3,13 @@
 // evaluation (engine, thread count, shard) can change which are drawn. (Transfers' jitter draws
 // an entry of a table by a hash of (seed, serial) in the engines themselves: engine/variability.ts.)
 //
-// Mixing: Chris Wellons' "lowbias32" integer hash (github.com/skeeto/hash-prospector),
-// applied to the seed, then to the key's two 32-bit halves and the index in turn; two such words
-// make the 53 bits of a uniform double.
+// Mixing: the engines' lowbias32 hash of (seed, key) (engine/variability.ts), mixed once more with
+// the index; two such words make the 53 bits of a uniform double.
+import { keyHash, mix32 } from "../engine/variability.js";
 
-/** lowbias32: a 32-bit integer hash with good avalanche, on unsigned 32-bit values. */
-function mix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
-/** One 32-bit word for (seed, key, index); key below 2^53 (a serial), index a small integer. */
+/** One 32-bit word for (seed, key, index): the engines' (seed, key) hash, mixed with the index. */
 function word(seed: number, key: number, index: number): number {
-  const lo = key >>> 0;
-  const hi = Math.floor(key / 4294967296) >>> 0;
-  let h = mix32((seed >>> 0) ^ 0x9e3779b9);
-  h = mix32(h ^ lo);
-  h = mix32(h ^ hi ^ 0x85ebca6b);
-  return mix32(h ^ Math.imul(index + 1, 0xc2b2ae35));
+  return mix32(keyHash(seed, key) ^ Math.imul(index + 1, 0xc2b2ae35));
 }
 
 /** A uniform draw in (0, 1) for (seed, key, index): never 0, so its logarithm is finite. */
