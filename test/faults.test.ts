@@ -6,6 +6,7 @@ import type { Faults, TransferRecord } from "../src/engine/engine.js";
 import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { networkOf, ringCase, scheduleOf } from "./helpers/arbitraries.js";
+import { expectSameOutcome } from "./helpers/bothEngines.js";
 
 /** Random faults that leave every link a wavelength and every node a transmitter and receiver. */
 const faultCase = ringCase
@@ -32,20 +33,7 @@ describe("lost wavelengths and failed transceivers", () => {
     let used = 0;
     fc.assert(
       fc.property(faultCase, ({ c, faults }) => {
-        const run = (engine: WasmEngine | ReferenceEngine) => {
-          const records: TransferRecord[] = [];
-          try {
-            const out = engine.run({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, onTransfer: (t) => records.push(t), faults });
-            return { out, records };
-          } catch (e) {
-            return { records: [], error: (e as Error).message };
-          }
-        };
-        const a = run(new WasmEngine());
-        const b = run(new ReferenceEngine());
-        expect(a.error).toEqual(b.error);
-        expect(a.records).toEqual(b.records);
-        expect(a.out).toEqual(b.out);
+        const a = expectSameOutcome({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, faults });
         const net = networkOf(c);
         const lost = new Set((faults.lostChannels ?? []).map(([l, w]) => `${l}:${w}`));
         for (const t of a.records) {
@@ -71,20 +59,7 @@ test("a transfer no channel will ever serve is refused naming it, alike in both 
   );
   fc.assert(
     fc.property(heavy, ({ c, faults }) => {
-      const run = (engine: WasmEngine | ReferenceEngine) => {
-        const records: TransferRecord[] = [];
-        try {
-          const out = engine.run({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, onTransfer: (t) => records.push(t), faults });
-          return { out, records };
-        } catch (e) {
-          return { records: [], error: (e as Error).message };
-        }
-      };
-      const a = run(new WasmEngine());
-      const b = run(new ReferenceEngine());
-      expect(a.error).toEqual(b.error);
-      expect(a.records).toEqual(b.records);
-      expect(a.out).toEqual(b.out);
+      const a = expectSameOutcome({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, faults });
       if (a.error?.includes("can never start")) stuck++;
       if (a.out) expect(Number.isFinite(a.out.time)).toBe(true);
     }),
@@ -121,20 +96,7 @@ describe("fibre cuts", () => {
     const cutCase = ringCase.filter((c) => c.network === "optical-ring").chain((c) => fc.array(fc.nat(), { minLength: 1, maxLength: 2 }).map((gaps) => ({ c, cuts: [...new Set(gaps.map((g) => g % c.nodes))] })));
     fc.assert(
       fc.property(cutCase, ({ c, cuts }) => {
-        const run = (engine: WasmEngine | ReferenceEngine) => {
-          const records: TransferRecord[] = [];
-          try {
-            const out = engine.run({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, onTransfer: (t) => records.push(t), faults: { cuts } });
-            return { out, records };
-          } catch (e) {
-            return { records: [], error: (e as Error).message };
-          }
-        };
-        const a = run(new WasmEngine());
-        const b = run(new ReferenceEngine());
-        expect(a.error).toEqual(b.error);
-        expect(a.records).toEqual(b.records);
-        expect(a.out).toEqual(b.out);
+        const a = expectSameOutcome({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, faults: { cuts } });
         if (a.error) refused++;
         const n = c.nodes;
         for (const t of a.records) {
@@ -163,20 +125,7 @@ test("links that lost every wavelength are routed round like one-way cuts, alike
   }));
   fc.assert(
     fc.property(deadCase, ({ c, dead, faults }) => {
-      const run = (engine: WasmEngine | ReferenceEngine) => {
-        const records: TransferRecord[] = [];
-        try {
-          const out = engine.run({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, onTransfer: (t) => records.push(t), faults });
-          return { out, records };
-        } catch (e) {
-          return { records: [], error: (e as Error).message };
-        }
-      };
-      const a = run(new WasmEngine());
-      const b = run(new ReferenceEngine());
-      expect(a.error).toEqual(b.error);
-      expect(a.records).toEqual(b.records);
-      expect(a.out).toEqual(b.out);
+      const a = expectSameOutcome({ network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, faults });
       const net = networkOf(c);
       for (const t of a.records) {
         if (t.segments !== 1) continue;

@@ -2,7 +2,7 @@
 // endpoints, times a table draw by a hash of seed and serial), alike in both engines.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import type { EngineInput, TransferRecord, Variability } from "../src/engine/engine.js";
+import type { EngineInput, Variability } from "../src/engine/engine.js";
 import { ReferenceEngine } from "../src/engine/referenceEngine.js";
 import { WasmEngine } from "../src/engine/wasmEngine.js";
 import { drawIndex, factorFunction } from "../src/engine/variability.js";
@@ -12,6 +12,7 @@ import { Star } from "../src/network/star.js";
 import { buildSchedule } from "../src/api/simulate.js";
 import { stepTransfers } from "../src/core/schedule.js";
 import { networkOf, ringCase, scheduleOf } from "./helpers/arbitraries.js";
+import { expectSameOutcome } from "./helpers/bothEngines.js";
 
 const variabilityCase = ringCase.chain((c) =>
   fc.record({
@@ -24,19 +25,6 @@ const variabilityCase = ringCase.chain((c) =>
   }),
 );
 
-function runBoth(input: EngineInput) {
-  const run = (engine: WasmEngine | ReferenceEngine) => {
-    const records: TransferRecord[] = [];
-    try {
-      const out = engine.run({ ...input, onTransfer: (t) => records.push(t) });
-      return { out, records };
-    } catch (e) {
-      return { records: [], error: (e as Error).message };
-    }
-  };
-  return [run(new WasmEngine()), run(new ReferenceEngine())] as const;
-}
-
 describe("stragglers and jitter", () => {
   test("both engines agree on every transfer under slow nodes and jitter (300 random networks: rings, stars, leaf-spines, fair and exclusive)", () => {
     let varied = 0;
@@ -44,10 +32,7 @@ describe("stragglers and jitter", () => {
       fc.property(variabilityCase, ({ c, slow, jitter, seed }) => {
         const v: Variability = { slow, jitter: jitter ? { seed, factors: jitterTable(jitter) } : undefined };
         const input: EngineInput = { network: networkOf(c), schedule: scheduleOf(c), mode: c.mode, grants: c.grants, elementBytes: 4, window: c.window, variability: v };
-        const [a, b] = runBoth(input);
-        expect(a.error).toEqual(b.error);
-        expect(a.records).toEqual(b.records);
-        expect(a.out).toEqual(b.out);
+        const a = expectSameOutcome(input);
         if (!a.error && (v.jitter || (v.slow?.length ?? 0) > 0)) varied++;
       }),
       { numRuns: Math.max(300, Number(process.env.FUZZ_RUNS ?? 0)), seed: Number(process.env.FUZZ_SEED ?? 2402) },

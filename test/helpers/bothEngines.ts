@@ -14,3 +14,31 @@ export function expectEnginesAgree(input: Omit<EngineInput, "onTransfer">): { ou
   expect(out).toEqual(ref);
   return { out, records: a };
 }
+
+/** A run's records and result, or its refusal (records dropped: the kernel reports none then). */
+export interface Outcome {
+  out?: EngineOutput;
+  records: TransferRecord[];
+  error?: string;
+}
+
+/**
+ * Runs one input on both engines, which may refuse it: requires the same refusal, or the same
+ * records and result; returns the kernel's outcome.
+ */
+export function expectSameOutcome(input: Omit<EngineInput, "onTransfer">): Outcome {
+  const run = (engine: WasmEngine | ReferenceEngine): Outcome => {
+    const records: TransferRecord[] = [];
+    try {
+      return { out: engine.run({ ...input, onTransfer: (t) => records.push(t) }), records };
+    } catch (e) {
+      return { records: [], error: (e as Error).message };
+    }
+  };
+  const a = run(new WasmEngine());
+  const b = run(new ReferenceEngine());
+  expect(a.error).toEqual(b.error);
+  expect(a.records).toEqual(b.records);
+  expect(a.out).toEqual(b.out);
+  return a;
+}
