@@ -130,11 +130,6 @@ export class OpticalRing implements Network {
     this.ringCuts = RingCuts.of(this.nodes, this.channels, given.faults);
   }
 
-  /** Whether the path of `hops` hops from `src` in direction `dir` crosses a cut or a dead link. */
-  crossesCut(src: number, dir: "cw" | "ccw", hops: number): boolean {
-    return this.ringCuts.crosses(src, dir, hops);
-  }
-
   readonly regenerate: boolean;
 
   /** Directions x wavelengths x rate, or the transmitters' count x rate when they are fewer. */
@@ -198,9 +193,9 @@ export class OpticalRing implements Network {
     else dir = this.policyDirection(src, dst);
     const c = this.costIn(src, dst, dir);
     // a chosen (or pinned) direction that crosses a cut takes the other way round, if it is intact
-    if (!this.ringCuts.empty && this.bidirectional && this.crossesCut(src, dir, c.hops)) {
+    if (!this.ringCuts.empty && this.bidirectional && this.ringCuts.crosses(src, dir, c.hops)) {
       const other = this.costIn(src, dst, dir === "cw" ? "ccw" : "cw");
-      if (!this.crossesCut(src, other.dir, other.hops)) return other;
+      if (!this.ringCuts.crosses(src, other.dir, other.hops)) return other;
     }
     return c;
   }
